@@ -1,0 +1,39 @@
+# The two commands of the README: `make run` and `make test`.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 5000
+FLASK := $(BIN)/flask --app wsgi
+
+.PHONY: run test install lint weigh clean-db
+
+$(BIN)/python:
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Perlu Python 3.11 ($(PYTHON))"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+# Re-installs whenever pyproject.toml changes.
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[test]'
+	@touch $@
+
+install: $(VENV)/.installed
+
+run: install
+	MTU_ENV=development $(FLASK) db upgrade
+	MTU_ENV=development $(FLASK) seed-demo --if-empty
+	MTU_ENV=development $(FLASK) run --host 127.0.0.1 --port $(PORT)
+
+test: install
+	$(BIN)/ruff check .
+	$(BIN)/pytest
+
+lint: install
+	$(BIN)/ruff check .
+
+# Bytes on the wire for the demo pages (see README, "Budgets").
+weigh: install
+	$(BIN)/python -m tests.weigh
+
+clean-db:
+	rm -f instance/mtu.sqlite3 instance/mtu.sqlite3-wal instance/mtu.sqlite3-shm

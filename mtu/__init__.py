@@ -1,0 +1,46 @@
+"""MTU: vocational training by Mobile Training Units for district manpower offices."""
+
+from pathlib import Path
+
+from flask import Flask
+
+from mtu.config import Config, load_config
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config: Config | None = None) -> Flask:
+    """Build the application: settings, extensions, blueprints, and the guards around them."""
+    config = config or load_config()
+    config.check()
+    app = Flask(__name__, template_folder=str(ROOT / "templates"),
+                static_folder=str(ROOT / "static"), instance_path=str(ROOT / "instance"))
+    app.config.from_object(config)
+    Path(app.instance_path).mkdir(exist_ok=True)
+
+    from mtu import errors, security, templating
+    from mtu.extensions import babel, compress, csrf, db, htmx, limiter, login_manager, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"))
+    login_manager.init_app(app)
+    csrf.init_app(app)
+    babel.init_app(app)
+    htmx.init_app(app)
+    compress.init_app(app)
+    limiter.init_app(app)
+    security.init_app(app)
+    templating.init_app(app)
+    errors.init_app(app)
+
+    from mtu import auth, demo, home, regions
+
+    for blueprint in (auth.bp, home.bp, regions.bp):
+        app.register_blueprint(blueprint)
+    demo.init_app(app)
+
+    from mtu.authz import undeclared_views
+
+    if undeclared := undeclared_views(app):
+        raise RuntimeError(f"Views without @roles_required/@any_role/@public: {undeclared}")
+    return app

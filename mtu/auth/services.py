@@ -1,0 +1,146 @@
+"""Rules about accounts: authentication, passwords, and who an account works for."""
+
+import secrets
+from datetime import UTC, datetime
+from functools import cache
+
+from flask import current_app
+from flask_babel import gettext as _
+from sqlalchemy import func, or_, select
+from werkzeug.security import check_password_hash, generate_password_hash
+from wtforms.fields.choices import SelectChoice
+
+from mtu.auth.models import User, new_session_token
+from mtu.authz import ROLE_LABELS, Role
+from mtu.companies.models import Company
+from mtu.extensions import db
+from mtu.prison_programs.models import Agency
+
+
+@cache
+def _unknown_user_hash(method: str) -> str:
+    """Checked when the email is unknown, so a wrong email costs as long as a wrong password."""
+    return generate_password_hash(secrets.token_hex(16), method=method)
+
+REQUIRED_SCOPE = {Role.STAFF: "regency", Role.VILLAGE: "village",
+                  Role.COMPANY: "company_id", Role.AGENCY: "agency_id"}
+
+
+def normalise_email(address: str) -> str:
+    return address.strip().lower()
+
+
+def find_by_email(address: str) -> User | None:
+    return db.session.scalar(select(User).where(User.email == normalise_email(address)))
+
+
+def load_session_user(session_id: str) -> User | None:
+    """The user of a session cookie's id, unless the account was deactivated or re-keyed."""
+    user_id, _sep, token = session_id.partition(":")
+    if not user_id.isdigit():
+        return None
+    user = db.session.get(User, int(user_id))
+    if user is None or not user.active or not secrets.compare_digest(user.session_token, token):
+        return None
+    return user
+
+
+def authenticate(address: str, password: str) -> User | None:
+    """The active user with this email and password, else None."""
+    user = find_by_email(address)
+    if user is None:
+        check_password_hash(_unknown_user_hash(current_app.config["PASSWORD_HASH_METHOD"]),
+                            password)
+        return None
+    if not user.check_password(password) or not user.active:
+        return None
+    user.last_login_at = datetime.now(UTC).replace(tzinfo=None)
+    return user
+
+
+def change_password(user: User, current: str, new: str) -> str | None:
+    """Set a new password; returns an error message when the current one is wrong."""
+    if not user.check_password(current):
+        return _("Kata sandi sekarang salah.")
+    if current == new:
+        return _("Kata sandi baru harus berbeda dari yang sekarang.")
+    user.set_password(new)
+    user.must_change_password = False
+    return None
+
+
+def reset_password(user: User) -> str:
+    """Give the user a random temporary password, to be changed at the next sign-in."""
+    temporary = secrets.token_urlsafe(9)
+    user.set_password(temporary)
+    user.must_change_password = True
+    return temporary
+
+
+def set_active(user: User, active: bool) -> None:
+    user.active = active
+    if not active:
+        user.session_token = new_session_token()
+
+
+def scope_errors(form) -> dict[str, str]:
+    """Which scope field the chosen role needs, and which it must leave empty."""
+    role = Role(form.role.data)
+    errors = {}
+    needed = REQUIRED_SCOPE.get(role)
+    if needed and not getattr(form, needed).data:
+        errors[needed] = _("Wajib diisi untuk peran %(role)s.", role=ROLE_LABELS[role])
+    return errors
+
+
+def apply_form(user: User, form) -> None:
+    """Copy the form onto the user, keeping only the scope fields the role uses."""
+    role = Role(form.role.data)
+    user.name = form.name.data.strip()
+    user.email = normalise_email(form.email.data)
+    user.role = role.value
+    user.active = form.active.data
+    user.regency = form.regency.region
+    if role is Role.VILLAGE and user.regency is None and form.village.region is not None:
+        user.regency = next(r for r in form.village.region.ancestors if r.level == "regency")
+    user.village = form.village.region if role is Role.VILLAGE else None
+    user.company_id = (form.company_id.data or None) if role is Role.COMPANY else None
+    user.agency_id = (form.agency_id.data or None) if role is Role.AGENCY else None
+
+
+def email_taken(address: str, exclude: User | None = None) -> bool:
+    statement = select(User.id).where(User.email == normalise_email(address))
+    if exclude is not None and exclude.id is not None:
+        statement = statement.where(User.id != exclude.id)
+    return db.session.scalar(statement) is not None
+
+
+def create_user(form) -> tuple[User, str]:
+    """A new account from the form, with a temporary password to hand over once."""
+    user = User(password_hash="")
+    apply_form(user, form)
+    db.session.add(user)
+    temporary = reset_password(user)
+    db.session.flush()
+    return user, temporary
+
+
+def users_statement(text: str = "", role: str = ""):
+    statement = select(User).order_by(User.name)
+    if role in Role._value2member_map_:
+        statement = statement.where(User.role == role)
+    text = text.strip().lower()
+    if text:
+        pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        statement = statement.where(or_(func.lower(User.name).like(pattern, escape="\\"),
+                                        User.email.like(pattern, escape="\\")))
+    return statement
+
+
+def organisation_choices():
+    """Choices for the company and agency selects, with an empty first option."""
+    blank = [SelectChoice(0, "—")]
+    companies = db.session.execute(select(Company.id, Company.name).order_by(Company.name))
+    agencies = db.session.execute(select(Agency.id, Agency.name).order_by(Agency.name))
+    return (blank + [SelectChoice(*row) for row in companies],
+            blank + [SelectChoice(*row) for row in agencies])

@@ -1,0 +1,174 @@
+"""Signing in and out, changing passwords, and managing users (admin)."""
+
+from urllib.parse import urlsplit
+
+from flask import current_app, flash, redirect, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_user, logout_user
+
+from mtu.auth import bp, services
+from mtu.auth.forms import ChangePasswordForm, LoginForm, UserForm
+from mtu.auth.models import User
+from mtu.authz import ROLE_LABELS, Role, any_role, public, roles_required
+from mtu.extensions import db, limiter, login_manager
+from mtu.rendering import fragment_or_redirect, render
+
+# While a temporary password is in force, only these pages open.
+ALLOWED_BEFORE_PASSWORD_CHANGE = {"auth.change_password", "auth.logout", "static", "home.healthz"}
+
+
+@login_manager.user_loader
+def load_user(session_id):
+    return services.load_session_user(session_id)
+
+
+@bp.before_app_request
+def require_password_change():
+    if (current_user.is_authenticated and current_user.must_change_password
+            and request.endpoint not in ALLOWED_BEFORE_PASSWORD_CHANGE):
+        flash(_("Ganti kata sandi sementara Anda sebelum melanjutkan."), "warning")
+        return redirect(url_for("auth.change_password"))
+
+
+def _safe_next(target: str | None) -> str:
+    """Only paths on this site; anything else goes home (no open redirects)."""
+    if target:
+        parts = urlsplit(target)
+        if not parts.scheme and not parts.netloc and target.startswith("/") \
+                and not target.startswith("//") and "\\" not in target:
+            return target
+    return url_for("home.index")
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@public
+@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])
+def login():
+    """Sign in with email and password."""
+    if current_user.is_authenticated:
+        return redirect(url_for("home.index"))
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = services.authenticate(form.email.data, form.password.data)
+        if user is not None:
+            db.session.commit()
+            login_user(user)
+            return redirect(_safe_next(request.args.get("next")))
+        form.password.errors.append(_("Email atau kata sandi salah, atau akun tidak aktif."))
+    return render("auth/login.html", form=form, status=422 if form.errors else 200)
+
+
+@bp.post("/logout")
+@any_role
+def logout():
+    """Sign out."""
+    logout_user()
+    flash(_("Anda sudah keluar."), "info")
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/password", methods=["GET", "POST"])
+@any_role
+def change_password():
+    """Change one's own password."""
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        error = services.change_password(current_user, form.current_password.data,
+                                         form.new_password.data)
+        if error is None:
+            db.session.commit()
+            login_user(current_user)  # the session id changed with the password
+            flash(_("Kata sandi sudah diganti."), "success")
+            return redirect(url_for("home.index"))
+        form.current_password.errors.append(error)
+    return render("auth/password.html", form=form, status=422 if form.errors else 200)
+
+
+@bp.get("/users")
+@roles_required(Role.ADMIN)
+def users():
+    """All accounts, searchable by name or email and filtered by role."""
+    query = request.args.get("q", "").strip()[:100]
+    role = request.args.get("role", "")
+    page = db.paginate(services.users_statement(query, role),
+                       per_page=current_app.config["PER_PAGE"], error_out=False)
+    return render("auth/users.html", fragment="results", page=page, query=query, role=role,
+                  roles=ROLE_LABELS)
+
+
+def _user_form(user=None) -> UserForm:
+    form = UserForm(obj=user)
+    form.company_id.choices, form.agency_id.choices = services.organisation_choices()
+    if user is not None and request.method == "GET":
+        form.company_id.data = user.company_id or 0
+        form.agency_id.data = user.agency_id or 0
+    return form
+
+
+def _validate_user_form(form, user=None) -> bool:
+    valid = form.validate_on_submit()
+    if form.is_submitted():
+        if form.email.data and services.email_taken(form.email.data, exclude=user):
+            form.email.errors.append(_("Email ini sudah dipakai akun lain."))
+        if form.role.data in Role._value2member_map_:
+            for field, message in services.scope_errors(form).items():
+                getattr(form, field).errors.append(message)
+    return valid and not form.errors
+
+
+@bp.route("/users/new", methods=["GET", "POST"])
+@roles_required(Role.ADMIN)
+def create_user():
+    """Create an account with a temporary password shown once."""
+    form = _user_form()
+    if _validate_user_form(form):
+        user, temporary = services.create_user(form)
+        db.session.commit()
+        return render("auth/temporary_password.html", user=user, password=temporary)
+    return render("auth/user_form.html", form=form, user=None,
+                  status=422 if form.errors else 200)
+
+
+@bp.route("/users/<int:user_id>", methods=["GET", "POST"])
+@roles_required(Role.ADMIN)
+def update_user(user_id):
+    """Edit an account's name, email, role and scope."""
+    user = db.get_or_404(User, user_id)
+    form = _user_form(user)
+    if _validate_user_form(form, user):
+        if user.id == current_user.id and (form.role.data != Role.ADMIN or not form.active.data):
+            form.role.errors.append(_("Anda tidak dapat mencabut peran admin atau menonaktifkan "
+                                      "akun sendiri."))
+        else:
+            was_active = user.active
+            services.apply_form(user, form)
+            if was_active and not user.active:
+                services.set_active(user, False)
+            db.session.commit()
+            flash(_("Akun %(name)s disimpan.", name=user.name), "success")
+            return redirect(url_for("auth.users"))
+    return render("auth/user_form.html", form=form, user=user,
+                  status=422 if form.errors else 200)
+
+
+@bp.post("/users/<int:user_id>/active")
+@roles_required(Role.ADMIN)
+def toggle_active(user_id):
+    """Deactivate or reactivate an account; htmx gets the changed row back."""
+    user = db.get_or_404(User, user_id)
+    if user.id == current_user.id:
+        flash(_("Anda tidak dapat menonaktifkan akun sendiri."), "error")
+    else:
+        services.set_active(user, not user.active)
+        db.session.commit()
+    return fragment_or_redirect(url_for("auth.users"), "auth/users.html", "user_row", user=user)
+
+
+@bp.post("/users/<int:user_id>/password")
+@roles_required(Role.ADMIN)
+def reset_password(user_id):
+    """Give an account a new temporary password, shown once to the admin."""
+    user = db.get_or_404(User, user_id)
+    temporary = services.reset_password(user)
+    db.session.commit()
+    return render("auth/temporary_password.html", user=user, password=temporary)

@@ -1,0 +1,1 @@
+"""Partner companies (the portal and placements arrive with their own issue)."""

@@ -1,0 +1,99 @@
+"""Settings, read from the environment when the application is created."""
+
+import os
+from pathlib import Path
+
+DEFAULT_SECRET_KEY = "dev-only-not-secret"
+INSTANCE_DIR = Path(__file__).resolve().parent.parent / "instance"
+
+
+def _database_url(url: str | None) -> str:
+    if not url:
+        return f"sqlite:///{INSTANCE_DIR / 'mtu.sqlite3'}"
+    # Hosting panels hand out postgres:// URLs; SQLAlchemy wants the driver named.
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+class Config:
+    """Production settings; the other classes relax them."""
+
+    DEBUG = False
+    TESTING = False
+
+    def __init__(self, environ=None):
+        env = os.environ if environ is None else environ
+        self.SECRET_KEY = env.get("SECRET_KEY", DEFAULT_SECRET_KEY)
+        self.SQLALCHEMY_DATABASE_URI = _database_url(env.get("DATABASE_URL"))
+        self.SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+        self.SESSION_COOKIE_HTTPONLY = True
+        self.SESSION_COOKIE_SAMESITE = "Lax"
+        self.SESSION_COOKIE_SECURE = env.get("SESSION_COOKIE_SECURE", "1") == "1"
+        self.REMEMBER_COOKIE_SECURE = self.SESSION_COOKIE_SECURE
+        self.PERMANENT_SESSION_LIFETIME = 60 * 60 * 12
+        self.SEND_FILE_MAX_AGE_DEFAULT = 60 * 60 * 24 * 365  # static URLs carry a content hash
+        self.BABEL_DEFAULT_LOCALE = "id"
+        self.BABEL_DEFAULT_TIMEZONE = env.get("MTU_TIMEZONE", "Asia/Jakarta")
+        self.BABEL_TRANSLATION_DIRECTORIES = str(Path(__file__).resolve().parent / "translations")
+        self.WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
+        self.RATELIMIT_STORAGE_URI = env.get("RATELIMIT_STORAGE_URI", "memory://")
+        self.RATELIMIT_HEADERS_ENABLED = True
+        self.LOGIN_RATE_LIMIT = env.get("MTU_LOGIN_RATE_LIMIT", "10 per minute")
+        self.PASSWORD_HASH_METHOD = "scrypt"
+        self.PER_PAGE = 25
+        self.COMPRESS_MIMETYPES = ["text/html", "text/css", "application/javascript",
+                                   "text/javascript", "application/json", "image/svg+xml"]
+        self.COMPRESS_ALGORITHM = ["br", "gzip"]
+        # Static files stream; browsers on plain http accept gzip only.
+        self.COMPRESS_ALGORITHM_STREAMING = ["br", "gzip"]
+        self.COMPRESS_MIN_SIZE = 300
+
+    def check(self):
+        """Refuse to run production with settings that are only fit for a laptop."""
+        if self.SECRET_KEY == DEFAULT_SECRET_KEY or len(self.SECRET_KEY) < 16:
+            raise RuntimeError(
+                "SECRET_KEY must be set to a long random value in production "
+                "(for example: python -c 'import secrets; print(secrets.token_hex(32))')."
+            )
+
+
+class DevelopmentConfig(Config):
+    DEBUG = True
+
+    def __init__(self, environ=None):
+        super().__init__(environ)
+        self.SESSION_COOKIE_SECURE = False
+        self.REMEMBER_COOKIE_SECURE = False
+
+    def check(self):
+        pass
+
+
+class TestingConfig(DevelopmentConfig):
+    __test__ = False  # not a pytest test class
+    DEBUG = False
+    TESTING = True
+
+    def __init__(self, environ=None):
+        super().__init__(environ)
+        env = os.environ if environ is None else environ
+        self.SECRET_KEY = "test-secret-key-not-for-production"
+        self.SQLALCHEMY_DATABASE_URI = _database_url(env.get("TEST_DATABASE_URL")
+                                                     or "sqlite:///:memory:")
+        self.PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # fast hashes keep the suite quick
+        self.SERVER_NAME = None
+
+
+CONFIGS = {"production": Config, "development": DevelopmentConfig, "test": TestingConfig}
+
+
+def load_config(name: str | None = None) -> Config:
+    """The settings object for MTU_ENV (production unless told otherwise)."""
+    name = name or os.environ.get("MTU_ENV", "production")
+    try:
+        config_class = CONFIGS[name]
+    except KeyError:
+        raise RuntimeError(f"MTU_ENV must be one of {', '.join(CONFIGS)}, not {name!r}") from None
+    return config_class()

@@ -1,0 +1,20 @@
+"""`flask seed-demo`: demo data drawn from the news reports in shared/seeds."""
+
+import click
+
+from mtu.extensions import db
+
+
+def init_app(app):
+    @app.cli.command("seed-demo")
+    @click.option("--if-empty", is_flag=True, help="Do nothing when any account exists.")
+    def seed_demo_command(if_empty):
+        """Load the demo (idempotent: running it again changes nothing)."""
+        from mtu.demo.seed import database_has_users, seed_demo
+
+        if if_empty and database_has_users():
+            click.echo("Basis data sudah berisi akun; data demo tidak dimuat ulang.")
+            return
+        summary = seed_demo()
+        db.session.commit()
+        click.echo("Data demo siap: " + ", ".join(f"{n} {what}" for what, n in summary.items()))

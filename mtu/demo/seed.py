@@ -1,0 +1,77 @@
+"""The demo: real places from the reports, their partners, and one account per role."""
+
+from pathlib import Path
+
+from sqlalchemy import select
+
+from mtu.auth.models import User
+from mtu.authz import Role
+from mtu.companies.models import Company
+from mtu.extensions import db
+from mtu.prison_programs.models import Agency
+from mtu.regions.services import find_by_code, import_regions
+
+DEMO_PASSWORD = "demo12345"
+REGIONS_CSV = Path(__file__).with_name("regions.csv")
+
+COMPANIES = [
+    # name, regency code, address, phone
+    ("CV Bhara Utama", "35.13", "Maron, Kabupaten Probolinggo", "0335-000111"),
+    ("PT Cikarang Presisi Mandiri", "32.16", "Kawasan Industri, Cikarang Utara", "021-8900111"),
+]
+AGENCIES = [
+    ("Dinas Perindustrian dan Perdagangan Kab. Malang", "35.07"),
+    ("Dinas Koperasi dan UMKM Kab. Malang", "35.07"),
+    ("BPJS Ketenagakerjaan Cabang Malang", "35.73"),
+    ("Lapas Perempuan Kelas IIA Malang (Kebonsari)", "35.73"),
+]
+# email, name, role, regency code, village code, company, agency
+ACCOUNTS = [
+    ("admin@demo.example", "Admin Disnaker", Role.ADMIN, None, None, None, None),
+    ("staf@demo.example", "Muhammad Farid (UPT LKD)", Role.STAFF, "35.14", None, None, None),
+    ("pelatih@demo.example", "Alex Putra Utama", Role.TRAINER, "35.14", None, None, None),
+    ("desa@demo.example", "Operator Desa Bulukandang", Role.VILLAGE, "35.14",
+     "35.14.04.2006", None, None),
+    ("mitra@demo.example", "HRD CV Bhara Utama", Role.COMPANY, "35.13", None,
+     "CV Bhara Utama", None),
+    ("dinas@demo.example", "Staf Disperindag Kab. Malang", Role.AGENCY, "35.07", None, None,
+     "Dinas Perindustrian dan Perdagangan Kab. Malang"),
+]
+
+
+def database_has_users() -> bool:
+    return db.session.scalar(select(User.id).limit(1)) is not None
+
+
+def _get_or_create(model, name: str, **values):
+    instance = db.session.scalar(select(model).where(model.name == name))
+    if instance is None:
+        instance = model(name=name, **values)
+        db.session.add(instance)
+    return instance
+
+
+def seed_demo() -> dict[str, int]:
+    """Create whatever of the demo is missing; leave what exists as it is."""
+    report = import_regions(REGIONS_CSV.read_text(encoding="utf-8"))
+    if not report.ok:
+        raise RuntimeError("Demo regions are invalid: " + "; ".join(report.errors))
+    for name, regency, address, phone in COMPANIES:
+        _get_or_create(Company, name, regency=find_by_code(regency), address=address, phone=phone)
+    for name, regency in AGENCIES:
+        _get_or_create(Agency, name, regency=find_by_code(regency))
+    db.session.flush()
+    created_users = 0
+    for email, name, role, regency, village, company, agency in ACCOUNTS:
+        if db.session.scalar(select(User).where(User.email == email)) is not None:
+            continue
+        user = User(email=email, name=name, role=role.value,
+                    regency=find_by_code(regency) if regency else None,
+                    village=find_by_code(village) if village else None,
+                    company=_get_or_create(Company, company) if company else None,
+                    agency=_get_or_create(Agency, agency) if agency else None)
+        user.set_password(DEMO_PASSWORD)
+        db.session.add(user)
+        created_users += 1
+    db.session.flush()
+    return {"wilayah baru": report.created, "akun baru": created_users}

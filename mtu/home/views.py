@@ -1,0 +1,26 @@
+"""Home pages and /healthz."""
+
+from flask import jsonify
+from flask_login import current_user
+
+from mtu.authz import ROLE_LABELS, Role, any_role, public
+from mtu.home import bp, services
+from mtu.rendering import render
+
+
+@bp.get("/")
+@any_role
+def index():
+    """The signed-in user's home page, one per role."""
+    role = Role(current_user.role)
+    summary = services.admin_summary() if role is Role.ADMIN else None
+    return render(f"home/{role.value}.html", summary=summary, roles=ROLE_LABELS)
+
+
+@bp.get("/healthz")
+@public
+def healthz():
+    """For load balancers: 200 when the app and its database answer, else 503."""
+    if services.database_ok():
+        return jsonify(status="ok", database="ok")
+    return jsonify(status="error", database="unreachable"), 503

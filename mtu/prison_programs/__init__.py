@@ -1,0 +1,1 @@
+"""Prison partnership programmes and their partner agencies (programmes arrive later)."""

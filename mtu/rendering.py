@@ -1,0 +1,63 @@
+"""One place that decides between a full page and an htmx fragment.
+
+A view renders its page template and names the block that htmx swaps; an htmx request gets
+that block alone, every other request (including htmx's boosted navigation and history
+restores, which need whole pages) gets the page. The htmx-flask dependency stays in this module.
+"""
+
+import hashlib
+from functools import cache
+from pathlib import Path
+
+from flask import current_app, make_response, redirect, render_template, request, url_for
+from htmx_flask import make_response as htmx_make_response
+from jinja2_fragments.flask import render_block
+
+
+def wants_fragment() -> bool:
+    """True for an htmx request that will swap part of the current page."""
+    htmx = getattr(request, "htmx", None)
+    return bool(htmx) and not htmx.boosted and not htmx.history_restore_request
+
+
+def render(template: str, fragment: str | None = None, status: int = 200, trigger=None,
+           **context):
+    """Render the page, or just its `fragment` block for htmx, with the right Vary header."""
+    if fragment and wants_fragment():
+        body = render_block(template, fragment, **context)
+    else:
+        body = render_template(template, **context)
+    if trigger:
+        response = htmx_make_response(body, status=status, trigger=trigger)
+    else:
+        response = make_response(body, status)
+    response.vary.add("HX-Request")
+    return response
+
+
+def redirect_for_htmx(url: str):
+    """Send an htmx request to another page (htmx follows HX-Redirect with a full load)."""
+    response = make_response("", 204)
+    response.headers["HX-Redirect"] = url
+    response.vary.add("HX-Request")
+    return response
+
+
+@cache
+def _file_digest(path: str, modified: float) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()[:12]
+
+
+def static_url(filename: str) -> str:
+    """A static file's URL with a content hash, so browsers may cache it for a year."""
+    path = Path(current_app.static_folder) / filename
+    return url_for("static", filename=filename, v=_file_digest(str(path), path.stat().st_mtime))
+
+
+def fragment_or_redirect(url: str, template: str, fragment: str, **context):
+    """After a POST: htmx gets the changed fragment, a plain form post a redirect to `url`."""
+    if wants_fragment():
+        return render(template, fragment=fragment, **context)
+    response = redirect(url)
+    response.vary.add("HX-Request")
+    return response

@@ -1,0 +1,13 @@
+"""What every template may use: static URLs with content hashes, labels, formats."""
+
+from flask_babel import format_date, format_datetime
+
+from mtu.authz import ROLE_LABELS, Role
+from mtu.rendering import static_url
+
+
+def init_app(app):
+    app.jinja_env.globals.update(static_url=static_url, ROLE_LABELS=ROLE_LABELS, Role=Role)
+    app.jinja_env.filters.update(date=format_date, datetime=format_datetime)
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True

@@ -1,0 +1,133 @@
+"""Fixtures: one app per run, a schema built by the migrations, and a clean database per test.
+
+The suite runs on SQLite by default and on PostgreSQL when TEST_DATABASE_URL is set. Each test
+client request runs in its own app context, hence its own database session and transaction,
+as a real request does; rows a test creates must be committed first (the factories commit).
+"""
+
+import os
+import re
+import threading
+
+import pytest
+from flask.testing import FlaskClient
+from flask_migrate import upgrade
+from sqlalchemy import text
+from werkzeug.serving import make_server
+
+from mtu import create_app
+from mtu.config import TestingConfig
+from mtu.extensions import db as _db
+from mtu.extensions import limiter
+from tests.factories import PASSWORD, user_with_role
+
+CSRF_IN_PAGE = re.compile(r'"X-CSRFToken": "([^"]+)"')
+
+
+class Client(FlaskClient):
+    """A test client whose requests run in a fresh app context, like real ones."""
+
+    def open(self, *args, **kwargs):
+        _db.session.commit()
+        with self.application.app_context():
+            response = super().open(*args, **kwargs)
+        _db.session.commit()  # ends the test's read transaction: it sees what the request wrote
+        return response
+
+    def csrf_token(self) -> str:
+        page = self.get("/auth/login", follow_redirects=True).get_data(as_text=True)
+        match = CSRF_IN_PAGE.search(page)
+        assert match, "no CSRF token in the page"
+        return match.group(1)
+
+    def post_form(self, url, data=None, htmx=False, **kwargs):
+        """POST a form with a valid CSRF token, as the browser would."""
+        data = dict(data or {})
+        headers = dict(kwargs.pop("headers", {}))
+        if htmx:
+            headers["HX-Request"] = "true"
+            headers["X-CSRFToken"] = self.csrf_token()
+        else:
+            data.setdefault("csrf_token", self.csrf_token())
+        return self.post(url, data=data, headers=headers, **kwargs)
+
+    def login(self, user, password=PASSWORD):
+        response = self.post_form("/auth/login", {"email": user.email, "password": password})
+        assert response.status_code == 302, response.get_data(as_text=True)
+        return response
+
+    def htmx_get(self, url, **kwargs):
+        return self.get(url, headers={"HX-Request": "true"}, **kwargs)
+
+
+def _reset_schema(app):
+    """Drop everything, then build the schema through the migrations, as production does."""
+    if _db.engine.dialect.name == "postgresql":
+        with _db.engine.begin() as connection:
+            connection.execute(text("DROP SCHEMA public CASCADE"))
+            connection.execute(text("CREATE SCHEMA public"))
+    upgrade()
+
+
+@pytest.fixture(scope="session")
+def app(tmp_path_factory):
+    config = TestingConfig()
+    if not os.environ.get("TEST_DATABASE_URL"):
+        # A file, not :memory:, so that the live server's thread shares it.
+        config.SQLALCHEMY_DATABASE_URI = (
+            f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}")
+    app = create_app(config)
+    app.test_client_class = Client
+    with app.app_context():
+        _reset_schema(app)
+    return app
+
+
+def _empty_tables():
+    tables = [t for t in reversed(_db.metadata.sorted_tables)]
+    if _db.engine.dialect.name == "postgresql":
+        names = ", ".join(f'"{table.name}"' for table in tables)
+        _db.session.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+    else:
+        for table in tables:
+            _db.session.execute(table.delete())
+    _db.session.commit()
+
+
+@pytest.fixture(autouse=True)
+def db(app):
+    """The database, emptied after each test."""
+    with app.app_context():
+        limiter.reset()
+        yield _db
+        _db.session.rollback()
+        _db.session.close()
+        _empty_tables()
+        _db.session.remove()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def login_as(client):
+    """login_as(role, **factory_kwargs) creates a user of that role and signs the client in."""
+
+    def _login_as(role, **kwargs):
+        user = user_with_role(role, **kwargs)
+        client.login(user)
+        return user
+
+    return _login_as
+
+
+@pytest.fixture(scope="session")
+def live_server(app):
+    """The app served over HTTP on a free local port, for the browser tests."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()

@@ -1,0 +1,103 @@
+"""factory_boy factories; each commits, so requests in their own session see the rows."""
+
+import factory
+from factory.alchemy import SQLAlchemyModelFactory
+
+from mtu.auth.models import User
+from mtu.authz import Role
+from mtu.companies.models import Company
+from mtu.extensions import db
+from mtu.prison_programs.models import Agency
+from mtu.regions.models import Level, Region
+
+PASSWORD = "rahasia-123"
+
+
+class BaseFactory(SQLAlchemyModelFactory):
+    class Meta:
+        abstract = True
+        sqlalchemy_session_factory = lambda: db.session  # noqa: E731
+        sqlalchemy_session_persistence = "commit"
+
+
+class ProvinceFactory(BaseFactory):
+    class Meta:
+        model = Region
+
+    code = factory.Sequence(lambda n: f"{n + 11}")
+    name = factory.Sequence(lambda n: f"Provinsi {n}")
+    level = Level.PROVINCE.value
+    parent = None
+
+
+class RegencyFactory(ProvinceFactory):
+    code = factory.LazyAttributeSequence(lambda o, n: f"{o.parent.code}.{n % 99 + 1:02d}")
+    name = factory.Sequence(lambda n: f"Kab. Contoh {n}")
+    level = Level.REGENCY.value
+    parent = factory.SubFactory(ProvinceFactory)
+
+
+class SubdistrictFactory(ProvinceFactory):
+    code = factory.LazyAttributeSequence(lambda o, n: f"{o.parent.code}.{n % 99 + 1:02d}")
+    name = factory.Sequence(lambda n: f"Kecamatan {n}")
+    level = Level.SUBDISTRICT.value
+    parent = factory.SubFactory(RegencyFactory)
+
+
+class VillageFactory(ProvinceFactory):
+    code = factory.LazyAttributeSequence(lambda o, n: f"{o.parent.code}.{2000 + n % 999}")
+    name = factory.Sequence(lambda n: f"Desa {n}")
+    level = Level.VILLAGE.value
+    parent = factory.SubFactory(SubdistrictFactory)
+
+
+class CompanyFactory(BaseFactory):
+    class Meta:
+        model = Company
+
+    name = factory.Sequence(lambda n: f"PT Mitra {n}")
+    address = "Jl. Industri 1"
+    phone = "0343-123456"
+
+
+class AgencyFactory(BaseFactory):
+    class Meta:
+        model = Agency
+
+    name = factory.Sequence(lambda n: f"Dinas Mitra {n}")
+
+
+class UserFactory(BaseFactory):
+    class Meta:
+        model = User
+
+    email = factory.Sequence(lambda n: f"pengguna{n}@contoh.example")
+    name = factory.Sequence(lambda n: f"Pengguna {n}")
+    role = Role.ADMIN.value
+    active = True
+    password_hash = ""
+
+    @factory.post_generation
+    def password(user, create, value, **kwargs):
+        user.set_password(value or PASSWORD)
+        if create:
+            db.session.commit()
+
+    class Params:
+        staff = factory.Trait(role=Role.STAFF.value,
+                              regency=factory.SubFactory(RegencyFactory))
+        trainer = factory.Trait(role=Role.TRAINER.value)
+        village_operator = factory.Trait(role=Role.VILLAGE.value,
+                                         village=factory.SubFactory(VillageFactory))
+        company_hr = factory.Trait(role=Role.COMPANY.value,
+                                   company=factory.SubFactory(CompanyFactory))
+        agency_staff = factory.Trait(role=Role.AGENCY.value,
+                                     agency=factory.SubFactory(AgencyFactory))
+
+
+def user_with_role(role: Role, **kwargs) -> User:
+    """A user of this role with the scope the role needs."""
+    traits = {Role.ADMIN: {}, Role.STAFF: {"staff": True}, Role.TRAINER: {"trainer": True},
+              Role.VILLAGE: {"village_operator": True}, Role.COMPANY: {"company_hr": True},
+              Role.AGENCY: {"agency_staff": True}}
+    return UserFactory(**traits[Role(role)], **kwargs)

@@ -1,0 +1,43 @@
+"""The demo data: idempotent, and every account can sign in."""
+
+import pytest
+from sqlalchemy import func, select
+
+from mtu.auth.models import User
+from mtu.demo.seed import ACCOUNTS, DEMO_PASSWORD, seed_demo
+from mtu.regions.models import Region
+
+
+def test_seed_demo_is_idempotent(db):
+    seed_demo()
+    db.session.commit()
+    counts = (db.session.scalar(select(func.count()).select_from(User)),
+              db.session.scalar(select(func.count()).select_from(Region)))
+    summary = seed_demo()
+    db.session.commit()
+    assert summary == {"wilayah baru": 0, "akun baru": 0}
+    assert counts == (db.session.scalar(select(func.count()).select_from(User)),
+                      db.session.scalar(select(func.count()).select_from(Region)))
+    assert counts[0] == 6
+
+
+def test_demo_places_come_from_the_reports_with_kemendagri_codes(db):
+    seed_demo()
+    village = db.session.scalar(select(Region).where(Region.name == "Bulukandang"))
+    assert village.code == "35.14.04.2006"
+    assert village.full_name == "Bulukandang, Lumbang, Kab. Pasuruan"
+
+
+@pytest.mark.parametrize("email", [account[0] for account in ACCOUNTS])
+def test_every_demo_account_signs_in(client, db, email):
+    seed_demo()
+    db.session.commit()
+    response = client.post_form("/auth/login", {"email": email, "password": DEMO_PASSWORD})
+    assert response.status_code == 302
+    assert client.get("/").status_code == 200
+
+
+def test_seed_demo_command_skips_a_database_with_accounts(app, db):
+    runner = app.test_cli_runner()
+    assert "Data demo siap" in runner.invoke(args=["seed-demo"]).output
+    assert "tidak dimuat ulang" in runner.invoke(args=["seed-demo", "--if-empty"]).output

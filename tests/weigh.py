@@ -1,0 +1,106 @@
+"""Bytes on the wire for MTU's pages, as a browser on plain HTTP would receive them (gzip).
+
+`make weigh` prints the table; tests/test_budgets.py holds the pages to the budgets:
+a cold first visit at most 30 KB in 3 requests, a later full page at most 15 KB, an htmx
+fragment at most 5 KB.
+"""
+
+import gzip
+import re
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+COLD_VISIT_BUDGET = 30 * 1024
+FULL_PAGE_BUDGET = 15 * 1024
+FRAGMENT_BUDGET = 5 * 1024
+ASSET = re.compile(r'(?:href|src)="(/static/[^"]+)"')
+
+
+@dataclass
+class Weight:
+    label: str
+    requests: int
+    bytes: int
+
+
+def wire_size(response) -> int:
+    """Body as sent (compressed) plus the status line and headers."""
+    head = f"HTTP/1.1 {response.status}\r\n" + "".join(
+        f"{name}: {value}\r\n" for name, value in response.headers.items()) + "\r\n"
+    return len(head.encode()) + len(response.get_data())
+
+
+def _get(client, url, htmx=False):
+    headers = {"Accept-Encoding": "gzip"}
+    if htmx:
+        headers["HX-Request"] = "true"
+    response = client.get(url, headers=headers)
+    assert response.status_code == 200, (url, response.status_code)
+    return response
+
+
+def cold_visit(client, url="/auth/login") -> Weight:
+    """A first visit with an empty cache: the page and every asset it links."""
+    page = _get(client, url)
+    body = page.get_data()
+    text = (gzip.decompress(body) if page.headers.get("Content-Encoding") == "gzip"
+            else body).decode()
+    assets = [_get(client, asset) for asset in ASSET.findall(text)]
+    return Weight(f"kunjungan pertama {url}", 1 + len(assets),
+                  wire_size(page) + sum(wire_size(a) for a in assets))
+
+
+def page(client, url) -> Weight:
+    return Weight(f"halaman {url}", 1, wire_size(_get(client, url)))
+
+
+def fragment(client, url) -> Weight:
+    return Weight(f"fragmen htmx {url}", 1, wire_size(_get(client, url, htmx=True)))
+
+
+def demo_weights(client, login) -> list[Weight]:
+    """Weigh the demo pages; `login(email)` signs the client in as that demo account."""
+    weights = [cold_visit(client)]
+    login("admin@demo.example")
+    weights += [page(client, url) for url in
+                ("/", "/auth/users", "/auth/users/new", "/regions/", "/regions/?q=ban")]
+    weights += [fragment(client, url) for url in
+                ("/auth/users?q=demo", "/regions/?q=ban",
+                 "/regions/suggest?level=village&field=q&q=ma")]
+    for email in ("staf@demo.example", "pelatih@demo.example", "desa@demo.example",
+                  "mitra@demo.example", "dinas@demo.example"):
+        client.post_form("/auth/logout")
+        login(email)
+        weights.append(page(client, "/"))
+        weights[-1].label += f" ({email})"
+    return weights
+
+
+def main():
+    from flask_migrate import upgrade
+
+    from mtu import create_app
+    from mtu.config import TestingConfig
+    from mtu.demo.seed import DEMO_PASSWORD, seed_demo
+    from mtu.extensions import db
+    from tests.conftest import Client
+
+    with tempfile.TemporaryDirectory() as folder:
+        config = TestingConfig()
+        config.SQLALCHEMY_DATABASE_URI = f"sqlite:///{Path(folder) / 'weigh.sqlite3'}"
+        app = create_app(config)
+        app.test_client_class = Client
+        with app.app_context():
+            upgrade()
+            seed_demo()
+            db.session.commit()
+            client = app.test_client()
+            weights = demo_weights(client, lambda email: client.post_form(
+                "/auth/login", {"email": email, "password": DEMO_PASSWORD}))
+    for weight in weights:
+        print(f"{weight.bytes:>7,} B  {weight.requests} req  {weight.label}")
+
+
+if __name__ == "__main__":
+    main()
