@@ -1,0 +1,1 @@
+"""The course catalogue (kejuruan); its pages arrive with the scheduling issue."""
