@@ -33,9 +33,9 @@ def create_app(config: Config | None = None) -> Flask:
     templating.init_app(app)
     errors.init_app(app)
 
-    from mtu import auth, demo, home, regions
+    from mtu import auth, demo, home, proposals, regions, villages
 
-    for blueprint in (auth.bp, home.bp, regions.bp):
+    for blueprint in (auth.bp, home.bp, regions.bp, proposals.bp, villages.bp):
         app.register_blueprint(blueprint)
     demo.init_app(app)
 

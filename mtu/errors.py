@@ -28,7 +28,7 @@ CSRF_MESSAGE = _l("Formulir kedaluwarsa atau tidak sah. Muat ulang halaman lalu 
 
 def _render_error(status: int, detail=None):
     title, message = MESSAGES.get(status, MESSAGES[500 if status >= 500 else 400])
-    response = render("errors/error.html", fragment="message", status=status, title=title,
+    response = render("errors/error.html", fragment="message", status_code=status, title=title,
                       message=detail or message)
     if wants_fragment():
         # The swap target of the failed request is not the place for an error message.

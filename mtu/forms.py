@@ -1,7 +1,51 @@
-"""Validators with Indonesian messages (WTForms ships no Indonesian catalogue)."""
+"""Form base class and validators with Indonesian messages.
+
+WTForms ships no Indonesian catalogue, so its built-in messages (a number that is not a
+number, a date that is not a date, …) are translated here for every form.
+"""
+
+import re
 
 from flask_babel import lazy_gettext as _l
-from wtforms import validators
+from flask_wtf import FlaskForm
+from wtforms import ValidationError, validators
+
+WTFORMS_MESSAGES = {
+    "This field is required.": "Wajib diisi.",
+    "Invalid input.": "Isian tidak valid.",
+    "Invalid email address.": "Alamat email tidak valid.",
+    "Not a valid choice.": "Pilihan tidak valid.",
+    "Invalid Choice: could not coerce.": "Pilihan tidak valid.",
+    "Not a valid integer value.": "Harus berupa bilangan bulat.",
+    "Not a valid decimal value.": "Harus berupa angka.",
+    "Not a valid float value.": "Harus berupa angka.",
+    "Not a valid date value.": "Tanggal tidak valid.",
+    "Not a valid datetime value.": "Tanggal dan jam tidak valid.",
+    "Not a valid time value.": "Jam tidak valid.",
+    "Not a valid month value.": "Bulan tidak valid.",
+    "Number must be at least %(min)s.": "Paling kecil %(min)s.",
+    "Number must be at most %(max)s.": "Paling besar %(max)s.",
+    "Number must be between %(min)s and %(max)s.": "Harus antara %(min)s dan %(max)s.",
+    "Invalid CSRF Token.": "Formulir tidak sah; muat ulang halaman.",
+    "CSRF token missing.": "Formulir tidak sah; muat ulang halaman.",
+    "CSRF token expired.": "Formulir kedaluwarsa; muat ulang halaman.",
+}
+
+
+class IndonesianMessages:
+    def gettext(self, string):
+        return WTFORMS_MESSAGES.get(string, string)
+
+    def ngettext(self, singular, plural, n):
+        return self.gettext(singular if n == 1 else plural)
+
+
+class Form(FlaskForm):
+    """Every MTU form: CSRF from Flask-WTF, WTForms' own messages in Indonesian."""
+
+    class Meta:
+        def get_translations(self, form):
+            return IndonesianMessages()
 
 
 def required():
@@ -20,9 +64,32 @@ def min_length(limit: int):
     return validators.Length(min=limit, message=_l("Paling sedikit %(min)d karakter.", min=limit))
 
 
+def number_range(low: int, high: int):
+    return validators.NumberRange(low, high, message=_l("Harus antara %(low)d dan %(high)d.",
+                                                        low=low, high=high))
+
+
 def email():
     return validators.Email(message=_l("Alamat email tidak valid."), check_deliverability=False)
 
 
 def equal_to(fieldname: str, message):
     return validators.EqualTo(fieldname, message=message)
+
+
+PHONE_SEPARATORS = re.compile(r"[\s\-.()]")
+PHONE_PATTERN = re.compile(r"^(?:\+62|62|0)([1-9]\d{7,12})$")
+
+
+def normalise_phone(text: str) -> str | None:
+    """'+62 812-3456-7890' → '081234567890'; None when it is not an Indonesian number."""
+    match = PHONE_PATTERN.match(PHONE_SEPARATORS.sub("", text or ""))
+    return f"0{match.group(1)}" if match else None
+
+
+def indonesian_phone():
+    def check(form, field):
+        if field.data and normalise_phone(field.data) is None:
+            raise ValidationError(_l("Nomor telepon tidak valid (contoh: 0812-3456-7890 atau "
+                                     "+62 812 3456 7890)."))
+    return check

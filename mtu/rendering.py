@@ -20,7 +20,7 @@ def wants_fragment() -> bool:
     return bool(htmx) and not htmx.boosted and not htmx.history_restore_request
 
 
-def render(template: str, fragment: str | None = None, status: int = 200, trigger=None,
+def render(template: str, fragment: str | None = None, status_code: int = 200, trigger=None,
            **context):
     """Render the page, or just its `fragment` block for htmx, with the right Vary header."""
     if fragment and wants_fragment():
@@ -28,9 +28,9 @@ def render(template: str, fragment: str | None = None, status: int = 200, trigge
     else:
         body = render_template(template, **context)
     if trigger:
-        response = htmx_make_response(body, status=status, trigger=trigger)
+        response = htmx_make_response(body, status=status_code, trigger=trigger)
     else:
-        response = make_response(body, status)
+        response = make_response(body, status_code)
     response.vary.add("HX-Request")
     return response
 

@@ -15,7 +15,7 @@ def test_seed_demo_is_idempotent(db):
               db.session.scalar(select(func.count()).select_from(Region)))
     summary = seed_demo()
     db.session.commit()
-    assert summary == {"wilayah baru": 0, "akun baru": 0}
+    assert set(summary.values()) == {0}
     assert counts == (db.session.scalar(select(func.count()).select_from(User)),
                       db.session.scalar(select(func.count()).select_from(Region)))
     assert counts[0] == 6

@@ -1,24 +1,23 @@
 """Forms for signing in, passwords and user management."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 
 from mtu.authz import ROLE_LABELS
-from mtu.forms import email, equal_to, max_length, min_length, optional, required
+from mtu.forms import Form, email, equal_to, max_length, min_length, optional, required
 from mtu.regions.forms import RegionField
 from mtu.regions.models import Level
 
 PASSWORD_MIN_LENGTH = 8
 
 
-class LoginForm(FlaskForm):
+class LoginForm(Form):
     email = EmailField(_l("Email"), [required(), max_length(254)])
     password = PasswordField(_l("Kata sandi"), [required(), max_length(200)])
 
 
-class ChangePasswordForm(FlaskForm):
+class ChangePasswordForm(Form):
     current_password = PasswordField(_l("Kata sandi sekarang"), [required()])
     new_password = PasswordField(_l("Kata sandi baru"),
                                  [required(), min_length(PASSWORD_MIN_LENGTH), max_length(200)])
@@ -27,7 +26,7 @@ class ChangePasswordForm(FlaskForm):
         [required(), equal_to("new_password", _l("Tidak sama dengan kata sandi baru."))])
 
 
-class UserForm(FlaskForm):
+class UserForm(Form):
     name = StringField(_l("Nama lengkap"), [required(), max_length(120)])
     email = EmailField(_l("Email"), [required(), email(), max_length(254)])
     role = SelectField(_l("Peran"), [required()],

@@ -1,20 +1,17 @@
 """Rules about accounts: authentication, passwords, and who an account works for."""
 
 import secrets
-from datetime import UTC, datetime
 from functools import cache
 
 from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import func, or_, select
 from werkzeug.security import check_password_hash, generate_password_hash
-from wtforms.fields.choices import SelectChoice
 
 from mtu.auth.models import User, new_session_token
 from mtu.authz import ROLE_LABELS, Role
-from mtu.companies.models import Company
+from mtu.clock import utc_now
 from mtu.extensions import db
-from mtu.prison_programs.models import Agency
 
 
 @cache
@@ -54,7 +51,7 @@ def authenticate(address: str, password: str) -> User | None:
         return None
     if not user.check_password(password) or not user.active:
         return None
-    user.last_login_at = datetime.now(UTC).replace(tzinfo=None)
+    user.last_login_at = utc_now()
     return user
 
 
@@ -135,12 +132,3 @@ def users_statement(text: str = "", role: str = ""):
         statement = statement.where(or_(func.lower(User.name).like(pattern, escape="\\"),
                                         User.email.like(pattern, escape="\\")))
     return statement
-
-
-def organisation_choices():
-    """Choices for the company and agency selects, with an empty first option."""
-    blank = [SelectChoice(0, "—")]
-    companies = db.session.execute(select(Company.id, Company.name).order_by(Company.name))
-    agencies = db.session.execute(select(Agency.id, Agency.name).order_by(Agency.name))
-    return (blank + [SelectChoice(*row) for row in companies],
-            blank + [SelectChoice(*row) for row in agencies])

@@ -10,7 +10,9 @@ from mtu.auth import bp, services
 from mtu.auth.forms import ChangePasswordForm, LoginForm, UserForm
 from mtu.auth.models import User
 from mtu.authz import ROLE_LABELS, Role, any_role, public, roles_required
+from mtu.companies.services import company_choices
 from mtu.extensions import db, limiter, login_manager
+from mtu.prison_programs.services import agency_choices
 from mtu.rendering import fragment_or_redirect, render
 
 # While a temporary password is in force, only these pages open.
@@ -55,7 +57,7 @@ def login():
             login_user(user)
             return redirect(_safe_next(request.args.get("next")))
         form.password.errors.append(_("Email atau kata sandi salah, atau akun tidak aktif."))
-    return render("auth/login.html", form=form, status=422 if form.errors else 200)
+    return render("auth/login.html", form=form, status_code=422 if form.errors else 200)
 
 
 @bp.post("/logout")
@@ -81,7 +83,7 @@ def change_password():
             flash(_("Kata sandi sudah diganti."), "success")
             return redirect(url_for("home.index"))
         form.current_password.errors.append(error)
-    return render("auth/password.html", form=form, status=422 if form.errors else 200)
+    return render("auth/password.html", form=form, status_code=422 if form.errors else 200)
 
 
 @bp.get("/users")
@@ -98,7 +100,7 @@ def users():
 
 def _user_form(user=None) -> UserForm:
     form = UserForm(obj=user)
-    form.company_id.choices, form.agency_id.choices = services.organisation_choices()
+    form.company_id.choices, form.agency_id.choices = company_choices(), agency_choices()
     if user is not None and request.method == "GET":
         form.company_id.data = user.company_id or 0
         form.agency_id.data = user.agency_id or 0
@@ -126,7 +128,7 @@ def create_user():
         db.session.commit()
         return render("auth/temporary_password.html", user=user, password=temporary)
     return render("auth/user_form.html", form=form, user=None,
-                  status=422 if form.errors else 200)
+                  status_code=422 if form.errors else 200)
 
 
 @bp.route("/users/<int:user_id>", methods=["GET", "POST"])
@@ -148,7 +150,7 @@ def update_user(user_id):
             flash(_("Akun %(name)s disimpan.", name=user.name), "success")
             return redirect(url_for("auth.users"))
     return render("auth/user_form.html", form=form, user=user,
-                  status=422 if form.errors else 200)
+                  status_code=422 if form.errors else 200)
 
 
 @bp.post("/users/<int:user_id>/active")

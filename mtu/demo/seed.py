@@ -7,8 +7,9 @@ from sqlalchemy import select
 from mtu.auth.models import User
 from mtu.authz import Role
 from mtu.companies.models import Company
+from mtu.demo.proposals import seed_courses, seed_proposals
 from mtu.extensions import db
-from mtu.prison_programs.models import Agency
+from mtu.prison_programs.models import Agency, AgencyKind
 from mtu.regions.services import find_by_code, import_regions
 
 DEMO_PASSWORD = "demo12345"
@@ -20,10 +21,10 @@ COMPANIES = [
     ("PT Cikarang Presisi Mandiri", "32.16", "Kawasan Industri, Cikarang Utara", "021-8900111"),
 ]
 AGENCIES = [
-    ("Dinas Perindustrian dan Perdagangan Kab. Malang", "35.07"),
-    ("Dinas Koperasi dan UMKM Kab. Malang", "35.07"),
-    ("BPJS Ketenagakerjaan Cabang Malang", "35.73"),
-    ("Lapas Perempuan Kelas IIA Malang (Kebonsari)", "35.73"),
+    ("Dinas Perindustrian dan Perdagangan Kab. Malang", "35.07", AgencyKind.GOVERNMENT),
+    ("Dinas Koperasi dan UMKM Kab. Malang", "35.07", AgencyKind.GOVERNMENT),
+    ("BPJS Ketenagakerjaan Cabang Malang", "35.73", AgencyKind.SOCIAL_SECURITY),
+    ("Lapas Perempuan Kelas IIA Malang (Kebonsari)", "35.73", AgencyKind.PRISON),
 ]
 # email, name, role, regency code, village code, company, agency
 ACCOUNTS = [
@@ -58,8 +59,9 @@ def seed_demo() -> dict[str, int]:
         raise RuntimeError("Demo regions are invalid: " + "; ".join(report.errors))
     for name, regency, address, phone in COMPANIES:
         _get_or_create(Company, name, regency=find_by_code(regency), address=address, phone=phone)
-    for name, regency in AGENCIES:
-        _get_or_create(Agency, name, regency=find_by_code(regency))
+    for name, regency, kind in AGENCIES:
+        agency = _get_or_create(Agency, name, regency=find_by_code(regency))
+        agency.kind = kind.value
     db.session.flush()
     created_users = 0
     for email, name, role, regency, village, company, agency in ACCOUNTS:
@@ -74,4 +76,7 @@ def seed_demo() -> dict[str, int]:
         db.session.add(user)
         created_users += 1
     db.session.flush()
-    return {"wilayah baru": report.created, "akun baru": created_users}
+    courses = seed_courses()
+    proposals = seed_proposals()
+    return {"wilayah baru": report.created, "akun baru": created_users,
+            "kejuruan baru": courses, "usulan baru": proposals}

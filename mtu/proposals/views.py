@@ -1,0 +1,160 @@
+"""Proposal pages: list, submit, detail with its timeline, decisions, and the queue."""
+
+from flask import abort, current_app, flash, redirect, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from mtu.authz import Role, roles_required
+from mtu.companies.services import company_choices
+from mtu.courses.services import active_courses
+from mtu.extensions import db
+from mtu.prison_programs.models import AgencyKind
+from mtu.prison_programs.services import agency_choices
+from mtu.proposals import bp, services
+from mtu.proposals.forms import DecisionForm, ProposalForm, StaffProposalForm
+from mtu.proposals.models import STATUS_LABELS, Status
+from mtu.proposals.services import ProposalError, Proposer
+from mtu.rendering import fragment_or_redirect, render
+
+OFFICE = (Role.ADMIN, Role.STAFF)
+PROPOSERS = (Role.ADMIN, Role.STAFF, Role.VILLAGE)
+
+
+def _visible_or_404(proposal_id):
+    proposal = services.get_visible(current_user, proposal_id)
+    if proposal is None:
+        abort(404)
+    return proposal
+
+
+def _form(proposal=None):
+    """The village operator's form, or staff's form with the proposer fields."""
+    form_class = ProposalForm if current_user.role == Role.VILLAGE else StaffProposalForm
+    form = form_class(obj=proposal)
+    form.set_course_choices(active_courses())
+    if isinstance(form, StaffProposalForm):
+        form.company_id.choices = company_choices()
+        form.prison_id.choices = agency_choices(AgencyKind.PRISON)
+    if proposal is not None and request.method == "GET":
+        form.course_id.data = proposal.course_id or 0
+        if isinstance(form, StaffProposalForm):
+            form.company_id.data = proposal.company_id or 0
+            form.prison_id.data = proposal.prison_id or 0
+    return form
+
+
+def _proposer(form) -> Proposer:
+    if not isinstance(form, StaffProposalForm):
+        return services.village_proposer(current_user)
+    return Proposer(kind=form.proposer_kind.data, village=form.village.region,
+                    subdistrict=form.subdistrict.region, company_id=form.company_id.data or None,
+                    prison_id=form.prison_id.data or None)
+
+
+@bp.get("/")
+@roles_required(*PROPOSERS)
+def index():
+    """Proposals the user may see, filtered by status, sub-district and text."""
+    query = request.args.get("q", "").strip()[:100]
+    status = request.args.get("status", "")
+    subdistrict_id = request.args.get("subdistrict", type=int)
+    statement = services.list_statement(current_user, query, status, subdistrict_id)
+    page = db.paginate(statement, per_page=current_app.config["PER_PAGE"], error_out=False)
+    return render("proposals/index.html", fragment="results", page=page, query=query,
+                  status=status, subdistrict_id=subdistrict_id, statuses=STATUS_LABELS,
+                  subdistricts=services.subdistrict_choices(current_user))
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@roles_required(*PROPOSERS)
+def create():
+    """Submit a proposal (village operators for their village, staff on anyone's behalf)."""
+    if current_user.role == Role.VILLAGE and current_user.village is None:
+        abort(403)
+    form = _form()
+    if form.validate_on_submit():
+        try:
+            proposal = services.submit_proposal(form.to_data(), _proposer(form), current_user)
+        except ProposalError as error:
+            form.form_errors.append(str(error))
+        else:
+            db.session.commit()
+            flash(_("Usulan %(ref)s terkirim.", ref=proposal.reference), "success")
+            return redirect(url_for("proposals.detail", proposal_id=proposal.id))
+    return render("proposals/form.html", form=form, proposal=None,
+                  status_code=422 if form.errors or form.form_errors else 200)
+
+
+@bp.route("/<int:proposal_id>/edit", methods=["GET", "POST"])
+@roles_required(*PROPOSERS)
+def update(proposal_id):
+    """Correct a proposal that the office has not yet decided on."""
+    proposal = _visible_or_404(proposal_id)
+    if proposal.status != Status.PROPOSED:
+        flash(_("Usulan yang sudah diproses tidak dapat diubah."), "warning")
+        return redirect(url_for("proposals.detail", proposal_id=proposal.id))
+    form = _form(proposal)
+    if form.validate_on_submit():
+        try:
+            proposer = _proposer(form) if isinstance(form, StaffProposalForm) else None
+            services.update_proposal(proposal, form.to_data(), current_user, proposer)
+        except ProposalError as error:
+            form.form_errors.append(str(error))
+        else:
+            db.session.commit()
+            flash(_("Perubahan disimpan."), "success")
+            return redirect(url_for("proposals.detail", proposal_id=proposal.id))
+    return render("proposals/form.html", form=form, proposal=proposal,
+                  status_code=422 if form.errors or form.form_errors else 200)
+
+
+@bp.get("/<int:proposal_id>")
+@roles_required(*PROPOSERS)
+def detail(proposal_id):
+    """One proposal, its status with the office's actions, and its timeline."""
+    proposal = _visible_or_404(proposal_id)
+    return render("proposals/detail.html", proposal=proposal, form=DecisionForm(),
+                  days_waiting=services.days_waiting(proposal))
+
+
+def _decide(proposal_id, decision):
+    proposal = _visible_or_404(proposal_id)
+    form = DecisionForm()
+    if form.validate_on_submit():
+        try:
+            decision(proposal, current_user, form.note.data or "")
+        except ProposalError as error:
+            form.note.errors.append(str(error))
+        else:
+            db.session.commit()
+            return fragment_or_redirect(
+                url_for("proposals.detail", proposal_id=proposal.id), "proposals/detail.html",
+                "workflow", proposal=proposal, form=DecisionForm(formdata=None),
+                days_waiting=services.days_waiting(proposal))
+    return render("proposals/detail.html", fragment="workflow", status_code=422, proposal=proposal,
+                  form=form, days_waiting=services.days_waiting(proposal))
+
+
+@bp.post("/<int:proposal_id>/verify")
+@roles_required(*OFFICE)
+def verify(proposal_id):
+    """Mark a proposal verified (diverifikasi), with an optional note."""
+    return _decide(proposal_id, services.verify)
+
+
+@bp.post("/<int:proposal_id>/reject")
+@roles_required(*OFFICE)
+def reject(proposal_id):
+    """Reject a proposal; the reason is required and shown to the village."""
+    return _decide(proposal_id, services.reject)
+
+
+@bp.get("/queue")
+@roles_required(*OFFICE)
+def queue():
+    """Verified proposals waiting for a batch, and how long people wait."""
+    page = db.paginate(services.queue_statement(current_user),
+                       per_page=current_app.config["PER_PAGE"], error_out=False)
+    by_subdistrict, by_vocation = services.wait_stats(current_user)
+    return render("proposals/queue.html", page=page, by_subdistrict=by_subdistrict,
+                  by_vocation=by_vocation, days_waiting=services.days_waiting)

@@ -1,0 +1,61 @@
+"""Which villages a user may see, and what happened in each."""
+
+from sqlalchemy import case, func, select
+from sqlalchemy.orm import aliased
+
+from mtu.auth.models import User
+from mtu.authz import Role, visible_to
+from mtu.extensions import db
+from mtu.proposals.models import Proposal, Status
+from mtu.regions.models import Level, Region
+
+Subdistrict = aliased(Region, name="subdistrict")
+
+
+def visible_villages(user: User):
+    """select(Region) of villages, narrowed to the user's district or own village."""
+    statement = (select(Region).join(Subdistrict, Region.parent_id == Subdistrict.id)
+                 .where(Region.level == Level.VILLAGE))
+    return visible_to(statement, user, regency=Subdistrict.parent_id, village=Region.id)
+
+
+def list_statement(user: User, text: str = "", subdistrict_id: int | None = None):
+    statement = visible_villages(user).order_by(Subdistrict.name, Region.name)
+    if subdistrict_id:
+        statement = statement.where(Region.parent_id == subdistrict_id)
+    text = text.strip().lower()
+    if text:
+        escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        statement = statement.where(func.lower(Region.name).like(f"%{escaped}%", escape="\\"))
+    return statement
+
+
+def get_visible(user: User, village_id: int) -> Region | None:
+    return db.session.scalar(visible_villages(user).where(Region.id == village_id))
+
+
+def subdistricts(user: User) -> list[Region]:
+    """Sub-districts for the filter: all of a staff member's district; for admins, those
+    with proposals (the whole country's would not fit in a list)."""
+    statement = select(Region).where(Region.level == Level.SUBDISTRICT).order_by(Region.name)
+    if user.role == Role.STAFF:
+        return list(db.session.scalars(statement.where(Region.parent_id == user.regency_id)))
+    if user.role == Role.ADMIN:
+        used = select(Proposal.subdistrict_id).distinct().scalar_subquery()
+        return list(db.session.scalars(statement.where(Region.id.in_(used))))
+    return []
+
+
+def proposal_counts(villages) -> dict[int, dict[str, int]]:
+    """Per village: proposals in total and those waiting (diusulkan or diverifikasi)."""
+    ids = [village.id for village in villages]
+    if not ids:
+        return {}
+    waiting = func.sum(case((Proposal.status.in_([Status.PROPOSED, Status.VERIFIED]), 1),
+                            else_=0))
+    rows = db.session.execute(
+        select(Proposal.village_id, func.count(), waiting)
+        .where(Proposal.village_id.in_(ids)).group_by(Proposal.village_id))
+    return {village_id: {"total": total, "waiting": int(waiting_count or 0)}
+            for village_id, total, waiting_count in rows}
+

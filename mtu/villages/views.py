@@ -1,0 +1,40 @@
+"""The villages of a district, and one village's proposals and results."""
+
+from flask import abort, current_app, redirect, request, url_for
+from flask_login import current_user
+
+from mtu.authz import Role, roles_required
+from mtu.extensions import db
+from mtu.proposals import services as proposal_services
+from mtu.proposals.models import Proposal
+from mtu.rendering import render
+from mtu.villages import bp, services
+
+
+@bp.get("/")
+@roles_required(Role.ADMIN, Role.STAFF, Role.VILLAGE)
+def index():
+    """Villages in the user's scope, searchable as you type and by sub-district."""
+    if current_user.role == Role.VILLAGE:
+        return redirect(url_for("villages.detail", village_id=current_user.village_id))
+    query = request.args.get("q", "").strip()[:100]
+    subdistrict_id = request.args.get("subdistrict", type=int)
+    page = db.paginate(services.list_statement(current_user, query, subdistrict_id),
+                       per_page=current_app.config["PER_PAGE"], error_out=False)
+    return render("villages/index.html", fragment="results", page=page, query=query,
+                  subdistrict_id=subdistrict_id, subdistricts=services.subdistricts(current_user),
+                  counts=services.proposal_counts(page.items))
+
+
+@bp.get("/<int:village_id>")
+@roles_required(Role.ADMIN, Role.STAFF, Role.VILLAGE)
+def detail(village_id):
+    """A village: its proposals by status and what its residents gained."""
+    village = services.get_visible(current_user, village_id)
+    if village is None:
+        abort(404)
+    statement = (proposal_services.list_statement(current_user)
+                 .where(Proposal.village_id == village.id))
+    page = db.paginate(statement, per_page=current_app.config["PER_PAGE"], error_out=False)
+    return render("villages/detail.html", fragment="proposals", village=village, page=page,
+                  counts=proposal_services.status_counts(statement))
