@@ -6,8 +6,10 @@ from factory.alchemy import SQLAlchemyModelFactory
 from mtu.auth.models import User
 from mtu.authz import Role
 from mtu.companies.models import Company
+from mtu.courses.models import Course
 from mtu.extensions import db
 from mtu.prison_programs.models import Agency
+from mtu.proposals.models import Proposal, ProposalEvent, ProposerKind, Status, VenueType
 from mtu.regions.models import Level, Region
 
 PASSWORD = "rahasia-123"
@@ -101,3 +103,38 @@ def user_with_role(role: Role, **kwargs) -> User:
               Role.VILLAGE: {"village_operator": True}, Role.COMPANY: {"company_hr": True},
               Role.AGENCY: {"agency_staff": True}}
     return UserFactory(**traits[Role(role)], **kwargs)
+
+
+class CourseFactory(BaseFactory):
+    class Meta:
+        model = Course
+
+    name = factory.Sequence(lambda n: f"Kejuruan {n}")
+    sector = "Umum"
+
+
+class ProposalFactory(BaseFactory):
+    """A village's proposal, status diusulkan, with the first timeline entry."""
+
+    class Meta:
+        model = Proposal
+
+    proposer_kind = ProposerKind.VILLAGE.value
+    village = factory.SubFactory(VillageFactory)
+    subdistrict = factory.LazyAttribute(lambda o: o.village.parent if o.village else None)
+    regency = factory.LazyAttribute(lambda o: (o.subdistrict or o.village.parent).parent)
+    course = factory.SubFactory(CourseFactory)
+    vocation_text = ""
+    candidates = 16
+    venue_type = VenueType.VILLAGE_HALL.value
+    venue_name = "Balai desa"
+    reason = "Banyak pemuda belum bekerja."
+    contact_name = "Pak Kades"
+    contact_phone = "081234567890"
+    status = Status.PROPOSED.value
+
+    @factory.post_generation
+    def timeline(proposal, create, value, **kwargs):
+        proposal.events.append(ProposalEvent(to_status=Status.PROPOSED.value))
+        if create:
+            db.session.commit()

@@ -59,8 +59,10 @@ class ProposalForm(Form):
                                       for v, label in VENUE_LABELS.items()])
     venue_name = StringField(_l("Nama tempat"), [optional(), max_length(160)],
                              description=_l("Misalnya: Balai Desa Bulukandang."))
-    preferred_from = MonthField(_l("Waktu yang diinginkan, mulai"), [optional()])
-    preferred_until = MonthField(_l("sampai"), [optional()])
+    preferred_from = MonthField(_l("Waktu yang diinginkan, mulai"), [optional()],
+                                invalid_value_message=_l("Bulan tidak valid."))
+    preferred_until = MonthField(_l("sampai"), [optional()],
+                                 invalid_value_message=_l("Bulan tidak valid."))
     reason = TextAreaField(_l("Alasan dan kebutuhan warga"), [required(), max_length(4000)])
     musrenbang_ref = StringField(_l("Rujukan Musrenbang"), [optional(), max_length(160)],
                                  description=_l("Nomor atau tahun berita acara, bila ada."))
