@@ -14,6 +14,8 @@ from pathlib import Path
 COLD_VISIT_BUDGET = 30 * 1024
 FULL_PAGE_BUDGET = 15 * 1024
 FRAGMENT_BUDGET = 5 * 1024
+from mtu.regions.services import find_by_code  # noqa: E402
+
 ASSET = re.compile(r'(?:href|src)="(/static/[^"]+)"')
 
 
@@ -59,21 +61,33 @@ def fragment(client, url) -> Weight:
     return Weight(f"fragmen htmx {url}", 1, wire_size(_get(client, url, htmx=True)))
 
 
+# Demo account → full pages, then htmx fragments, as that account sees them.
+DEMO_PAGES = [
+    ("admin@demo.example", ["/", "/auth/users", "/auth/users/new", "/regions/", "/proposals/"],
+     ["/auth/users?q=demo", "/regions/?q=ban", "/regions/suggest?level=village&field=q&q=ma"]),
+    ("staf@demo.example",
+     ["/", "/proposals/", "/proposals/queue", "/proposals/2", "/proposals/new", "/villages/",
+      lambda: f"/villages/{find_by_code('35.14.04.2006').id}"],
+     ["/proposals/?q=batik", "/proposals/?status=verified", "/villages/?q=bulu"]),
+    ("desa@demo.example", ["/", "/proposals/", "/proposals/new", "/proposals/1"],
+     ["/proposals/?status=proposed"]),
+    ("pelatih@demo.example", ["/"], []),
+    ("mitra@demo.example", ["/"], []),
+    ("dinas@demo.example", ["/"], []),
+]
+
+
 def demo_weights(client, login) -> list[Weight]:
     """Weigh the demo pages; `login(email)` signs the client in as that demo account."""
     weights = [cold_visit(client)]
-    login("admin@demo.example")
-    weights += [page(client, url) for url in
-                ("/", "/auth/users", "/auth/users/new", "/regions/", "/regions/?q=ban")]
-    weights += [fragment(client, url) for url in
-                ("/auth/users?q=demo", "/regions/?q=ban",
-                 "/regions/suggest?level=village&field=q&q=ma")]
-    for email in ("staf@demo.example", "pelatih@demo.example", "desa@demo.example",
-                  "mitra@demo.example", "dinas@demo.example"):
-        client.post_form("/auth/logout")
+    for email, pages, fragments in DEMO_PAGES:
         login(email)
-        weights.append(page(client, "/"))
-        weights[-1].label += f" ({email})"
+        pages = [url() if callable(url) else url for url in pages]
+        for weight in [page(client, url) for url in pages] + [
+                fragment(client, url) for url in fragments]:
+            weight.label += f" ({email.split('@')[0]})"
+            weights.append(weight)
+        client.post_form("/auth/logout")
     return weights
 
 

@@ -5,6 +5,7 @@ from flask_login import current_user
 
 from mtu.authz import ROLE_LABELS, Role, any_role, public
 from mtu.home import bp, services
+from mtu.proposals import services as proposal_services
 from mtu.rendering import render
 
 
@@ -14,7 +15,11 @@ def index():
     """The signed-in user's home page, one per role."""
     role = Role(current_user.role)
     summary = services.admin_summary() if role is Role.ADMIN else None
-    return render(f"home/{role.value}.html", summary=summary, roles=ROLE_LABELS)
+    proposals = (proposal_services.status_counts(
+        proposal_services.visible_proposals(current_user))
+        if role in (Role.ADMIN, Role.STAFF, Role.VILLAGE) else None)
+    return render(f"home/{role.value}.html", summary=summary, roles=ROLE_LABELS,
+                  proposals=proposals)
 
 
 @bp.get("/healthz")

@@ -1,8 +1,5 @@
 """The proposal form: the village operator's, and staff's with the proposer to choose."""
 
-from dataclasses import dataclass
-from datetime import date
-
 from flask_babel import lazy_gettext as _l
 from wtforms import IntegerField, MonthField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
@@ -17,6 +14,7 @@ from mtu.forms import (
     required,
 )
 from mtu.proposals.models import PROPOSER_LABELS, VENUE_LABELS
+from mtu.proposals.services import ProposalData
 from mtu.regions.forms import RegionField
 from mtu.regions.models import Level
 
@@ -26,23 +24,6 @@ OTHER_VOCATION = 0
 def _choice_id(value):
     """Select values to int; the empty placeholder becomes None (and fails `required`)."""
     return int(value) if value not in ("", None) else None
-
-
-@dataclass
-class ProposalData:
-    """What a proposal says, whoever typed it; the services take this, not a form."""
-
-    course_id: int | None
-    vocation_text: str
-    candidates: int
-    venue_type: str
-    venue_name: str
-    preferred_from: date | None
-    preferred_until: date | None
-    reason: str
-    musrenbang_ref: str
-    contact_name: str
-    contact_phone: str
 
 
 class ProposalForm(Form):

@@ -1,6 +1,7 @@
 """Rules about proposals: who may see them, how they are entered, and how status moves."""
 
 from dataclasses import dataclass, fields
+from datetime import date
 from statistics import median
 
 from flask_babel import gettext as _
@@ -12,7 +13,6 @@ from mtu.authz import Role, visible_to
 from mtu.clock import local_date, local_today, utc_now
 from mtu.courses.models import Course
 from mtu.extensions import db
-from mtu.proposals.forms import ProposalData
 from mtu.proposals.models import Proposal, ProposalEvent, ProposerKind, Status
 from mtu.regions.models import Region
 
@@ -24,6 +24,23 @@ TRANSITIONS = {
     Status.REJECTED: set(),
     Status.DONE: set(),
 }
+
+
+@dataclass
+class ProposalData:
+    """What a proposal says, whoever typed it; the services take this, not a form."""
+
+    course_id: int | None
+    vocation_text: str
+    candidates: int
+    venue_type: str
+    venue_name: str
+    preferred_from: date | None
+    preferred_until: date | None
+    reason: str
+    musrenbang_ref: str
+    contact_name: str
+    contact_phone: str
 
 
 class ProposalError(Exception):

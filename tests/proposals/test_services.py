@@ -10,9 +10,8 @@ from mtu.auth.models import User
 from mtu.authz import Role
 from mtu.clock import utc_now
 from mtu.proposals import services
-from mtu.proposals.forms import ProposalData
 from mtu.proposals.models import Proposal, ProposerKind, Status
-from mtu.proposals.services import ProposalError, Proposer
+from mtu.proposals.services import ProposalData, ProposalError, Proposer
 from tests.factories import (
     AgencyFactory,
     CompanyFactory,
