@@ -102,3 +102,16 @@ def test_bad_input_never_answers_500(client, login_as):
                 "/auth/users?role=xx&page=99999", "/regions/suggest?level=nope",
                 "/regions/suggest", "/regions/1?q=" + "a" * 5000):
         assert client.get(url).status_code < 500, url
+
+
+def test_sqlite_runs_with_foreign_keys_and_wal(db):
+    if db.engine.dialect.name != "sqlite":
+        pytest.skip("SQLite only")
+    from sqlalchemy import text
+    assert db.session.execute(text("PRAGMA foreign_keys")).scalar() == 1
+    assert db.session.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+
+
+def test_default_database_is_the_instance_sqlite_file():
+    config = Config(environ={})
+    assert config.SQLALCHEMY_DATABASE_URI.endswith("/instance/mtu.sqlite3")
