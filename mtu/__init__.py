@@ -33,9 +33,21 @@ def create_app(config: Config | None = None) -> Flask:
     templating.init_app(app)
     errors.init_app(app)
 
-    from mtu import auth, demo, home, proposals, regions, villages
+    from mtu import (
+        auth,
+        batches,
+        courses,
+        demo,
+        fleet,
+        home,
+        proposals,
+        regions,
+        trainers,
+        villages,
+    )
 
-    for blueprint in (auth.bp, home.bp, regions.bp, proposals.bp, villages.bp):
+    for blueprint in (auth.bp, home.bp, regions.bp, proposals.bp, villages.bp, courses.bp,
+                      trainers.bp, fleet.bp, batches.bp):
         app.register_blueprint(blueprint)
     demo.init_app(app)
 

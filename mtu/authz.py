@@ -12,7 +12,7 @@ from functools import wraps
 from flask import abort
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from sqlalchemy import false
+from sqlalchemy import false, select
 
 from mtu.extensions import login_manager
 
@@ -81,24 +81,35 @@ def view_access(app, endpoint):
     return getattr(app.view_functions[endpoint], ACCESS_ATTRIBUTE, None)
 
 
-def visible_to(statement, user, *, regency=None, village=None, company=None, agency=None):
+def visible_to(statement, user, *, regency=None, village=None, company=None, agency=None,
+               trainer=None):
     """Narrow a select() to the rows this user may see.
 
-    Pass the columns that tie the queried rows to each kind of scope, for example
+    Pass what ties the queried rows to each kind of scope: a column compared with the user's
+    own district, village, company or agency id, for example
     visible_to(select(Proposal), user, regency=Proposal.regency_id, village=Proposal.village_id).
-    A role whose scope column is not given sees nothing: forgetting a column hides rows
-    rather than leaking them. Admins see everything.
+    For trainers pass a function that takes the user's trainer id (a scalar subquery) and
+    returns the condition, since what they teach lives in an association table.
+    A role whose scope is not given sees nothing: forgetting one hides rows rather than
+    leaking them. Admins see everything.
     """
     role = Role(user.role)
     if role is Role.ADMIN:
         return statement
+    if role is Role.TRAINER:
+        if trainer is None:
+            return statement.where(false())
+        from mtu.trainers.models import Trainer
+
+        trainer_id = select(Trainer.id).where(Trainer.user_id == user.id).scalar_subquery()
+        return statement.where(trainer(trainer_id))
     scopes = {
         Role.STAFF: (regency, user.regency_id),
         Role.VILLAGE: (village, user.village_id),
         Role.COMPANY: (company, user.company_id),
         Role.AGENCY: (agency, user.agency_id),
     }
-    column, value = scopes.get(role, (None, None))
+    column, value = scopes[role]
     if column is None or value is None:
         return statement.where(false())
     return statement.where(column == value)

@@ -1,16 +1,21 @@
 """factory_boy factories; each commits, so requests in their own session see the rows."""
 
+from datetime import date, timedelta
+
 import factory
 from factory.alchemy import SQLAlchemyModelFactory
 
 from mtu.auth.models import User
 from mtu.authz import Role
+from mtu.batches.models import Batch
 from mtu.companies.models import Company
-from mtu.courses.models import Course
+from mtu.courses.models import CompetencyUnit, Course, Equipment
 from mtu.extensions import db
+from mtu.fleet.models import Unit, UnitStatus
 from mtu.prison_programs.models import Agency
 from mtu.proposals.models import Proposal, ProposalEvent, ProposerKind, Status, VenueType
 from mtu.regions.models import Level, Region
+from mtu.trainers.models import EmployerType, Institute, Trainer
 
 PASSWORD = "rahasia-123"
 
@@ -138,3 +143,92 @@ class ProposalFactory(BaseFactory):
         proposal.events.append(ProposalEvent(to_status=Status.PROPOSED.value))
         if create:
             db.session.commit()
+
+
+class EquipmentFactory(BaseFactory):
+    class Meta:
+        model = Equipment
+
+    name = factory.Sequence(lambda n: f"Peralatan {n}")
+
+
+class CompetencyUnitFactory(BaseFactory):
+    class Meta:
+        model = CompetencyUnit
+
+    course = factory.SubFactory(CourseFactory)
+    code = factory.Sequence(lambda n: f"UNIT.{n:04d}")
+    title = factory.Sequence(lambda n: f"Unit kompetensi {n}")
+    position = factory.Sequence(lambda n: n)
+
+
+class InstituteFactory(BaseFactory):
+    class Meta:
+        model = Institute
+
+    name = factory.Sequence(lambda n: f"LPK Contoh {n}")
+    regency = factory.SubFactory(RegencyFactory)
+
+
+class TrainerFactory(BaseFactory):
+    class Meta:
+        model = Trainer
+
+    name = factory.Sequence(lambda n: f"Pelatih {n}")
+    employer_type = EmployerType.INSTITUTE.value
+    regency = factory.SubFactory(RegencyFactory)
+    institute = factory.SubFactory(InstituteFactory,
+                                   regency=factory.SelfAttribute("..regency"))
+    phone = "081299990000"
+
+    @factory.post_generation
+    def courses(trainer, create, value, **kwargs):
+        if value:
+            trainer.courses.extend(value)
+            if create:
+                db.session.commit()
+
+
+class UnitFactory(BaseFactory):
+    class Meta:
+        model = Unit
+
+    code = factory.Sequence(lambda n: f"MTU-{n:02d}")
+    name = factory.Sequence(lambda n: f"Unit {n}")
+    plate = factory.Sequence(lambda n: f"N {1000 + n} XY")
+    home_base = "UPT LKD"
+    regency = factory.SubFactory(RegencyFactory)
+    status = UnitStatus.READY.value
+
+    @factory.post_generation
+    def equipment(unit, create, value, **kwargs):
+        if value:
+            unit.equipment.extend(value)
+            if create:
+                db.session.commit()
+
+
+class BatchFactory(BaseFactory):
+    """A planned 30-day batch at a village hall, with one trainer and no unit by default."""
+
+    class Meta:
+        model = Batch
+
+    course = factory.SubFactory(CourseFactory)
+    regency = factory.SubFactory(RegencyFactory)
+    year = 2026
+    wave = 1
+    venue_type = VenueType.VILLAGE_HALL.value
+    venue_name = "Balai Desa Contoh"
+    start_date = date(2026, 3, 1)
+    end_date = factory.LazyAttribute(lambda o: o.start_date + timedelta(days=29))
+    quota = 16
+    funding = "apbd"
+    status = "planned"
+
+    @factory.post_generation
+    def trainers(batch, create, value, **kwargs):
+        if value:
+            batch.trainers.extend(value)
+            if create:
+                db.session.commit()

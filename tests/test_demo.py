@@ -41,3 +41,28 @@ def test_seed_demo_command_skips_a_database_with_accounts(app, db):
     runner = app.test_cli_runner()
     assert "Data demo siap" in runner.invoke(args=["seed-demo"]).output
     assert "tidak dimuat ulang" in runner.invoke(args=["seed-demo", "--if-empty"]).output
+
+
+def test_demo_batches_break_no_planning_rule(db):
+    from mtu.batches import services
+    from mtu.batches.models import Batch
+
+    seed_demo()
+    staff = db.session.scalar(select(User).where(User.email == "staf@demo.example"))
+    batches = db.session.scalars(select(Batch)).all()
+    assert {b.status for b in batches} >= {"done", "running", "planned"}
+    for batch in batches:
+        assert services.conflicts(services.BatchPlan.of(batch), staff, exclude_id=batch.id) \
+            == [], batch.title
+
+
+def test_demo_has_a_batch_running_today_taught_by_the_demo_trainer(db):
+    from mtu.batches.models import Batch
+    from mtu.clock import local_today
+
+    seed_demo()
+    today = local_today()
+    running = db.session.scalars(select(Batch).where(Batch.status == "running")).all()
+    assert any(batch.start_date <= today <= batch.end_date
+               and any(t.user and t.user.email == "pelatih@demo.example"
+                       for t in batch.trainers) for batch in running)

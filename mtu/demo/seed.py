@@ -8,6 +8,7 @@ from mtu.auth.models import User
 from mtu.authz import Role
 from mtu.companies.models import Company
 from mtu.demo.proposals import seed_courses, seed_proposals
+from mtu.demo.scheduling import seed_batches, seed_reference_data
 from mtu.extensions import db
 from mtu.prison_programs.models import Agency, AgencyKind
 from mtu.regions.services import find_by_code, import_regions
@@ -78,5 +79,7 @@ def seed_demo() -> dict[str, int]:
     db.session.flush()
     courses = seed_courses()
     proposals = seed_proposals()
+    seed_reference_data()
+    batches = seed_batches()
     return {"wilayah baru": report.created, "akun baru": created_users,
-            "kejuruan baru": courses, "usulan baru": proposals}
+            "kejuruan baru": courses, "usulan baru": proposals, "paket baru": batches}

@@ -2,6 +2,7 @@
 
 from datetime import date, datetime
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import ForeignKey, Index, String, Text
@@ -14,6 +15,9 @@ from mtu.courses.models import Course
 from mtu.extensions import db
 from mtu.prison_programs.models import Agency
 from mtu.regions.models import Region
+
+if TYPE_CHECKING:
+    from mtu.batches.models import Batch
 
 
 class Status(StrEnum):
@@ -110,6 +114,9 @@ class Proposal(db.Model):
     submitted_at: Mapped[datetime] = mapped_column(default=utc_now, index=True)
     submitted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     decided_at: Mapped[datetime | None]
+    # The batch that serves this proposal, once one is planned (see mtu.batches).
+    batch_id: Mapped[int | None] = mapped_column(ForeignKey("batches.id", ondelete="SET NULL"),
+                                                 index=True)
 
     regency: Mapped[Region] = relationship(foreign_keys=[regency_id])
     subdistrict: Mapped[Region | None] = relationship(foreign_keys=[subdistrict_id])
@@ -118,6 +125,7 @@ class Proposal(db.Model):
     prison: Mapped[Agency | None] = relationship()
     course: Mapped[Course | None] = relationship()
     submitted_by: Mapped[User | None] = relationship()
+    batch: Mapped["Batch | None"] = relationship(back_populates="proposals")
     events: Mapped[list["ProposalEvent"]] = relationship(
         back_populates="proposal", order_by="ProposalEvent.id", cascade="all, delete-orphan")
 

@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from mtu.authz import Role, roles_required
+from mtu.clock import local_today
 from mtu.companies.services import company_choices
 from mtu.courses.services import active_courses
 from mtu.extensions import db
@@ -12,7 +13,7 @@ from mtu.prison_programs.models import AgencyKind
 from mtu.prison_programs.services import agency_choices
 from mtu.proposals import bp, services
 from mtu.proposals.forms import DecisionForm, ProposalForm, StaffProposalForm
-from mtu.proposals.models import STATUS_LABELS, Status
+from mtu.proposals.models import STATUS_LABELS, Status, VenueType
 from mtu.proposals.services import ProposalError, Proposer
 from mtu.rendering import fragment_or_redirect, render
 
@@ -114,7 +115,20 @@ def detail(proposal_id):
     """One proposal, its status with the office's actions, and its timeline."""
     proposal = _visible_or_404(proposal_id)
     return render("proposals/detail.html", proposal=proposal, form=DecisionForm(),
-                  days_waiting=services.days_waiting(proposal))
+                  days_waiting=services.days_waiting(proposal), slots=_slots(proposal))
+
+
+def _slots(proposal):
+    """For staff looking at a waiting proposal: when could it be held, earliest first."""
+    if current_user.role not in OFFICE or proposal.status != Status.VERIFIED \
+            or proposal.course is None:
+        return []
+    from mtu.batches.availability import earliest_slots  # batches build on proposals
+
+    today = local_today()
+    return earliest_slots(proposal.course, proposal.regency_id,
+                          max(today, proposal.preferred_from or today),
+                          needs_unit=proposal.venue_type != VenueType.TRAINING_CENTRE)
 
 
 def _decide(proposal_id, decision):

@@ -1,0 +1,63 @@
+"""The batch planning form."""
+
+from flask_babel import lazy_gettext as _l
+from wtforms import (
+    DateField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.fields.choices import SelectChoice
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from mtu.batches.models import BATCH_STATUS_LABELS, FUNDING_LABELS
+from mtu.forms import Form, max_length, number_range, optional, required
+from mtu.proposals.models import VENUE_LABELS
+from mtu.regions.forms import RegionField
+from mtu.regions.models import Level
+
+
+class CheckboxesField(SelectMultipleField):
+    """Several choices as a list of checkboxes, values coerced to int."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        super().__init__(label, validators, coerce=int, validate_choice=False, **kwargs)
+
+
+class BatchForm(Form):
+    course_id = SelectField(_l("Kejuruan"), coerce=int, validate_choice=False)
+    year = IntegerField(_l("Tahun anggaran"), [required(), number_range(2000, 2100)])
+    wave = IntegerField(_l("Gelombang"), [required(), number_range(1, 99)])
+    venue_type = SelectField(_l("Jenis tempat"), choices=[
+        SelectChoice(value.value, label) for value, label in VENUE_LABELS.items()])
+    venue_name = StringField(_l("Nama tempat"), [required(), max_length(160)])
+    village = RegionField(_l("Desa/kelurahan tempat pelatihan"), level=Level.VILLAGE,
+                          validators=[optional()],
+                          description=_l("Operator desa ini dapat melihat paketnya."))
+    start_date = DateField(_l("Tanggal mulai"), [required()],
+                           invalid_value_message=_l("Tanggal tidak valid."))
+    end_date = DateField(_l("Tanggal selesai"), [optional()],
+                         invalid_value_message=_l("Tanggal tidak valid."),
+                         description=_l("Kosongkan: otomatis sesuai lama kejuruan "
+                                        "(30 hari kalender)."))
+    quota = IntegerField(_l("Kuota peserta"), [optional(), number_range(1, 200)],
+                         description=_l("Kosongkan: sesuai ukuran paket kejuruan (16)."))
+    unit_id = SelectField(_l("Unit MTU"), coerce=int, validate_choice=False)
+    trainer_ids = CheckboxesField(_l("Pelatih"))
+    funding = SelectField(_l("Sumber dana"), choices=[
+        SelectChoice(value.value, label) for value, label in FUNDING_LABELS.items()])
+    csr_company_id = SelectField(_l("Perusahaan pemberi CSR"), coerce=int,
+                                 validate_choice=False)
+    proposal_ids = CheckboxesField(_l("Usulan yang dilayani"))
+    notes = TextAreaField(_l("Catatan"), [optional(), max_length(4000)])
+
+
+class StatusForm(Form):
+    status = SelectField(_l("Status baru"), choices=[
+        SelectChoice(value.value, label) for value, label in BATCH_STATUS_LABELS.items()])
+    note = TextAreaField(_l("Catatan"), [optional(), max_length(2000)])

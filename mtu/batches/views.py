@@ -1,0 +1,218 @@
+"""Batch pages: list, plan (from proposals), detail with status, edit, and the schedule."""
+
+from flask import abort, current_app, flash, redirect, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
+
+from mtu.authz import Role, roles_required
+from mtu.batches import availability, bp, schedule, services
+from mtu.batches.forms import BatchForm, StatusForm
+from mtu.batches.models import BATCH_STATUS_LABELS, BatchStatus
+from mtu.batches.services import BatchError, BatchPlan
+from mtu.clock import local_today
+from mtu.companies.models import Company
+from mtu.companies.services import company_choices
+from mtu.courses.services import active_courses
+from mtu.extensions import db
+from mtu.fleet.models import Unit
+from mtu.fleet.services import visible_units
+from mtu.proposals.models import Proposal, VenueType
+from mtu.rendering import fragment_or_redirect, render
+from mtu.trainers.models import Trainer
+from mtu.trainers.services import visible_trainers
+
+OFFICE = (Role.ADMIN, Role.STAFF)
+READERS = (Role.ADMIN, Role.STAFF, Role.TRAINER, Role.VILLAGE)
+
+
+def _visible_or_404(batch_id):
+    batch = services.get_visible(current_user, batch_id)
+    if batch is None:
+        abort(404)
+    return batch
+
+
+class _Options:
+    """What the form may offer this user, loaded once per request."""
+
+    def __init__(self, batch=None):
+        self.courses = {course.id: course for course in active_courses()}
+        if batch is not None:
+            self.courses.setdefault(batch.course.id, batch.course)
+        self.units = {u.id: u for u in db.session.scalars(visible_units(current_user))}
+        self.trainers = {t.id: t for t in db.session.scalars(visible_trainers(current_user))}
+        self.proposals = {p.id: p for p in db.session.scalars(
+            services.schedulable_proposals(current_user))}
+        if batch is not None:
+            self.proposals.update({p.id: p for p in batch.proposals})
+
+    def fill(self, form):
+        form.course_id.choices = [SelectChoice(c.id, c.name) for c in self.courses.values()]
+        form.unit_id.choices = [SelectChoice(0, _("— Tanpa unit MTU (di BLK/perusahaan) —"))] + [
+            SelectChoice(u.id, f"{u.code} · {u.name}") for u in self.units.values()]
+        form.trainer_ids.choices = [
+            SelectChoice(t.id, f"{t.name} ({', '.join(c.name for c in t.courses) or '-'})")
+            for t in self.trainers.values()]
+        form.csr_company_id.choices = company_choices()
+        form.proposal_ids.choices = [
+            SelectChoice(p.id, f"{p.reference} · {p.vocation} · {p.proposer}")
+            for p in self.proposals.values()]
+
+    def plan(self, form) -> BatchPlan:
+        """The form's choices as objects; ids the user may not use are refused."""
+        course = self.courses.get(form.course_id.data)
+        unit = self.units.get(form.unit_id.data) if form.unit_id.data else None
+        trainers = [self.trainers[i] for i in form.trainer_ids.data or [] if i in self.trainers]
+        proposals = [self.proposals[i] for i in form.proposal_ids.data or []
+                     if i in self.proposals]
+        unknown = (course is None or (form.unit_id.data and unit is None)
+                   or len(trainers) != len(form.trainer_ids.data or [])
+                   or len(proposals) != len(form.proposal_ids.data or []))
+        if unknown:
+            raise BatchError([_("Ada pilihan yang tidak valid; muat ulang halaman.")])
+        csr = db.session.get(Company, form.csr_company_id.data) if form.csr_company_id.data \
+            else None
+        return BatchPlan(
+            course=course, year=form.year.data, wave=form.wave.data,
+            venue_type=form.venue_type.data, venue_name=form.venue_name.data.strip(),
+            start_date=form.start_date.data,
+            end_date=form.end_date.data or services.default_end(course, form.start_date.data),
+            quota=form.quota.data or course.package_size, funding=form.funding.data,
+            village=form.village.region, unit=unit, trainers=trainers, csr_company=csr,
+            notes=(form.notes.data or "").strip(), proposals=proposals)
+
+
+def _prefill_from_proposal(form, options, proposal: Proposal):
+    """A new batch for a waiting proposal: its course, place and the earliest free dates."""
+    if proposal.course_id in options.courses:
+        form.course_id.data = proposal.course_id
+    form.proposal_ids.data = [proposal.id]
+    form.venue_type.data = proposal.venue_type
+    form.venue_name.data = proposal.venue_name or (
+        f"Balai Desa {proposal.village.name}" if proposal.village else "")
+    if proposal.village is not None:
+        form.village.process_data(proposal.village)
+    if proposal.course is not None:
+        slots = availability.earliest_slots(
+            proposal.course, proposal.regency_id,
+            max(local_today(), proposal.preferred_from or local_today()),
+            needs_unit=proposal.venue_type != VenueType.TRAINING_CENTRE, limit=1)
+        if slots:
+            form.start_date.data = slots[0].start
+            form.unit_id.data = slots[0].unit.id if slots[0].unit else 0
+            form.trainer_ids.data = [slots[0].trainer.id]
+
+
+@bp.get("/")
+@roles_required(*READERS)
+def index():
+    """Batches the user may see, by year, status and text."""
+    year = request.args.get("year", type=int)
+    status = request.args.get("status", "")
+    query = request.args.get("q", "").strip()[:100]
+    page = db.paginate(services.list_statement(current_user, year, status, query),
+                       per_page=current_app.config["PER_PAGE"], error_out=False)
+    return render("batches/index.html", fragment="results", page=page, year=year,
+                  status=status, query=query, statuses=BATCH_STATUS_LABELS)
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@roles_required(*OFFICE)
+def create():
+    """Plan a batch, usually from one or more verified proposals."""
+    options = _Options()
+    form = BatchForm()
+    options.fill(form)
+    if request.method == "GET":
+        today = local_today()
+        form.year.data = today.year
+        form.wave.data = services.next_wave(current_user.regency_id, today.year) \
+            if current_user.regency_id else 1
+        proposal_id = request.args.get("proposal", type=int)
+        if proposal_id in options.proposals:
+            _prefill_from_proposal(form, options, options.proposals[proposal_id])
+    elif form.validate_on_submit():
+        try:
+            batch = services.plan_batch(options.plan(form), current_user)
+        except BatchError as error:
+            form.form_errors.extend(error.messages)
+        else:
+            db.session.commit()
+            flash(_("Paket %(title)s direncanakan.", title=batch.title), "success")
+            return redirect(url_for("batches.detail", batch_id=batch.id))
+    return render("batches/form.html", form=form, batch=None,
+                  status_code=422 if form.errors or form.form_errors else 200)
+
+
+@bp.route("/<int:batch_id>/edit", methods=["GET", "POST"])
+@roles_required(*OFFICE)
+def update(batch_id):
+    """Change a batch's dates, place, unit, trainers or the proposals it serves."""
+    batch = _visible_or_404(batch_id)
+    options = _Options(batch)
+    form = BatchForm(obj=batch)
+    options.fill(form)
+    if request.method == "GET":
+        form.unit_id.data = batch.unit_id or 0
+        form.csr_company_id.data = batch.csr_company_id or 0
+        form.trainer_ids.data = [t.id for t in batch.trainers]
+        form.proposal_ids.data = [p.id for p in batch.proposals]
+    elif form.validate_on_submit():
+        try:
+            services.update_batch(batch, options.plan(form), current_user)
+        except BatchError as error:
+            form.form_errors.extend(error.messages)
+        else:
+            db.session.commit()
+            flash(_("Perubahan paket disimpan."), "success")
+            return redirect(url_for("batches.detail", batch_id=batch.id))
+    return render("batches/form.html", form=form, batch=batch,
+                  status_code=422 if form.errors or form.form_errors else 200)
+
+
+@bp.get("/<int:batch_id>")
+@roles_required(*READERS)
+def detail(batch_id):
+    """One batch: where, when, who teaches, which unit, which proposals it serves."""
+    batch = _visible_or_404(batch_id)
+    return render("batches/detail.html", batch=batch, form=StatusForm(),
+                  next_statuses=services.NEXT_STATUS[BatchStatus(batch.status)])
+
+
+@bp.post("/<int:batch_id>/status")
+@roles_required(*OFFICE)
+def change_status(batch_id):
+    """Open registration, start, finish or cancel a batch (cancelling needs a reason)."""
+    batch = _visible_or_404(batch_id)
+    form = StatusForm()
+    if form.validate_on_submit():
+        try:
+            services.change_batch_status(batch, BatchStatus(form.status.data), current_user,
+                                         form.note.data or "")
+        except BatchError as error:
+            form.note.errors.extend(error.messages)
+        else:
+            db.session.commit()
+            return fragment_or_redirect(
+                url_for("batches.detail", batch_id=batch.id), "batches/detail.html", "status",
+                batch=batch, form=StatusForm(formdata=None),
+                next_statuses=services.NEXT_STATUS[BatchStatus(batch.status)])
+    return render("batches/detail.html", fragment="status", status_code=422, batch=batch,
+                  form=form, next_statuses=services.NEXT_STATUS[BatchStatus(batch.status)])
+
+
+@bp.get("/schedule")
+@roles_required(*OFFICE)
+def schedule_view():
+    """A year of bookings per MTU unit and per trainer, with the free periods between."""
+    year = request.args.get("year", type=int) or local_today().year
+    year = min(max(year, 2000), 2100)
+    units = list(db.session.scalars(visible_units(current_user).order_by(Unit.code)))
+    trainers = list(db.session.scalars(visible_trainers(current_user).order_by(Trainer.name)))
+    return render("batches/schedule.html", year=year, months=schedule.months(year),
+                  width=schedule.year_width(year), day=schedule.DAY_WIDTH,
+                  unit_lanes=schedule.unit_lanes(units, year),
+                  trainer_lanes=schedule.trainer_lanes(trainers, year),
+                  today=local_today())
+
