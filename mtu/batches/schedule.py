@@ -21,6 +21,10 @@ class Bar:
     x: int
     width: int
 
+    @property
+    def start(self) -> date:
+        return self.batch.start_date
+
 
 @dataclass
 class Gap:
@@ -41,19 +45,24 @@ class Lane:
     bars: list[Bar] = field(default_factory=list)
     gaps: list[Gap] = field(default_factory=list)
 
+    @property
+    def entries(self) -> list:
+        """Bookings and free periods in date order, for the list under the timeline."""
+        return sorted([*self.bars, *self.gaps], key=lambda entry: entry.start)
+
 
 @dataclass
 class Month:
     x: int
     width: int
-    number: int
+    first_day: date
 
 
 def months(year: int) -> list[Month]:
     result, x = [], 0
     for number in range(1, 13):
         width = calendar.monthrange(year, number)[1] * DAY_WIDTH
-        result.append(Month(x, width, number))
+        result.append(Month(x, width, date(year, number, 1)))
         x += width
     return result
 

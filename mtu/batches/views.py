@@ -100,6 +100,8 @@ def _prefill_from_proposal(form, options, proposal: Proposal):
             needs_unit=proposal.venue_type != VenueType.TRAINING_CENTRE, limit=1)
         if slots:
             form.start_date.data = slots[0].start
+            form.year.data = slots[0].start.year
+            form.wave.data = services.next_wave(proposal.regency_id, slots[0].start.year)
             form.unit_id.data = slots[0].unit.id if slots[0].unit else 0
             form.trainer_ids.data = [slots[0].trainer.id]
 
