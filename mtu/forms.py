@@ -8,7 +8,8 @@ import re
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import ValidationError, validators
+from wtforms import SelectMultipleField, ValidationError, validators
+from wtforms.widgets import CheckboxInput, ListWidget
 
 WTFORMS_MESSAGES = {
     "This field is required.": "Wajib diisi.",
@@ -46,6 +47,27 @@ class Form(FlaskForm):
     class Meta:
         def get_translations(self, form):
             return IndonesianMessages()
+
+    def add_errors(self, errors) -> None:
+        """Place a service's (field name or None, message) pairs beside their fields."""
+        for name, message in errors:
+            field = self._fields.get(name) if name else None
+            if field is None:
+                self.form_errors.append(message)
+            else:
+                field.errors = [*field.errors, message]
+
+
+class CheckboxesField(SelectMultipleField):
+    """Several choices as a list of checkboxes (render with class_="checks"), values as ints."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        kwargs.setdefault("invalid_choice_message", _l("Pilihan tidak valid."))
+        kwargs.setdefault("invalid_value_message", _l("Pilihan tidak valid."))
+        super().__init__(label, validators, coerce=int, **kwargs)
 
 
 def required():

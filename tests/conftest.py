@@ -12,7 +12,7 @@ import threading
 import pytest
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
-from sqlalchemy import text
+from sqlalchemy import event, text
 from werkzeug.serving import make_server
 
 from mtu import create_app
@@ -121,6 +121,26 @@ def login_as(client):
         return user
 
     return _login_as
+
+
+@pytest.fixture
+def count_queries(db):
+    """count_queries(call) → how many SQL statements the call sent (to spot a query per row)."""
+
+    def _count(call) -> int:
+        statements = []
+
+        def listener(*args):
+            statements.append(args[2])
+
+        event.listen(db.engine, "before_cursor_execute", listener)
+        try:
+            call()
+        finally:
+            event.remove(db.engine, "before_cursor_execute", listener)
+        return len(statements)
+
+    return _count
 
 
 @pytest.fixture(scope="session")

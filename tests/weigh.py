@@ -16,6 +16,19 @@ FULL_PAGE_BUDGET = 15 * 1024
 FRAGMENT_BUDGET = 5 * 1024
 from mtu.regions.services import find_by_code  # noqa: E402
 
+
+def _id_of(kind: str, **where) -> int:
+    """The id of the demo row with these column values (the demo's ids are not fixed)."""
+    from sqlalchemy import select
+
+    from mtu.courses.models import Course
+    from mtu.extensions import db
+    from mtu.fleet.models import Unit
+    from mtu.trainers.models import Trainer
+
+    model = {"course": Course, "unit": Unit, "trainer": Trainer}[kind]
+    return db.session.scalar(select(model.id).filter_by(**where))
+
 ASSET = re.compile(r'(?:href|src)="(/static/[^"]+)"')
 
 
@@ -63,15 +76,24 @@ def fragment(client, url) -> Weight:
 
 # Demo account → full pages, then htmx fragments, as that account sees them.
 DEMO_PAGES = [
-    ("admin@demo.example", ["/", "/auth/users", "/auth/users/new", "/regions/", "/proposals/"],
-     ["/auth/users?q=demo", "/regions/?q=ban", "/regions/suggest?level=village&field=q&q=ma"]),
+    ("admin@demo.example", ["/", "/auth/users", "/auth/users/new", "/regions/", "/proposals/",
+                            "/courses/", "/courses/new", "/trainers/", "/trainers/new",
+                            "/trainers/institutes", "/fleet/", "/fleet/new",
+                            lambda: f"/courses/{_id_of('course', name='Menjahit Pakaian')}/edit"],
+     ["/auth/users?q=demo", "/regions/?q=ban", "/regions/suggest?level=village&field=q&q=ma",
+      "/courses/?q=men", "/trainers/?q=a", "/fleet/?status=ready"]),
     ("staf@demo.example",
      ["/", "/proposals/", "/proposals/queue", "/proposals/2", "/proposals/new", "/villages/",
-      lambda: f"/villages/{find_by_code('35.14.04.2006').id}"],
-     ["/proposals/?q=batik", "/proposals/?status=verified", "/villages/?q=bulu"]),
+      lambda: f"/villages/{find_by_code('35.14.04.2006').id}", "/courses/",
+      lambda: f"/courses/{_id_of('course', name='Menjahit Pakaian')}", "/trainers/",
+      "/trainers/new", lambda: f"/trainers/{_id_of('trainer', name='Sri Wahyuni')}/edit",
+      "/fleet/", lambda: f"/fleet/{_id_of('unit', code='MTU-01')}"],
+     ["/proposals/?q=batik", "/proposals/?status=verified", "/villages/?q=bulu",
+      "/trainers/?q=sri", "/trainers/institutes?q=lpk", "/fleet/?q=mtu"]),
     ("desa@demo.example", ["/", "/proposals/", "/proposals/new", "/proposals/1"],
      ["/proposals/?status=proposed"]),
-    ("pelatih@demo.example", ["/"], []),
+    ("pelatih@demo.example",
+     ["/", lambda: f"/trainers/{_id_of('trainer', name='Alex Putra Utama')}"], []),
     ("mitra@demo.example", ["/"], []),
     ("dinas@demo.example", ["/"], []),
 ]

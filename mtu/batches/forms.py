@@ -5,28 +5,16 @@ from wtforms import (
     DateField,
     IntegerField,
     SelectField,
-    SelectMultipleField,
     StringField,
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.widgets import CheckboxInput, ListWidget
 
 from mtu.batches.models import BATCH_STATUS_LABELS, FUNDING_LABELS
-from mtu.forms import Form, max_length, number_range, optional, required
+from mtu.forms import CheckboxesField, Form, max_length, number_range, optional, required
 from mtu.proposals.models import VENUE_LABELS
 from mtu.regions.forms import RegionField
 from mtu.regions.models import Level
-
-
-class CheckboxesField(SelectMultipleField):
-    """Several choices as a list of checkboxes, values coerced to int."""
-
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
-
-    def __init__(self, label=None, validators=None, **kwargs):
-        super().__init__(label, validators, coerce=int, validate_choice=False, **kwargs)
 
 
 class BatchForm(Form):

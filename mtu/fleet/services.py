@@ -1,14 +1,122 @@
 """Queries and rules about MTU units."""
 
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from dataclasses import dataclass, field
+
+from flask_babel import gettext as _
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import joinedload, selectinload
 
 from mtu.auth.models import User
-from mtu.authz import visible_to
-from mtu.fleet.models import Unit
+from mtu.authz import Role, visible_to
+from mtu.courses.models import Course, Equipment
+from mtu.extensions import db
+from mtu.fleet.models import Unit, UnitStatus
+from mtu.regions.models import Level, Region
+
+
+class UnitError(Exception):
+    """Rules refused the change; `errors` holds (form field or None, Indonesian message)."""
+
+    def __init__(self, errors: list[tuple[str | None, str]]):
+        super().__init__("; ".join(message for _field, message in errors))
+        self.errors = errors
 
 
 def visible_units(user: User):
     """select(Unit) of the units of the user's district (admins: all)."""
     return visible_to(select(Unit).options(selectinload(Unit.equipment)), user,
                       regency=Unit.regency_id)
+
+
+def get_visible_unit(user: User, unit_id: int) -> Unit | None:
+    return db.session.scalar(visible_units(user).where(Unit.id == unit_id))
+
+
+def list_statement(user: User, text: str = "", status: str = ""):
+    """The user's units by code, searchable by code, name or plate, filtered by status."""
+    statement = visible_units(user).options(joinedload(Unit.regency)).order_by(Unit.code)
+    if status in UnitStatus._value2member_map_:
+        statement = statement.where(Unit.status == status)
+    text = text.strip().lower()
+    if text:
+        pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        statement = statement.where(or_(*(func.lower(column).like(pattern, escape="\\")
+                                          for column in (Unit.code, Unit.name, Unit.plate))))
+    return statement
+
+
+def courses_served(unit: Unit) -> list[Course]:
+    """Active courses whose every piece of equipment this unit carries."""
+    carried = {item.id for item in unit.equipment}
+    courses = db.session.scalars(select(Course).where(Course.active)
+                                 .options(selectinload(Course.equipment)).order_by(Course.name))
+    return [course for course in courses
+            if course.equipment and {item.id for item in course.equipment} <= carried]
+
+
+def normalise_code(text: str) -> str:
+    """' mtu-01 ' → 'MTU-01'; plates the same way ('n 8101  xa' → 'N 8101 XA')."""
+    return " ".join((text or "").split()).upper()
+
+
+def code_taken(code: str, exclude: Unit | None = None) -> bool:
+    statement = select(Unit.id).where(func.upper(Unit.code) == normalise_code(code))
+    if exclude is not None and exclude.id is not None:
+        statement = statement.where(Unit.id != exclude.id)
+    return db.session.scalar(statement) is not None
+
+
+@dataclass
+class UnitData:
+    code: str
+    name: str
+    plate: str = ""
+    home_base: str = ""
+    status: str = UnitStatus.READY.value
+    equipment_ids: list[int] = field(default_factory=list)
+    regency: Region | None = None  # admins only; staff's units are in their district
+
+
+def save_unit(unit: Unit | None, data: UnitData, user: User) -> Unit:
+    """Create (unit=None) or update a unit in the user's district; UnitError lists problems."""
+    if Role(user.role) not in (Role.ADMIN, Role.STAFF):
+        raise UnitError([(None, _("Hanya admin dan staf Disnaker yang dapat mengubah unit."))])
+    errors = []
+    code, name = normalise_code(data.code), " ".join(data.name.split())
+    if not code:
+        errors.append(("code", _("Wajib diisi.")))
+    elif code_taken(code, exclude=unit):
+        errors.append(("code", _("Kode unit %(code)s sudah dipakai.", code=code)))
+    if not name:
+        errors.append(("name", _("Wajib diisi.")))
+    if data.status not in UnitStatus._value2member_map_:
+        errors.append(("status", _("Pilihan tidak valid.")))
+    equipment = list(db.session.scalars(
+        select(Equipment).where(Equipment.id.in_(set(data.equipment_ids)))
+        .order_by(Equipment.name)))
+    if len(equipment) != len(set(data.equipment_ids)):
+        errors.append(("equipment_ids", _("Pilihan tidak valid.")))
+    if Role(user.role) is Role.STAFF:
+        regency = user.regency
+        if regency is None:
+            errors.append((None, _("Akun staf Anda belum terhubung ke kabupaten/kota.")))
+    else:
+        regency = data.regency
+        if regency is None or regency.level != Level.REGENCY:
+            errors.append(("regency", _("Pilih kabupaten/kota.")))
+    if errors:
+        raise UnitError(errors)
+    if unit is None:
+        unit = Unit()
+        db.session.add(unit)
+    unit.code, unit.name, unit.plate = code, name, normalise_code(data.plate)
+    unit.home_base, unit.status = data.home_base.strip(), data.status
+    unit.regency, unit.equipment = regency, equipment
+    db.session.flush()
+    return unit
+
+
+def set_status(unit: Unit, status: UnitStatus) -> None:
+    """Ready for bookings (siap) or in the workshop (perawatan)."""
+    unit.status = UnitStatus(status).value
+    db.session.flush()

@@ -1,1 +1,97 @@
-"""Pages for fleet."""
+"""Fleet pages: MTU units of the district, their equipment and whether they are ready."""
+
+from flask import abort, current_app, flash, redirect, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from mtu.authz import Role, roles_required
+from mtu.courses.services import all_equipment
+from mtu.extensions import db
+from mtu.fleet import bp, services
+from mtu.fleet.forms import AdminUnitForm, UnitForm
+from mtu.fleet.models import UNIT_STATUS_LABELS, UnitStatus
+from mtu.fleet.services import UnitError
+from mtu.rendering import fragment_or_redirect, render
+
+OFFICE = (Role.ADMIN, Role.STAFF)
+
+
+def _unit_or_404(unit_id):
+    unit = services.get_visible_unit(current_user, unit_id)
+    if unit is None:
+        abort(404)
+    return unit
+
+
+def _save(unit):
+    """Validate, save and commit: (form, saved unit), or (form, None) to show it again."""
+    form = (AdminUnitForm if current_user.role == Role.ADMIN else UnitForm)(obj=unit)
+    form.set_equipment_choices(all_equipment())
+    if unit is not None and request.method == "GET":
+        form.equipment_ids.data = [item.id for item in unit.equipment]
+    if form.validate_on_submit():
+        try:
+            unit = services.save_unit(unit, form.to_data(), current_user)
+        except UnitError as error:
+            form.add_errors(error.errors)
+        else:
+            db.session.commit()
+            return form, unit
+    return form, None
+
+
+@bp.get("/")
+@roles_required(*OFFICE)
+def index():
+    """The district's MTU units, searchable by code, name or plate, filtered by status."""
+    query = request.args.get("q", "").strip()[:100]
+    status = request.args.get("status", "")
+    page = db.paginate(services.list_statement(current_user, query, status),
+                       per_page=current_app.config["PER_PAGE"], error_out=False)
+    return render("fleet/index.html", fragment="results", page=page, query=query,
+                  status=status, statuses=UNIT_STATUS_LABELS)
+
+
+@bp.get("/<int:unit_id>")
+@roles_required(*OFFICE)
+def detail(unit_id):
+    """One unit: its facts, the equipment it carries and the courses it can serve."""
+    unit = _unit_or_404(unit_id)
+    return render("fleet/detail.html", unit=unit, courses=services.courses_served(unit))
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@roles_required(*OFFICE)
+def create():
+    """Register an MTU unit (staff: in their own district)."""
+    form, unit = _save(None)
+    if unit is not None:
+        flash(_("Unit %(code)s ditambahkan.", code=unit.code), "success")
+        return redirect(url_for("fleet.detail", unit_id=unit.id))
+    return render("fleet/form.html", form=form, unit=None,
+                  status_code=422 if form.errors or form.form_errors else 200)
+
+
+@bp.route("/<int:unit_id>/edit", methods=["GET", "POST"])
+@roles_required(*OFFICE)
+def update(unit_id):
+    """Edit a unit and the equipment it carries."""
+    unit = _unit_or_404(unit_id)
+    form, saved = _save(unit)
+    if saved is not None:
+        flash(_("Perubahan disimpan."), "success")
+        return redirect(url_for("fleet.detail", unit_id=unit.id))
+    return render("fleet/form.html", form=form, unit=unit,
+                  status_code=422 if form.errors or form.form_errors else 200)
+
+
+@bp.post("/<int:unit_id>/status")
+@roles_required(*OFFICE)
+def toggle_status(unit_id):
+    """Mark a unit ready (siap) or in maintenance (perawatan); htmx gets the row back."""
+    unit = _unit_or_404(unit_id)
+    if request.form.get("status") not in UnitStatus._value2member_map_:
+        abort(400)
+    services.set_status(unit, UnitStatus(request.form["status"]))
+    db.session.commit()
+    return fragment_or_redirect(url_for("fleet.index"), "fleet/index.html", "unit_row", unit=unit)
