@@ -6,8 +6,15 @@ from mtu.authz import ROLE_LABELS, Role
 from mtu.rendering import static_url
 
 
+def phone(number: str) -> str:
+    """'081234567890' → '0812-3456-7890', easier to read aloud and to dial."""
+    if not number or not number.isdigit() or len(number) < 10:
+        return number or ""
+    return f"{number[:4]}-{number[4:8]}-{number[8:]}"
+
+
 def init_app(app):
     app.jinja_env.globals.update(static_url=static_url, ROLE_LABELS=ROLE_LABELS, Role=Role)
-    app.jinja_env.filters.update(date=format_date, datetime=format_datetime)
+    app.jinja_env.filters.update(date=format_date, datetime=format_datetime, phone=phone)
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

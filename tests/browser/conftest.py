@@ -5,11 +5,12 @@ locally and fail in CI (CI=true), where a missing browser must not pass unnotice
 """
 
 import os
+import re
 from pathlib import Path
 
 import pytest
 
-from mtu.demo.seed import seed_demo
+from mtu.demo.seed import DEMO_PASSWORD, seed_demo
 from mtu.extensions import db
 
 CHROMIUM = "/usr/bin/chromium"
@@ -19,6 +20,7 @@ MISSING_CHROMIUM = "Chromium (/usr/bin/chromium) tidak terpasang: apt-get instal
 ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 360, "height": 640}
+LOGIN_URL = re.compile(r"/auth/login(\?.*)?$")
 
 
 @pytest.fixture(scope="session")
@@ -50,16 +52,31 @@ def console_errors():
 
 
 @pytest.fixture
-def page(browser, viewport, console_errors):
+def new_page(browser, console_errors):
+    """new_page(viewport=DESKTOP, **context_options): a page in a context of its own (its own
+    cookies, so another person), watched for console errors like `page`, closed after the test.
+    For example new_page(java_script_enabled=False)."""
+    contexts = []
+
+    def _new_page(viewport=DESKTOP, **options):
+        context = browser.new_context(viewport=viewport, locale="id-ID", **options)
+        contexts.append(context)
+        context.set_default_timeout(5_000)
+        page = context.new_page()
+        page.on("console", lambda message: message.type == "error" and console_errors.append(
+            f"{message.text} ({message.location.get('url')})"))
+        page.on("pageerror", lambda error: console_errors.append(f"uncaught: {error}"))
+        return page
+
+    yield _new_page
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def page(new_page, viewport):
     """A fresh context (no cookies, no session) and page, closed after the test."""
-    context = browser.new_context(viewport=viewport, locale="id-ID")
-    context.set_default_timeout(5_000)
-    page = context.new_page()
-    page.on("console", lambda message: message.type == "error" and console_errors.append(
-        f"{message.text} ({message.location.get('url')})"))
-    page.on("pageerror", lambda error: console_errors.append(f"uncaught: {error}"))
-    yield page
-    context.close()
+    return new_page(viewport)
 
 
 @pytest.fixture
@@ -76,3 +93,34 @@ def demo(app):
 def artifacts():
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS
+
+
+def open_login(page, live_server):
+    """Open the home page as a visitor: the app sends us to the sign-in form."""
+    from playwright.sync_api import expect
+
+    page.goto(live_server + "/")
+    expect(page).to_have_url(LOGIN_URL)
+    expect(page.get_by_role("heading", name="Masuk ke MTU")).to_be_visible()
+
+
+def sign_in(page, email, password=DEMO_PASSWORD):
+    """Fill in and send the sign-in form that is on the page."""
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Kata sandi").fill(password)
+    page.get_by_role("button", name="Masuk").click()
+
+
+def sign_in_as(page, live_server, email):
+    """Sign a demo account in through the real form and wait for the home page's greeting."""
+    from playwright.sync_api import expect
+
+    open_login(page, live_server)
+    sign_in(page, email)
+    expect(page).to_have_url(live_server + "/")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Selamat datang")
+
+
+def scroll_width(page) -> int:
+    """The page's width in CSS pixels; wider than the viewport means sideways scrolling."""
+    return page.evaluate("document.documentElement.scrollWidth")

@@ -1,12 +1,9 @@
 """Signing in and out in a real browser, for every demo account, on a desktop and a phone."""
 
-import re
-
 import pytest
 from playwright.sync_api import expect
 
-from mtu.demo.seed import DEMO_PASSWORD
-from tests.browser.conftest import PHONE
+from tests.browser.conftest import LOGIN_URL, PHONE, open_login, scroll_width, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -19,24 +16,6 @@ ACCOUNTS = [
     ("mitra@demo.example", "HRD CV Bhara Utama", "Perusahaan mitra"),
     ("dinas@demo.example", "Staf Disperindag Kab. Malang", "Instansi mitra"),
 ]
-LOGIN_URL = re.compile(r"/auth/login(\?.*)?$")
-
-
-def open_login(page, live_server):
-    """Open the home page as a visitor: the app sends us to the sign-in form."""
-    page.goto(live_server + "/")
-    expect(page).to_have_url(LOGIN_URL)
-    expect(page.get_by_role("heading", name="Masuk ke MTU")).to_be_visible()
-
-
-def sign_in(page, email, password=DEMO_PASSWORD):
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Kata sandi").fill(password)
-    page.get_by_role("button", name="Masuk").click()
-
-
-def scroll_width(page) -> int:
-    return page.evaluate("document.documentElement.scrollWidth")
 
 
 @pytest.mark.parametrize(("email", "name", "role_label"), ACCOUNTS,
