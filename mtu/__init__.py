@@ -38,8 +38,10 @@ def create_app(config: Config | None = None) -> Flask:
         batches,
         courses,
         demo,
+        facilities,
         fleet,
         home,
+        participants,
         proposals,
         regions,
         trainers,
@@ -47,7 +49,7 @@ def create_app(config: Config | None = None) -> Flask:
     )
 
     for blueprint in (auth.bp, home.bp, regions.bp, proposals.bp, villages.bp, courses.bp,
-                      trainers.bp, fleet.bp, batches.bp):
+                      trainers.bp, fleet.bp, batches.bp, participants.bp, facilities.bp):
         app.register_blueprint(blueprint)
     demo.init_app(app)
 

@@ -85,6 +85,8 @@ class Batch(db.Model):
     status: Mapped[str] = mapped_column(String(14), default=BatchStatus.PLANNED.value,
                                         index=True)
     notes: Mapped[str] = mapped_column(Text, default="")
+    # Bumped by every enrolment decision, so that two cannot both take the last seat.
+    seat_version: Mapped[int] = mapped_column(default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(default=utc_now)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 

@@ -1,0 +1,275 @@
+"""Rules about participants and enrolment: one person one record, quota and waiting list."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from flask_babel import gettext as _
+from sqlalchemy import func, or_, select, update
+from sqlalchemy.orm import joinedload
+
+from mtu.auth.models import User
+from mtu.authz import Role, visible_to
+from mtu.batches.models import Batch, BatchStatus
+from mtu.batches.services import visible_batches
+from mtu.clock import local_today, utc_now
+from mtu.extensions import db
+from mtu.participants import nik as nik_rules
+from mtu.participants.models import ACTIVE_STATUSES, Enrolment, EnrolmentStatus, Participant
+from mtu.regions.models import Region
+
+OPEN_BATCH = (BatchStatus.PLANNED, BatchStatus.REGISTRATION, BatchStatus.RUNNING)
+
+
+class ParticipantError(Exception):
+    """Rules refused the data; `errors` are (field name or None, Indonesian message) pairs."""
+
+    def __init__(self, errors):
+        self.errors = list(errors)
+        super().__init__("; ".join(message for _field, message in self.errors))
+
+
+@dataclass
+class ParticipantData:
+    nik: str
+    full_name: str
+    gender: str
+    birth_date: date
+    address: str = ""
+    village: Region | None = None
+    phone: str = ""
+    education: str = "senior"
+    employment: str = "job_seeker"
+    disability: str = ""
+    consent: bool = False
+
+
+def visible_participants(user: User):
+    """select(Participant): staff see their office's people and anyone enrolled in their
+    district's batches; trainers the people of the batches they teach."""
+    if user.role == Role.ADMIN:
+        return select(Participant)
+    if user.role in (Role.STAFF, Role.TRAINER):
+        enrolled = (select(Enrolment.participant_id)
+                    .where(Enrolment.batch_id.in_(
+                        visible_batches(user).with_only_columns(Batch.id).scalar_subquery())))
+        statement = select(Participant).where(Participant.id.in_(enrolled.scalar_subquery()))
+        if user.role == Role.STAFF:
+            statement = select(Participant).where(or_(
+                Participant.regency_id == user.regency_id,
+                Participant.id.in_(enrolled.scalar_subquery())))
+        return statement
+    return visible_to(select(Participant), user, village=Participant.village_id)
+
+
+def get_visible(user: User, participant_id: int) -> Participant | None:
+    return db.session.scalar(visible_participants(user).where(Participant.id == participant_id))
+
+
+def find_by_nik(number: str) -> Participant | None:
+    """The one record of a NIK, whoever recorded it: staff must not create a second one."""
+    return db.session.scalar(select(Participant).where(Participant.nik == nik_rules.compact(
+        number)).options(joinedload(Participant.regency)))
+
+
+def check(data: ParticipantData, existing: Participant | None = None) -> list[tuple]:
+    """(field, message) for everything wrong with the data; empty when it may be saved."""
+    try:
+        facts = nik_rules.read(data.nik)
+    except ValueError as error:
+        return [("nik", str(error))]
+    problems = nik_rules.check_against(facts, data.gender, data.birth_date)
+    holder = find_by_nik(facts.nik)
+    if holder is not None and holder is not existing:
+        problems.append(("nik", _("NIK ini sudah terdaftar atas nama %(name)s.",
+                                  name=holder.full_name)))
+    if data.birth_date and data.birth_date > local_today():
+        problems.append(("birth_date", _("Tanggal lahir tidak boleh di masa depan.")))
+    return problems
+
+
+def _apply(participant: Participant, data: ParticipantData) -> None:
+    participant.nik = nik_rules.compact(data.nik)
+    participant.full_name = " ".join(data.full_name.split())
+    participant.name_key = nik_rules.name_key(data.full_name)
+    participant.gender = data.gender
+    participant.birth_date = data.birth_date
+    participant.address = data.address.strip()
+    participant.village = data.village
+    participant.phone = data.phone
+    participant.education = data.education
+    participant.employment = data.employment
+    participant.disability = data.disability.strip()
+    if data.consent and participant.consent_at is None:
+        participant.consent_at = utc_now()
+    elif not data.consent:
+        participant.consent_at = None
+
+
+def create_participant(data: ParticipantData, user: User) -> Participant:
+    problems = check(data)
+    if problems:
+        raise ParticipantError(problems)
+    regency_id = user.regency_id or (data.village.parent.parent_id if data.village else None)
+    if regency_id is None:
+        raise ParticipantError([("village", _("Pilih desa/kelurahan tempat tinggal."))])
+    participant = Participant(regency_id=regency_id, created_by=user)
+    _apply(participant, data)
+    db.session.add(participant)
+    db.session.flush()
+    return participant
+
+
+def update_participant(participant: Participant, data: ParticipantData) -> None:
+    problems = check(data, existing=participant)
+    if problems:
+        raise ParticipantError(problems)
+    _apply(participant, data)
+    db.session.flush()
+
+
+def likely_duplicates(participant: Participant) -> list[Participant]:
+    """Other records with the same name (titles, case and spacing aside) and birth date."""
+    return list(db.session.scalars(select(Participant).where(
+        Participant.name_key == participant.name_key,
+        Participant.birth_date == participant.birth_date, Participant.id != participant.id)))
+
+
+def list_statement(user: User, text: str = ""):
+    statement = visible_participants(user).order_by(Participant.full_name, Participant.id)
+    text = text.strip()
+    if text:
+        digits = nik_rules.compact(text)
+        if digits.isdigit() and len(digits) == 16:
+            statement = statement.where(Participant.nik == digits)
+        else:
+            pattern = "%" + nik_rules.name_key(text) + "%"
+            statement = statement.where(Participant.name_key.like(pattern))
+    return statement
+
+
+def trainings_of(participant: Participant) -> list[Enrolment]:
+    return list(db.session.scalars(
+        select(Enrolment).where(Enrolment.participant_id == participant.id)
+        .options(joinedload(Enrolment.batch).joinedload(Batch.course))
+        .order_by(Enrolment.id.desc())))
+
+
+# --- Enrolment -------------------------------------------------------------------------
+
+
+def _take_seat_lock(batch: Batch) -> None:
+    """Hold the batch's row (PostgreSQL) or the write lock (SQLite) until commit, so that
+    seat counts read after this cannot change underneath."""
+    db.session.execute(update(Batch).where(Batch.id == batch.id)
+                       .values(seat_version=Batch.seat_version + 1)
+                       .execution_options(synchronize_session=False))
+
+
+def accepted_count(batch: Batch) -> int:
+    return db.session.scalar(select(func.count()).select_from(Enrolment).where(
+        Enrolment.batch_id == batch.id, Enrolment.status == EnrolmentStatus.ACCEPTED))
+
+
+def _seat(enrolment: Enrolment, batch: Batch) -> None:
+    """Accepted while a seat is free, else at the end of the waiting list."""
+    if accepted_count(batch) < batch.quota:
+        enrolment.status = EnrolmentStatus.ACCEPTED.value
+        enrolment.waitlisted_at = None
+        today = local_today()
+        enrolment.joined_on = today if today > batch.start_date else None
+    else:
+        enrolment.status = EnrolmentStatus.WAITLISTED.value
+        enrolment.waitlisted_at = utc_now()
+
+
+def enrol(participant: Participant, batch: Batch, user: User,
+          accept: bool = True) -> tuple[Enrolment, list[str]]:
+    """Enrol someone in a batch; returns the enrolment and warnings for staff."""
+    if batch.status not in OPEN_BATCH:
+        raise ParticipantError([(None, _("Paket berstatus %(status)s tidak menerima peserta.",
+                                         status=batch.status_label))])
+    others = db.session.scalars(
+        select(Enrolment).join(Batch, Batch.id == Enrolment.batch_id)
+        .options(joinedload(Enrolment.batch).joinedload(Batch.course))
+        .where(Enrolment.participant_id == participant.id,
+               Enrolment.status.in_(ACTIVE_STATUSES))).all()
+    problems, warnings = [], []
+    for other in others:
+        if other.batch_id == batch.id:
+            problems.append(_("%(name)s sudah terdaftar di paket ini (%(status)s).",
+                              name=participant.full_name, status=other.status_label))
+        elif other.batch.start_date <= batch.end_date and other.batch.end_date >= batch.start_date:
+            problems.append(_("%(name)s sedang mengikuti paket lain pada tanggal yang sama: "
+                              "%(batch)s.", name=participant.full_name, batch=other.batch.title))
+        elif other.batch.start_date.year == batch.start_date.year:
+            warnings.append(_("%(name)s sudah ikut pelatihan tahun ini: %(batch)s.",
+                              name=participant.full_name, batch=other.batch.title))
+    withdrawn = db.session.scalar(select(Enrolment).where(
+        Enrolment.participant_id == participant.id, Enrolment.batch_id == batch.id))
+    if problems:
+        raise ParticipantError([(None, problem) for problem in problems])
+    _take_seat_lock(batch)
+    enrolment = withdrawn or Enrolment(participant=participant, batch=batch, created_by=user)
+    enrolment.left_on = None
+    if accept:
+        _seat(enrolment, batch)
+    else:
+        enrolment.status = EnrolmentStatus.REGISTERED.value
+    db.session.add(enrolment)
+    db.session.flush()
+    return enrolment, warnings
+
+
+def accept(enrolment: Enrolment, user: User) -> None:
+    """A registered candidate is accepted, or waitlisted when the batch is full."""
+    if enrolment.status != EnrolmentStatus.REGISTERED:
+        raise ParticipantError([(None, _("Hanya peserta berstatus Terdaftar yang dapat "
+                                         "diterima."))])
+    _take_seat_lock(enrolment.batch)
+    _seat(enrolment, enrolment.batch)
+    db.session.flush()
+
+
+def withdraw(enrolment: Enrolment, user: User, note: str = "") -> Enrolment | None:
+    """Withdraw someone; a freed seat goes to the first on the waiting list (returned)."""
+    if enrolment.status not in (EnrolmentStatus.REGISTERED, EnrolmentStatus.ACCEPTED,
+                                EnrolmentStatus.WAITLISTED):
+        raise ParticipantError([(None, _("Peserta ini tidak dapat mengundurkan diri lagi."))])
+    _take_seat_lock(enrolment.batch)
+    freed = enrolment.status == EnrolmentStatus.ACCEPTED
+    enrolment.status = EnrolmentStatus.WITHDRAWN.value
+    enrolment.left_on = local_today()
+    enrolment.note = "\n".join(filter(None, [enrolment.note, note.strip()]))
+    db.session.flush()
+    if not freed:
+        return None
+    first = db.session.scalar(
+        select(Enrolment).where(Enrolment.batch_id == enrolment.batch_id,
+                                Enrolment.status == EnrolmentStatus.WAITLISTED)
+        .order_by(Enrolment.waitlisted_at, Enrolment.id).limit(1))
+    if first is not None:
+        _seat(first, enrolment.batch)
+        db.session.flush()
+    return first
+
+
+def roster(batch: Batch) -> dict[EnrolmentStatus, list[Enrolment]]:
+    """The batch's enrolments by status; the waiting list in its order."""
+    enrolments = db.session.scalars(
+        select(Enrolment).where(Enrolment.batch_id == batch.id)
+        .options(joinedload(Enrolment.participant))
+        .order_by(Enrolment.waitlisted_at, Enrolment.id)).all()
+    groups = {status: [] for status in EnrolmentStatus}
+    for enrolment in enrolments:
+        groups[EnrolmentStatus(enrolment.status)].append(enrolment)
+    for status in (EnrolmentStatus.ACCEPTED, EnrolmentStatus.REGISTERED):
+        groups[status].sort(key=lambda e: e.participant.full_name)
+    return groups
+
+
+def visible_enrolment(user: User, enrolment_id: int) -> Enrolment | None:
+    return db.session.scalar(
+        select(Enrolment).where(Enrolment.id == enrolment_id, Enrolment.batch_id.in_(
+            visible_batches(user).with_only_columns(Batch.id).scalar_subquery())))
+
+

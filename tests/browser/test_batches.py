@@ -1,0 +1,192 @@
+"""Staff plan a batch from a waiting proposal, run into a booking conflict, and read the
+year's schedule on a phone."""
+
+import re
+from datetime import date, timedelta
+
+import pytest
+from babel.dates import format_date
+from playwright.sync_api import expect
+from sqlalchemy import select
+
+from mtu.batches.models import Batch
+from mtu.clock import local_today
+from mtu.extensions import db
+from tests.browser.conftest import PHONE, scroll_width, sign_in_as
+
+pytestmark = pytest.mark.browser
+
+STAFF = "staf@demo.example"
+FOOD = "Pengolahan Makanan dan Minuman"
+BATCH_URL = re.compile(r"/batches/\d+$")
+PROPOSAL_URL = re.compile(r"/proposals/\d+$")
+# A form answered 422 on purpose (a plain post shows it): Chromium logs that.
+EXPECTED_422 = "Failed to load resource: the server responded with a status of 422"
+# "27 Jan 2027 – 25 Feb 2027: MTU-02, Rina Marlina"
+SLOT = re.compile(r"^(\d{1,2} \w+ \d{4}) – \d{1,2} \w+ \d{4}: (MTU-\d\d), (.+)$")
+
+
+def unexpected(console_errors):
+    return [error for error in console_errors
+            if not error.startswith(EXPECTED_422)]
+
+
+def nav(page, name):
+    page.get_by_role("navigation", name="Menu utama").get_by_role(
+        "link", name=name, exact=True).click()
+
+
+def checked_option(select):
+    return select.locator("option:checked")
+
+
+def test_staff_plan_a_batch_from_a_waiting_proposal(new_page, live_server, demo,
+                                                    console_errors, artifacts):
+    staff = new_page()
+    sign_in_as(staff, live_server, STAFF)
+
+    # The queue lists Sambisirah's food-processing proposal, verified and waiting.
+    nav(staff, "Antrean")
+    expect(staff.get_by_role("heading", level=1)).to_have_text("Antrean usulan")
+    row = staff.locator("ul.rows li.row").filter(has_text=FOOD)
+    expect(row).to_have_count(1)
+    expect(row).to_contain_text("Sambisirah")
+    row.get_by_role("link", name=FOOD).click()
+    expect(staff).to_have_url(PROPOSAL_URL)
+    proposal_url = staff.url
+    expect(staff.get_by_role("heading", level=1)).to_have_text(FOOD)
+    expect(staff.locator("#workflow h2 .badge")).to_have_text("Diverifikasi")
+    reference = re.match(r"USL-\d{4}-\d{5}", staff.locator("main p.muted").first.inner_text())
+    assert reference, "no proposal reference under the heading"
+    reference = reference.group(0)
+
+    # The earliest free dates: a date range, a unit carrying the equipment, a trainer.
+    card = staff.locator("section.card").filter(
+        has=staff.get_by_role("heading", name="Jadwal tercepat"))
+    slots = card.locator("ul.links li")
+    expect(slots.first).to_have_text(SLOT)
+    first_start, unit_code, trainer = SLOT.match(slots.first.inner_text().strip()).groups()
+    assert unit_code == "MTU-02"  # the only unit with a gas stove and cookware
+    assert trainer == "Rina Marlina"  # the only food-processing trainer
+
+    # The planning form comes prefilled from the proposal and that first slot.
+    card.get_by_role("link", name="Rencanakan paket dari usulan ini").click()
+    expect(staff.get_by_role("heading", level=1)).to_have_text("Rencanakan paket pelatihan")
+    proposals = staff.locator("ul#proposal_ids")
+    expect(proposals.get_by_label(re.compile("^" + reference))).to_be_checked()
+    expect(proposals.locator("input:checked")).to_have_count(1)
+    expect(checked_option(staff.get_by_label("Kejuruan", exact=True))).to_have_text(FOOD)
+    expect(staff.get_by_label("Nama tempat")).to_have_value("Balai Desa Sambisirah")
+    start = staff.get_by_label("Tanggal mulai")
+    expect(start).to_have_value(re.compile(r"^\d{4}-\d{2}-\d{2}$"))
+    start_date = start.input_value()
+    assert format_date(date.fromisoformat(start_date), "d MMM y",
+                       locale="id") == first_start
+    expect(checked_option(staff.get_by_label("Unit MTU"))).to_have_text(
+        re.compile("^" + unit_code + " · "))
+    trainers = staff.locator("ul#trainer_ids")
+    expect(trainers.get_by_label(re.compile("^" + trainer))).to_be_checked()
+    expect(trainers.locator("input:checked")).to_have_count(1)
+
+    staff.get_by_role("button", name="Simpan paket").click()
+    expect(staff).to_have_url(BATCH_URL)
+    batch_url = staff.url
+    flash = staff.locator("#messages")
+    expect(flash).to_have_text(re.compile(
+        rf"^\s*Paket {FOOD} · Gelombang \d+/{start_date[:4]} · Balai Desa Sambisirah "
+        r"direncanakan\.\s*$"))
+    title = re.search(r"Paket (.+) direncanakan\.", flash.inner_text()).group(1)
+    expect(staff.get_by_role("heading", level=1)).to_have_text(FOOD)
+    expect(staff.locator("#status h2 .badge")).to_have_text("Direncanakan")
+    facts = staff.locator("dl.facts")
+    expect(facts).to_contain_text("MTU-02 · MTU Boga dan Teknik")
+    expect(facts).to_contain_text(trainer)
+    expect(facts).to_contain_text("30 hari")
+    served = staff.locator("#status ul.links li")
+    expect(served).to_have_count(1)
+    expect(served).to_contain_text("Dijadwalkan")
+    staff.screenshot(path=artifacts / "batch-detail-planned-1280.png", full_page=True)
+
+    # The proposal now says it is scheduled, and links back to its batch.
+    served.get_by_role("link", name=reference).click()
+    expect(staff).to_have_url(proposal_url)
+    expect(staff.locator("#workflow h2 .badge")).to_have_text("Dijadwalkan")
+    batch_link = staff.locator("#workflow").get_by_role("link", name=title, exact=True)
+    expect(batch_link).to_have_attribute("href", re.compile(r"/batches/\d+$"))
+    expect(staff.get_by_role("heading", name="Jadwal tercepat")).to_have_count(0)
+    expect(staff.get_by_role("button", name="Verifikasi")).to_have_count(0)
+    batch_link.click()
+    expect(staff).to_have_url(batch_url)
+    assert console_errors == []
+
+
+def test_a_booked_unit_and_trainer_are_refused_in_indonesian(new_page, live_server, demo,
+                                                             console_errors, artifacts):
+    # The demo's sewing batch at Balai Desa Dhompo started ten days ago and is running.
+    dhompo = db.session.scalar(select(Batch).where(Batch.venue_name == "Balai Desa Dhompo"))
+    assert dhompo.start_date == local_today() - timedelta(days=10)
+    booked = (f"{dhompo.title} ({dhompo.start_date:%d/%m/%Y}–{dhompo.end_date:%d/%m/%Y})")
+    db.session.commit()  # end the read transaction before the server writes
+
+    staff = new_page()
+    sign_in_as(staff, live_server, STAFF)
+    nav(staff, "Paket")
+    expect(staff.get_by_role("heading", level=1)).to_have_text("Paket pelatihan")
+    staff.get_by_role("link", name="Rencanakan paket", exact=True).click()
+    expect(staff.get_by_role("heading", level=1)).to_have_text("Rencanakan paket pelatihan")
+
+    staff.get_by_label("Kejuruan", exact=True).select_option(label="Menjahit Pakaian")
+    staff.get_by_label("Nama tempat").fill("Balai Desa Karangsentul")
+    staff.get_by_label("Tanggal mulai").fill(dhompo.start_date.isoformat())
+    staff.get_by_label("Unit MTU").select_option(label="MTU-01 · MTU Garmen dan Kriya")
+    staff.locator("ul#trainer_ids").get_by_label(re.compile("^Alex Putra Utama")).check()
+    staff.get_by_role("button", name="Simpan paket").click()
+
+    # Refused (422), in Indonesian, naming what is in the way; nothing typed is lost.
+    errors = staff.locator(".flash.error[role=alert]")
+    expect(errors).to_contain_text("Periksa isian berikut:")
+    expect(errors.locator("li")).to_have_text([
+        f"Unit MTU-01 sudah dipakai paket {booked}.",
+        f"Pelatih Alex Putra Utama sudah mengajar paket {booked}.",
+    ])
+    expect(errors).to_contain_text("Balai Desa Dhompo")
+    expect(staff).to_have_url(re.compile(r"/batches/new$"))
+    expect(staff.get_by_label("Nama tempat")).to_have_value("Balai Desa Karangsentul")
+    expect(staff.get_by_label("Tanggal mulai")).to_have_value(dhompo.start_date.isoformat())
+    expect(checked_option(staff.get_by_label("Kejuruan", exact=True))).to_have_text(
+        "Menjahit Pakaian")
+    expect(checked_option(staff.get_by_label("Unit MTU"))).to_have_text(
+        "MTU-01 · MTU Garmen dan Kriya")
+    expect(staff.locator("ul#trainer_ids").get_by_label(
+        re.compile("^Alex Putra Utama"))).to_be_checked()
+    staff.screenshot(path=artifacts / "batch-form-conflict-1280.png", full_page=True)
+    assert any(error.startswith(EXPECTED_422) for error in console_errors)
+    assert unexpected(console_errors) == []
+
+
+@pytest.mark.parametrize("viewport", [PHONE], ids=["360x640"])
+def test_schedule_on_a_phone(page, live_server, demo, console_errors, artifacts):
+    year = local_today().year
+    sign_in_as(page, live_server, STAFF)
+    nav(page, "Jadwal")
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Jadwal {year}")
+
+    lanes = page.locator("section.lane")
+    expect(lanes.locator("h3").filter(has_text=re.compile("^MTU-0[12] · "))).to_have_text(
+        [re.compile("^MTU-01 · "), re.compile("^MTU-02 · ")])
+    for code in ("MTU-01", "MTU-02"):
+        lane = lanes.filter(has=page.locator("h3", has_text=code))
+        expect(lane.locator("svg.year")).to_have_count(1)
+    assert page.locator("svg.year rect.booking").count() > 0
+    expect(page.locator("svg.year line.today").first).to_be_attached()
+    gaps = page.locator("ul.bookings li.gap")
+    expect(gaps.first).to_have_text(re.compile(r"^Kosong: .+ \(\d+ hari\)$"))
+    assert scroll_width(page) <= PHONE["width"]
+    page.screenshot(path=artifacts / "schedule-360.png", full_page=True)
+
+    page.get_by_role("link", name=f"{year + 1} ›").click()
+    expect(page).to_have_url(re.compile(rf"[?&]year={year + 1}$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Jadwal {year + 1}")
+    expect(page.get_by_role("link", name=f"‹ {year}")).to_be_visible()
+    assert scroll_width(page) <= PHONE["width"]
+    assert console_errors == []
