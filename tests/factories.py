@@ -12,6 +12,7 @@ from mtu.companies.models import Company
 from mtu.courses.models import CompetencyUnit, Course, Equipment
 from mtu.extensions import db
 from mtu.fleet.models import Unit, UnitStatus
+from mtu.participants.models import Enrolment, Participant
 from mtu.prison_programs.models import Agency
 from mtu.proposals.models import Proposal, ProposalEvent, ProposerKind, Status, VenueType
 from mtu.regions.models import Level, Region
@@ -232,3 +233,34 @@ class BatchFactory(BaseFactory):
             batch.trainers.extend(value)
             if create:
                 db.session.commit()
+
+
+def valid_nik(serial: int, birth: date = date(1995, 8, 17), female: bool = False,
+              place: str = "351404") -> str:
+    """A NIK python-stdnum accepts: Kab. Pasuruan, Kec. Lumbang unless told otherwise."""
+    day = birth.day + (40 if female else 0)
+    return f"{place}{day:02d}{birth.month:02d}{birth.year % 100:02d}{serial % 10000:04d}"
+
+
+class ParticipantFactory(BaseFactory):
+    class Meta:
+        model = Participant
+
+    full_name = factory.Sequence(lambda n: f"Peserta Contoh {n}")
+    name_key = factory.LazyAttribute(lambda o: o.full_name.lower())
+    gender = "M"
+    birth_date = date(1995, 8, 17)
+    nik = factory.LazyAttributeSequence(
+        lambda o, n: valid_nik(n + 1, o.birth_date, female=o.gender == "F"))
+    regency = factory.SubFactory(RegencyFactory)
+    education = "senior"
+    employment = "job_seeker"
+
+
+class EnrolmentFactory(BaseFactory):
+    class Meta:
+        model = Enrolment
+
+    participant = factory.SubFactory(ParticipantFactory)
+    batch = factory.SubFactory(BatchFactory)
+    status = "accepted"

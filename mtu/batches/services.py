@@ -172,6 +172,10 @@ def conflicts(plan: BatchPlan, user: User, exclude_id: int | None = None) -> lis
             problems.append(_("Pelatih %(name)s sudah mengajar paket %(batch)s.",
                               name=trainer.name, batch=_describe(other)))
     for proposal in plan.proposals:
+        if proposal.course_id is not None and proposal.course_id != plan.course.id:
+            problems.append(_("Usulan %(ref)s meminta kejuruan %(wanted)s, bukan %(course)s.",
+                              ref=proposal.reference, wanted=proposal.vocation,
+                              course=plan.course.name))
         already_ours = exclude_id is not None and proposal.batch_id == exclude_id
         if proposal.status != Status.VERIFIED and not already_ours:
             problems.append(_("Usulan %(ref)s berstatus %(status)s; hanya usulan yang sudah "

@@ -146,12 +146,14 @@ def seed_batches() -> int:
     units = {unit.code: unit for unit in db.session.scalars(select(Unit))}
     staff = db.session.scalar(select(User).where(User.email == "staf@demo.example"))
     regency = find_by_code("35.14")
+    waves: dict[int, int] = {}
     for (course, venue, venue_name, village, offset, status, unit, teachers, funding,
-         serves) in BATCHES:
+         serves) in sorted(BATCHES, key=lambda row: row[4]):
         start = today + timedelta(days=offset)
+        waves[start.year] = waves.get(start.year, 0) + 1
         course_row = courses[course]
         batch = Batch(
-            course=course_row, year=start.year, wave=(start.month - 1) // 4 + 1,
+            course=course_row, year=start.year, wave=waves[start.year],
             regency=regency, venue_type=venue.value, venue_name=venue_name,
             village=find_by_code(village) if village else None, start_date=start,
             end_date=start + timedelta(days=course_row.duration_days - 1),

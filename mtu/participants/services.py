@@ -209,12 +209,15 @@ def enrol(participant: Participant, batch: Batch, user: User,
     if problems:
         raise ParticipantError([(None, problem) for problem in problems])
     _take_seat_lock(batch)
-    enrolment = withdrawn or Enrolment(participant=participant, batch=batch, created_by=user)
+    enrolment = withdrawn
+    if enrolment is None:
+        enrolment = Enrolment(participant_id=participant.id, batch_id=batch.id,
+                              created_by=user)
+        db.session.add(enrolment)
+    enrolment.status = EnrolmentStatus.REGISTERED.value
     enrolment.left_on = None
     if accept:
         _seat(enrolment, batch)
-    else:
-        enrolment.status = EnrolmentStatus.REGISTERED.value
     db.session.add(enrolment)
     db.session.flush()
     return enrolment, warnings

@@ -225,3 +225,12 @@ def test_two_staff_booking_the_same_unit_at_the_same_moment_only_one_succeeds(
     assert sorted(outcomes) == ["booked", "refused"]
     db.session.expire_all()
     assert db.session.query(Batch).count() == 1
+
+
+def test_a_batch_cannot_serve_a_proposal_for_another_course(district, db):
+    other = ProposalFactory(village=district.village, status="verified")
+    problems = services.conflicts(district.plan(proposals=[other]), district.staff)
+    assert any("meminta kejuruan" in p for p in problems)
+    free_text = ProposalFactory(village=district.village, status="verified", course=None,
+                                vocation_text="Jahit bordir")
+    assert services.conflicts(district.plan(proposals=[free_text]), district.staff) == []

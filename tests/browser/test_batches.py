@@ -68,6 +68,7 @@ def test_staff_plan_a_batch_from_a_waiting_proposal(new_page, live_server, demo,
     first_start, unit_code, trainer = SLOT.match(slots.first.inner_text().strip()).groups()
     assert unit_code == "MTU-02"  # the only unit with a gas stove and cookware
     assert trainer == "Rina Marlina"  # the only food-processing trainer
+    staff.screenshot(path=artifacts / "proposal-slots-1280.png", full_page=True)
 
     # The planning form comes prefilled from the proposal and that first slot.
     card.get_by_role("link", name="Rencanakan paket dari usulan ini").click()
