@@ -66,3 +66,21 @@ def test_demo_has_a_batch_running_today_taught_by_the_demo_trainer(db):
     assert any(batch.start_date <= today <= batch.end_date
                and any(t.user and t.user.email == "pelatih@demo.example"
                        for t in batch.trainers) for batch in running)
+
+
+def test_demo_participants_have_valid_niks_and_fill_the_batches(db):
+    from mtu.batches.models import Batch
+    from mtu.participants import nik
+    from mtu.participants.models import Enrolment, Participant
+
+    seed_demo()
+    people = db.session.scalars(select(Participant)).all()
+    assert len(people) > 60
+    for person in people:
+        facts = nik.read(person.nik)
+        assert person.nik.startswith("3514") and facts.matches(person.birth_date)
+        assert facts.gender == person.gender
+    running = db.session.scalar(select(Batch).where(Batch.status == "running"))
+    statuses = [e.status for e in db.session.scalars(
+        select(Enrolment).where(Enrolment.batch_id == running.id))]
+    assert statuses.count("accepted") == running.quota and "waitlisted" in statuses
