@@ -178,7 +178,7 @@ def _enrolment_or_404(enrolment_id):
 
 def _after_change(enrolment):
     return fragment_or_redirect(url_for("participants.roster", batch_id=enrolment.batch_id),
-                                "participants/roster.html", "roster",
+                                "participants/roster.html", "roster", show_messages=True,
                                 **_roster_context(enrolment.batch))
 
 
@@ -195,6 +195,7 @@ def withdraw(enrolment_id):
         flash(error.errors[0][1], "error")
     else:
         db.session.commit()
+        flash(_("%(name)s mengundurkan diri.", name=enrolment.participant.full_name), "info")
         if promoted is not None:
             flash(_("%(name)s naik dari daftar cadangan.", name=promoted.participant.full_name),
                   "info")
