@@ -5,7 +5,9 @@ from sqlalchemy.orm import aliased
 
 from mtu.auth.models import User
 from mtu.authz import Role, visible_to
+from mtu.batches.models import Batch, BatchStatus
 from mtu.extensions import db
+from mtu.participants.models import Enrolment, EnrolmentStatus, Participant
 from mtu.proposals.models import Proposal, Status
 from mtu.regions.models import Level, Region
 
@@ -59,3 +61,20 @@ def proposal_counts(villages) -> dict[int, dict[str, int]]:
     return {village_id: {"total": total, "waiting": int(waiting_count or 0)}
             for village_id, total, waiting_count in rows}
 
+
+
+def training_results(village: Region) -> dict[str, int]:
+    """Batches held in the village, and its residents who finished a batch (two queries).
+
+    Certified and placed residents join these figures when certificates and placements exist.
+    """
+    held = db.session.scalar(select(func.count()).select_from(Batch).where(
+        Batch.village_id == village.id, Batch.status != BatchStatus.CANCELLED))
+    trained = db.session.scalar(
+        select(func.count(func.distinct(Participant.id)))
+        .join(Enrolment, Enrolment.participant_id == Participant.id)
+        .join(Batch, Batch.id == Enrolment.batch_id)
+        .where(Participant.village_id == village.id, Batch.status == BatchStatus.DONE,
+               Enrolment.status.in_([EnrolmentStatus.ACCEPTED, EnrolmentStatus.PASSED,
+                                     EnrolmentStatus.FAILED])))
+    return {"batches": held, "trained": trained}

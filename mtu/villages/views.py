@@ -37,4 +37,5 @@ def detail(village_id):
                  .where(Proposal.village_id == village.id))
     page = db.paginate(statement, per_page=current_app.config["PER_PAGE"], error_out=False)
     return render("villages/detail.html", fragment="proposals", village=village, page=page,
-                  counts=proposal_services.status_counts(statement))
+                  counts=proposal_services.status_counts(statement),
+                  results=services.training_results(village))

@@ -54,3 +54,20 @@ def test_another_village_by_guessed_id_is_not_found(client, login_as):
 def test_staff_cannot_open_a_village_of_another_district(client, login_as):
     login_as(Role.STAFF)
     assert client.get(f"/villages/{VillageFactory().id}").status_code == 404
+
+
+def test_village_page_counts_batches_held_and_residents_trained(client, login_as, db):
+    from tests.factories import BatchFactory, EnrolmentFactory, ParticipantFactory
+
+    staff = login_as(Role.STAFF)
+    village = VillageFactory(parent__parent=staff.regency)
+    done = BatchFactory(village=village, regency=staff.regency, status="done")
+    BatchFactory(village=village, regency=staff.regency, status="cancelled")
+    running = BatchFactory(village=village, regency=staff.regency, status="running")
+    resident = ParticipantFactory(village=village)
+    EnrolmentFactory(batch=done, participant=resident)
+    EnrolmentFactory(batch=running, participant=ParticipantFactory(village=village))
+    EnrolmentFactory(batch=done, participant=ParticipantFactory(), status="withdrawn")
+    page = client.get(f"/villages/{village.id}").get_data(as_text=True)
+    assert "<dt>Paket pelatihan di desa ini</dt><dd>2</dd>" in page
+    assert "<dt>Warga yang menyelesaikan pelatihan</dt><dd>1</dd>" in page
