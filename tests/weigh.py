@@ -21,12 +21,15 @@ def _id_of(kind: str, **where) -> int:
     """The id of the demo row with these column values (the demo's ids are not fixed)."""
     from sqlalchemy import select
 
+    from mtu.batches.models import Batch
     from mtu.courses.models import Course
     from mtu.extensions import db
     from mtu.fleet.models import Unit
+    from mtu.participants.models import Participant
     from mtu.trainers.models import Trainer
 
-    model = {"course": Course, "unit": Unit, "trainer": Trainer}[kind]
+    model = {"course": Course, "unit": Unit, "trainer": Trainer, "batch": Batch,
+             "participant": Participant}[kind]
     return db.session.scalar(select(model.id).filter_by(**where))
 
 ASSET = re.compile(r'(?:href|src)="(/static/[^"]+)"')
@@ -87,13 +90,18 @@ DEMO_PAGES = [
       lambda: f"/villages/{find_by_code('35.14.04.2006').id}", "/courses/",
       lambda: f"/courses/{_id_of('course', name='Menjahit Pakaian')}", "/trainers/",
       "/trainers/new", lambda: f"/trainers/{_id_of('trainer', name='Sri Wahyuni')}/edit",
-      "/fleet/", lambda: f"/fleet/{_id_of('unit', code='MTU-01')}"],
+      "/fleet/", lambda: f"/fleet/{_id_of('unit', code='MTU-01')}", "/batches/",
+      "/batches/schedule", "/batches/new", lambda: f"/batches/{_id_of('batch', status='running')}",
+      lambda: f"/participants/batches/{_id_of('batch', status='registration')}",
+      "/participants/", lambda: f"/participants/{_id_of('participant', id=1)}"],
      ["/proposals/?q=batik", "/proposals/?status=verified", "/villages/?q=bulu",
-      "/trainers/?q=sri", "/trainers/institutes?q=lpk", "/fleet/?q=mtu"]),
+      "/trainers/?q=sri", "/trainers/institutes?q=lpk", "/fleet/?q=mtu", "/batches/?q=jahit",
+      "/participants/?q=siti", "/participants/lookup?nik=3514045708010123"]),
     ("desa@demo.example", ["/", "/proposals/", "/proposals/new", "/proposals/1"],
      ["/proposals/?status=proposed"]),
     ("pelatih@demo.example",
-     ["/", lambda: f"/trainers/{_id_of('trainer', name='Alex Putra Utama')}"], []),
+     ["/", lambda: f"/trainers/{_id_of('trainer', name='Alex Putra Utama')}", "/batches/",
+      lambda: f"/participants/batches/{_id_of('batch', status='running')}"], []),
     ("mitra@demo.example", ["/"], []),
     ("dinas@demo.example", ["/"], []),
 ]
