@@ -43,6 +43,7 @@ class Config:
         self.LOGIN_RATE_LIMIT = env.get("MTU_LOGIN_RATE_LIMIT", "10 per minute")
         self.PASSWORD_HASH_METHOD = "scrypt"
         self.PER_PAGE = 25
+        self.MAX_CONTENT_LENGTH = 2 * 1024 * 1024  # uploads (participant files) up to 2 MB
         self.COMPRESS_MIMETYPES = ["text/html", "text/css", "application/javascript",
                                    "text/javascript", "application/json", "image/svg+xml"]
         self.COMPRESS_ALGORITHM = ["br", "gzip"]

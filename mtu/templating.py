@@ -13,8 +13,16 @@ def phone(number: str) -> str:
     return f"{number[:4]}-{number[4:8]}-{number[8:]}"
 
 
+def rupiah(value: int | None) -> str:
+    """750000 → 'Rp750.000', the way Indonesian documents write amounts."""
+    if value is None:
+        return ""
+    return f"Rp{value:,}".replace(",", ".")
+
+
 def init_app(app):
     app.jinja_env.globals.update(static_url=static_url, ROLE_LABELS=ROLE_LABELS, Role=Role)
-    app.jinja_env.filters.update(date=format_date, datetime=format_datetime, phone=phone)
+    app.jinja_env.filters.update(date=format_date, datetime=format_datetime, phone=phone,
+                                 rupiah=rupiah)
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

@@ -1,1 +1,141 @@
-"""Pages for facilities."""
+"""Facility pages: a batch's item list, the hand-over grid, and the receipt list PDF."""
+
+import re
+
+from flask import abort, flash, make_response, redirect, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from mtu.authz import Role, roles_required
+from mtu.batches.services import get_visible
+from mtu.clock import local_today
+from mtu.extensions import db
+from mtu.facilities import bp, services
+from mtu.facilities.forms import ItemForm
+from mtu.facilities.services import FacilityError
+from mtu.pdf import render_pdf
+from mtu.rendering import fragment_or_redirect, render, wants_fragment
+
+OFFICE = (Role.ADMIN, Role.STAFF)
+
+
+def _batch_or_404(batch_id):
+    batch = get_visible(current_user, batch_id)
+    if batch is None:
+        abort(404)
+    return batch
+
+
+def _page(batch, form=None, status_code=200):
+    return render("facilities/index.html", batch=batch, sheet=services.sheet(batch),
+                  form=form or ItemForm(formdata=None), status_code=status_code)
+
+
+def _flash_errors(error: FacilityError):
+    for _field, message in error.errors:
+        flash(message, "error")
+
+
+@bp.get("/batches/<int:batch_id>")
+@roles_required(*OFFICE)
+def index(batch_id):
+    """The batch's facility items and the grid of who received what."""
+    return _page(_batch_or_404(batch_id))
+
+
+@bp.post("/batches/<int:batch_id>/items")
+@roles_required(*OFFICE)
+def create(batch_id):
+    """Add an item (name, rupiah value, once or per day) to the batch's list."""
+    batch = _batch_or_404(batch_id)
+    form = ItemForm()
+    if form.validate_on_submit():
+        try:
+            item = services.add_item(batch, form.name.data, form.rupiah, form.per_day.data)
+        except FacilityError as error:
+            form.add_errors(error.errors)
+        else:
+            db.session.commit()
+            flash(_("%(name)s ditambahkan.", name=item.name), "success")
+            return redirect(url_for("facilities.index", batch_id=batch.id, _anchor="items"))
+    return _page(batch, form, status_code=422)
+
+
+@bp.post("/batches/<int:batch_id>/standard")
+@roles_required(*OFFICE)
+def fill_standard(batch_id):
+    """Fill an empty list with the usual facilities."""
+    batch = _batch_or_404(batch_id)
+    try:
+        items = services.add_standard_items(batch)
+    except FacilityError as error:
+        _flash_errors(error)
+    else:
+        db.session.commit()
+        flash(_("%(num)d fasilitas standar ditambahkan; ubah nilainya bila berbeda.",
+                num=len(items)), "success")
+    return redirect(url_for("facilities.index", batch_id=batch.id, _anchor="items"))
+
+
+@bp.post("/items/<int:item_id>/delete")
+@roles_required(*OFFICE)
+def delete(item_id):
+    """Remove an item that nobody has received."""
+    item = services.get_visible_item(current_user, item_id)
+    if item is None:
+        abort(404)
+    batch_id, name = item.batch_id, item.name
+    try:
+        services.delete_item(item)
+    except FacilityError as error:
+        _flash_errors(error)
+    else:
+        db.session.commit()
+        flash(_("%(name)s dihapus.", name=name), "success")
+    return redirect(url_for("facilities.index", batch_id=batch_id, _anchor="items"))
+
+
+@bp.post("/handovers")
+@roles_required(*OFFICE)
+def toggle():
+    """Set one cell of the grid: handed=1 records the hand-over today, handed=0 removes it."""
+    handed = request.form.get("handed")
+    if handed not in ("0", "1"):
+        abort(400)
+    cell = services.get_visible_cell(current_user, request.form.get("enrolment_id", type=int),
+                                     request.form.get("item_id", type=int))
+    if cell is None:
+        abort(404)
+    enrolment, item = cell
+    try:
+        handover = services.set_handover(enrolment, item, handed == "1", current_user)
+        error = None
+    except FacilityError as refusal:
+        handover, error = services.handover_of(enrolment, item), refusal.errors[0][1]
+    else:
+        db.session.commit()
+    context = dict(enrolment=enrolment, item=item, handover=handover, error=error,
+                   receiving=enrolment.status in services.RECEIVING)
+    if error:
+        if wants_fragment():
+            return render("facilities/index.html", fragment="cell", status_code=422, **context)
+        flash(error, "error")
+    return fragment_or_redirect(
+        url_for("facilities.index", batch_id=enrolment.batch_id, _anchor=f"p{enrolment.id}"),
+        "facilities/index.html", "cell", **context)
+
+
+@bp.get("/batches/<int:batch_id>/receipt.pdf")
+@roles_required(*OFFICE)
+def receipt(batch_id):
+    """The receipt list (daftar tanda terima) to print and have each participant sign."""
+    batch = _batch_or_404(batch_id)
+    pdf = render_pdf("facilities/receipt_pdf.html", batch=batch, sheet=services.sheet(batch),
+                     today=local_today())
+    slug = re.sub(r"[^a-z0-9]+", "-", batch.course.name.lower()).strip("-")
+    response = make_response(pdf)
+    response.mimetype = "application/pdf"
+    response.headers.set("Content-Disposition", "attachment",
+                         filename=f"tanda-terima-fasilitas-{slug}-gel{batch.wave}-{batch.year}.pdf")
+    response.headers["Cache-Control"] = "private, no-store"  # names of participants
+    return response

@@ -1,0 +1,36 @@
+"""PDF documents (receipt lists, certificates, reports) from Jinja templates via xhtml2pdf.
+
+A PDF template is a complete HTML document with its own <style> block: it is never served
+as a page, so the Content-Security-Policy that forbids inline styles does not apply.
+"""
+
+from io import BytesIO
+from pathlib import Path
+
+from flask import current_app, render_template
+from xhtml2pdf import pisa
+
+
+class PdfError(RuntimeError):
+    """xhtml2pdf could not turn the rendered HTML into a PDF."""
+
+
+def _local_files_only(uri: str, rel: str) -> str:
+    """Let templates use images and fonts from static/ and nothing from the network."""
+    static = Path(current_app.static_folder).resolve()
+    name = uri.split("?", 1)[0].removeprefix("/static/")
+    path = (static / name).resolve()
+    if path.is_relative_to(static) and path.is_file():
+        return str(path)
+    return ""
+
+
+def render_pdf(template_name: str, **context) -> bytes:
+    """Render a template to HTML and convert it; raises PdfError when conversion fails."""
+    html = render_template(template_name, **context)
+    output = BytesIO()
+    status = pisa.CreatePDF(html, dest=output, encoding="utf-8",
+                            link_callback=_local_files_only)
+    if status.err:
+        raise PdfError(f"xhtml2pdf reported {status.err} error(s) for {template_name}")
+    return output.getvalue()
