@@ -84,3 +84,15 @@ def test_demo_participants_have_valid_niks_and_fill_the_batches(db):
     statuses = [e.status for e in db.session.scalars(
         select(Enrolment).where(Enrolment.batch_id == running.id))]
     assert statuses.count("accepted") == running.quota and "waitlisted" in statuses
+
+
+def test_demo_records_facilities_in_finished_and_running_batches(db):
+    from mtu.batches.models import Batch
+    from mtu.facilities.models import Handover
+    from mtu.participants.models import Enrolment
+
+    seed_demo()
+    statuses = set(db.session.scalars(
+        select(Batch.status).join(Enrolment, Enrolment.batch_id == Batch.id)
+        .join(Handover, Handover.enrolment_id == Enrolment.id)))
+    assert statuses == {"done", "running"}

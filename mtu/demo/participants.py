@@ -4,9 +4,12 @@ from datetime import date, timedelta
 
 from sqlalchemy import select
 
+from mtu.auth.models import User
 from mtu.batches.models import Batch, BatchStatus
 from mtu.clock import utc_now
 from mtu.extensions import db
+from mtu.facilities.models import FacilityItem
+from mtu.facilities.services import add_standard_items, set_handover
 from mtu.participants.models import Enrolment, EnrolmentStatus, Participant
 from mtu.participants.nik import name_key
 from mtu.regions.services import find_by_code
@@ -73,3 +76,34 @@ def seed_participants() -> int:
             created += 1
     db.session.flush()
     return created
+
+
+# Handed over on the first day; the rest (pocket money, transport) at the end.
+FIRST_DAY_ITEMS = {"Seragam olahraga", "Sepatu", "Tas", "ATK", "Bahan praktik",
+                   "Asuransi BPJS Ketenagakerjaan", "Modul"}
+
+
+def seed_facilities() -> int:
+    """The standard facilities of the finished and running demo batches, with hand-overs:
+    everything in finished batches, the first-day items in the running one. Once."""
+    if db.session.scalar(select(FacilityItem.id).limit(1)) is not None:
+        return 0
+    staff = db.session.scalar(select(User).where(User.email == "staf@demo.example"))
+    handed = 0
+    for batch in db.session.scalars(select(Batch).where(
+            Batch.status.in_([BatchStatus.DONE, BatchStatus.RUNNING]))):
+        items = add_standard_items(batch)
+        accepted = db.session.scalars(select(Enrolment).where(
+            Enrolment.batch_id == batch.id, Enrolment.status == EnrolmentStatus.ACCEPTED))
+        for enrolment in accepted:
+            for item in items:
+                if batch.status == BatchStatus.DONE:
+                    on = batch.start_date if item.name in FIRST_DAY_ITEMS else batch.end_date
+                elif item.name in FIRST_DAY_ITEMS:
+                    on = batch.start_date
+                else:
+                    continue
+                set_handover(enrolment, item, True, staff, on=on)
+                handed += 1
+    db.session.flush()
+    return handed

@@ -7,7 +7,7 @@ from sqlalchemy import select
 from mtu.auth.models import User
 from mtu.authz import Role
 from mtu.companies.models import Company
-from mtu.demo.participants import seed_participants
+from mtu.demo.participants import seed_facilities, seed_participants
 from mtu.demo.proposals import seed_courses, seed_proposals
 from mtu.demo.scheduling import seed_batches, seed_reference_data
 from mtu.extensions import db
@@ -83,6 +83,7 @@ def seed_demo() -> dict[str, int]:
     seed_reference_data()
     batches = seed_batches()
     participants = seed_participants()
+    handovers = seed_facilities()
     return {"wilayah baru": report.created, "akun baru": created_users,
             "kejuruan baru": courses, "usulan baru": proposals, "paket baru": batches,
-            "peserta baru": participants}
+            "peserta baru": participants, "serah terima fasilitas": handovers}
