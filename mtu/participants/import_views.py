@@ -1,0 +1,173 @@
+"""Bulk import pages: upload a file for a batch, preview every row, import the valid ones."""
+
+from dataclasses import dataclass
+from math import ceil
+
+from flask import Response, abort, flash, redirect, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from flask_wtf.file import FileField, FileRequired
+from werkzeug.utils import secure_filename
+
+from mtu.authz import Role, roles_required
+from mtu.batches import services as batch_services
+from mtu.extensions import db
+from mtu.forms import Form
+from mtu.participants import bp, importing, services
+from mtu.rendering import render
+
+OFFICE = (Role.ADMIN, Role.STAFF)
+PREVIEW_PAGE_SIZE = 50
+
+
+class UploadForm(Form):
+    file = FileField(_l("Berkas CSV atau XLSX"),
+                     [FileRequired(message=_l("Pilih berkas yang akan diunggah."))],
+                     description=_l("Paling besar 2 MB dan 2.000 baris peserta."))
+
+
+@dataclass
+class _Page:
+    """One page of preview rows, in the shape the pagination macro expects."""
+
+    items: list
+    page: int
+    pages: int
+
+    has_prev = property(lambda self: self.page > 1)
+    has_next = property(lambda self: self.page < self.pages)
+    prev_num = property(lambda self: self.page - 1)
+    next_num = property(lambda self: self.page + 1)
+
+
+def _batch_or_404(batch_id):
+    batch = batch_services.get_visible(current_user, batch_id)
+    if batch is None:
+        abort(404)
+    return batch
+
+
+def _import_or_404(import_id):
+    staged = importing.get_visible_import(current_user, import_id)
+    if staged is None:
+        abort(404)
+    return staged
+
+
+def _csv_response(body, filename: str) -> Response:
+    response = Response(body, mimetype="text/csv")
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.headers["Cache-Control"] = "private, no-store"  # personal data
+    return response
+
+
+def _preview(staged, results, status_code=200, problems=()):
+    """The preview page: problems first, a page of compact rows at a time."""
+    ordered = sorted(results, key=lambda result: (result.valid, result.line))
+    valid = [result for result in results if result.valid]
+    pages = max(1, ceil(len(ordered) / PREVIEW_PAGE_SIZE))
+    number = min(max(request.args.get("page", 1, type=int), 1), pages)
+    start = (number - 1) * PREVIEW_PAGE_SIZE
+    page = _Page(ordered[start:start + PREVIEW_PAGE_SIZE], number, pages)
+    content = importing.staged_content(staged)
+    batch = staged.batch
+    accepted = services.accepted_count(batch)
+    return render("participants/import_preview.html", status_code=status_code, staged=staged,
+                  batch=batch, page=page, total=len(results), valid=len(valid),
+                  rejected=len(results) - len(valid), problems=problems,
+                  expected=importing.encode_lines(result.line for result in valid),
+                  seats=max(batch.quota - accepted, 0), accepted=accepted,
+                  blank_lines=content["blank_lines"], notices=content["notices"],
+                  outcome=content["outcome"])
+
+
+@bp.route("/batches/<int:batch_id>/import", methods=["GET", "POST"])
+@roles_required(*OFFICE)
+def import_upload(batch_id):
+    """Upload a participant file for a batch; every row is checked on the next page."""
+    batch = _batch_or_404(batch_id)
+    form = UploadForm()
+    if form.validate_on_submit():
+        upload = form.file.data
+        try:
+            staged = importing.stage(batch, upload.filename or "", upload.read(), current_user)
+        except importing.ImportFileError as error:
+            form.file.errors.append(str(error))
+        else:
+            db.session.commit()
+            return redirect(url_for("participants.import_preview", import_id=staged.id))
+    return render("participants/import.html", form=form, batch=batch,
+                  open=batch.status in services.OPEN_BATCH,
+                  status_code=422 if form.errors else 200)
+
+
+@bp.get("/imports/<int:import_id>")
+@roles_required(*OFFICE)
+def import_preview(import_id):
+    """Every row of an uploaded file with its problems; after the import, what became of it."""
+    staged = _import_or_404(import_id)
+    return _preview(staged, importing.results_of(staged, current_user))
+
+
+@bp.post("/imports/<int:import_id>/confirm")
+@roles_required(*OFFICE)
+def import_confirm(import_id):
+    """Import all the valid rows in one transaction, or none when anything changed."""
+    staged = _import_or_404(import_id)
+    rows = importing.staged_content(staged)["rows"]
+    expected = importing.decode_lines(request.form.get("expected", ""), [r.line for r in rows])
+    if expected is None:
+        abort(400)
+    try:
+        outcome = importing.import_valid(staged, current_user, expected)
+    except importing.ImportChanged as change:
+        db.session.rollback()
+        return _preview(staged, change.results, status_code=409, problems=change.messages)
+    except importing.ImportRefused as error:
+        db.session.rollback()
+        for message in error.messages:
+            flash(message, "error")
+        return redirect(url_for("participants.import_preview", import_id=staged.id))
+    db.session.commit()
+    flash(_("%(num)d peserta diimpor: %(accepted)d diterima, %(waitlisted)d masuk daftar "
+            "cadangan (%(created)d orang baru).", num=outcome.accepted + outcome.waitlisted,
+            accepted=outcome.accepted, waitlisted=outcome.waitlisted, created=outcome.created),
+          "success")
+    for warning in outcome.warnings:
+        flash(warning, "warning")
+    return redirect(url_for("participants.import_preview", import_id=staged.id))
+
+
+@bp.post("/imports/<int:import_id>/cancel")
+@roles_required(*OFFICE)
+def import_cancel(import_id):
+    """Drop an uploaded file without importing anything."""
+    staged = _import_or_404(import_id)
+    batch_id = staged.batch_id
+    try:
+        importing.discard(staged)
+    except importing.ImportRefused as error:
+        flash(error.messages[0], "error")
+        return redirect(url_for("participants.import_preview", import_id=staged.id))
+    db.session.commit()
+    flash(_("Impor dibatalkan; berkasnya dihapus."), "info")
+    return redirect(url_for("participants.import_upload", batch_id=batch_id))
+
+
+@bp.get("/imports/<int:import_id>/rejected.csv")
+@roles_required(*OFFICE)
+def import_rejected(import_id):
+    """The rejected rows with the reasons, to correct and upload again."""
+    staged = _import_or_404(import_id)
+    results = importing.results_of(staged, current_user)
+    name = secure_filename(staged.filename.rsplit(".", 1)[0]) or "peserta"
+    return _csv_response(importing.rejected_csv(results), f"ditolak-{name}.csv")
+
+
+@bp.get("/batches/<int:batch_id>/import-template.csv")
+@roles_required(*OFFICE)
+def import_template(batch_id):
+    """The columns an import file needs, with one example row."""
+    batch = _batch_or_404(batch_id)
+    return _csv_response(importing.template_csv(batch), "templat-peserta.csv")
