@@ -86,6 +86,10 @@ def create():
         else:
             db.session.commit()
             flash(_("%(name)s tercatat.", name=participant.full_name), "success")
+            for other in services.likely_duplicates(participant):
+                flash(_("Periksa: %(name)s (NIK %(nik)s) bernama dan bertanggal lahir sama; "
+                        "mungkin orang yang sama.", name=other.full_name, nik=other.masked_nik),
+                      "warning")
             for warning in warnings:
                 flash(warning, "warning")
             if batch is not None:

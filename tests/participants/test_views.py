@@ -1,5 +1,7 @@
 """Participant pages and enrolment through HTTP."""
 
+from datetime import date
+
 import pytest
 
 from mtu.authz import Role
@@ -157,3 +159,11 @@ def test_list_search_by_name_or_exact_nik(client, staff_batch):
     assert "Ahmad Fauzi" in client.htmx_get("/participants/?q=fauzi").get_data(as_text=True)
     body = client.htmx_get(f"/participants/?q={person.nik}").get_data(as_text=True)
     assert "Ahmad Fauzi" in body and "Dewi" not in body
+
+
+def test_a_likely_duplicate_is_flagged_when_recording(client, staff_batch):
+    ParticipantFactory(full_name="Siti Aminah", name_key="siti aminah", gender="F",
+                       birth_date=date(1995, 8, 17))
+    response = client.post_form("/participants/new", _person(full_name="Hj. Siti Aminah"),
+                                follow_redirects=True)
+    assert "mungkin orang yang sama" in response.get_data(as_text=True)
