@@ -34,6 +34,7 @@ def create_app(config: Config | None = None) -> Flask:
     errors.init_app(app)
 
     from mtu import (
+        attendance,
         auth,
         batches,
         courses,
@@ -49,7 +50,8 @@ def create_app(config: Config | None = None) -> Flask:
     )
 
     for blueprint in (auth.bp, home.bp, regions.bp, proposals.bp, villages.bp, courses.bp,
-                      trainers.bp, fleet.bp, batches.bp, participants.bp, facilities.bp):
+                      trainers.bp, fleet.bp, batches.bp, participants.bp, facilities.bp,
+                      attendance.bp):
         app.register_blueprint(blueprint)
     demo.init_app(app)
 

@@ -43,6 +43,10 @@ class Config:
         self.LOGIN_RATE_LIMIT = env.get("MTU_LOGIN_RATE_LIMIT", "10 per minute")
         self.PASSWORD_HASH_METHOD = "scrypt"
         self.PER_PAGE = 25
+        # Trainers may correct their own marks this many days after the day; then it locks.
+        self.ATTENDANCE_EDIT_DAYS = int(env.get("MTU_ATTENDANCE_EDIT_DAYS", "2"))
+        # Below this attendance rate (percent) a participant cannot be certified.
+        self.ATTENDANCE_THRESHOLD = int(env.get("MTU_ATTENDANCE_THRESHOLD", "80"))
         self.MAX_CONTENT_LENGTH = 2 * 1024 * 1024  # uploads (participant files) up to 2 MB
         self.COMPRESS_MIMETYPES = ["text/html", "text/css", "application/javascript",
                                    "text/javascript", "application/json", "image/svg+xml"]

@@ -3,7 +3,9 @@
 from flask import jsonify
 from flask_login import current_user
 
+from mtu.attendance import services as attendance_services
 from mtu.authz import ROLE_LABELS, Role, any_role, public
+from mtu.clock import local_today
 from mtu.home import bp, services
 from mtu.proposals import services as proposal_services
 from mtu.rendering import render
@@ -18,8 +20,9 @@ def index():
     proposals = (proposal_services.status_counts(
         proposal_services.visible_proposals(current_user))
         if role in (Role.ADMIN, Role.STAFF, Role.VILLAGE) else None)
+    batches = attendance_services.trainer_batches(current_user) if role is Role.TRAINER else []
     return render(f"home/{role.value}.html", summary=summary, roles=ROLE_LABELS,
-                  proposals=proposals)
+                  proposals=proposals, batches=batches, today=local_today())
 
 
 @bp.get("/healthz")

@@ -1,0 +1,245 @@
+"""Rules of the trainer's day: who is expected when, who may mark which day, the recap."""
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from flask import current_app
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import joinedload
+
+from mtu.attendance.models import AttendanceMark, Mark, MarkCorrection, TrainingDay
+from mtu.auth.models import User
+from mtu.authz import Role
+from mtu.batches.models import Batch, BatchStatus
+from mtu.batches.services import visible_batches
+from mtu.clock import local_today
+from mtu.extensions import db
+from mtu.participants.models import Enrolment, EnrolmentStatus
+
+# Who appears on a day's list: the accepted (and, once assessed, passed or failed), and
+# those who withdrew, until the day they left.
+ON_THE_LIST = (EnrolmentStatus.ACCEPTED, EnrolmentStatus.PASSED, EnrolmentStatus.FAILED,
+               EnrolmentStatus.WITHDRAWN)
+
+
+class AttendanceError(Exception):
+    """A rule refused the change; the message is for the user."""
+
+
+def expected(enrolment: Enrolment, day: date) -> bool:
+    """Late joiners appear from their first day; those who left stop after their last."""
+    if enrolment.status not in ON_THE_LIST:
+        return False
+    if enrolment.joined_on and day < enrolment.joined_on:
+        return False
+    return not (enrolment.left_on and day >= enrolment.left_on)
+
+
+def day_list(batch: Batch, day: date) -> list[Enrolment]:
+    """The participants to mark on a day, by name (one query)."""
+    enrolments = db.session.scalars(
+        select(Enrolment).where(Enrolment.batch_id == batch.id,
+                                Enrolment.status.in_(ON_THE_LIST))
+        .options(joinedload(Enrolment.participant))).all()
+    return sorted((e for e in enrolments if expected(e, day)),
+                  key=lambda e: e.participant.full_name)
+
+
+def marks_on(batch: Batch, day: date) -> dict[int, AttendanceMark]:
+    return {mark.enrolment_id: mark for mark in db.session.scalars(
+        select(AttendanceMark).where(AttendanceMark.batch_id == batch.id,
+                                     AttendanceMark.day == day))}
+
+
+def journal_of(batch: Batch, day: date) -> TrainingDay | None:
+    return db.session.scalar(select(TrainingDay).where(TrainingDay.batch_id == batch.id,
+                                                       TrainingDay.day == day))
+
+
+def check_editable(user: User, batch: Batch, day: date) -> None:
+    """Trainers mark today and the last few days of their own batches; staff any past day."""
+    if not batch.start_date <= day <= batch.end_date:
+        raise AttendanceError(_("Tanggal itu di luar masa pelatihan paket ini."))
+    today = local_today()
+    if day > today:
+        raise AttendanceError(_("Hari itu belum tiba."))
+    if batch.status == BatchStatus.CANCELLED:
+        raise AttendanceError(_("Paket ini dibatalkan."))
+    if user.role == Role.TRAINER:
+        window = current_app.config["ATTENDANCE_EDIT_DAYS"]
+        if (today - day).days > window:
+            raise AttendanceError(_("Hari ini sudah dikunci (lebih dari %(n)d hari lalu); "
+                                    "minta staf Disnaker untuk mengoreksinya.", n=window))
+
+
+def editable(user: User, batch: Batch, day: date) -> bool:
+    try:
+        check_editable(user, batch, day)
+    except AttendanceError:
+        return False
+    return True
+
+
+def save_journal(batch: Batch, day: date, user: User, *, hours: int, topic: str = "",
+                 competency_unit_id: int | None = None, notes: str = "") -> TrainingDay:
+    """Create or update the day's journal."""
+    check_editable(user, batch, day)
+    if competency_unit_id and competency_unit_id not in {u.id for u in batch.course.units}:
+        raise AttendanceError(_("Unit kompetensi itu bukan milik kejuruan paket ini."))
+    if not competency_unit_id and not topic.strip():
+        raise AttendanceError(_("Pilih unit kompetensi atau tulis materi hari ini."))
+    journal = journal_of(batch, day) or TrainingDay(batch_id=batch.id, day=day)
+    journal.hours, journal.topic = hours, topic.strip()
+    journal.competency_unit_id = competency_unit_id or None
+    journal.notes, journal.recorded_by_id = notes.strip(), user.id
+    db.session.add(journal)
+    db.session.flush()
+    return journal
+
+
+def _insert_mark(enrolment: Enrolment, day: date, status: Mark, user: User) -> bool:
+    """INSERT … ON CONFLICT DO NOTHING: a repeated or retried tap never adds a second mark."""
+    dialect = {"postgresql": postgresql, "sqlite": sqlite}[db.session.get_bind().dialect.name]
+    statement = (dialect.insert(AttendanceMark)
+                 .values(enrolment_id=enrolment.id, batch_id=enrolment.batch_id, day=day,
+                         status=status.value, recorded_by_id=user.id)
+                 .on_conflict_do_nothing(index_elements=["enrolment_id", "day"])
+                 .returning(AttendanceMark.id))
+    return db.session.execute(statement).first() is not None
+
+
+def set_mark(enrolment: Enrolment, day: date, status: Mark, user: User) -> AttendanceMark:
+    """Record a mark; changing an existing one keeps who, when, before and after."""
+    check_editable(user, enrolment.batch, day)
+    if not expected(enrolment, day):
+        raise AttendanceError(_("%(name)s tidak terdaftar sebagai peserta pada hari itu.",
+                                name=enrolment.participant.full_name))
+    if not _insert_mark(enrolment, day, status, user):
+        mark = db.session.scalar(select(AttendanceMark).where(
+            AttendanceMark.enrolment_id == enrolment.id, AttendanceMark.day == day)
+            .with_for_update())
+        if mark.status != status:
+            db.session.add(MarkCorrection(mark_id=mark.id, before=mark.status,
+                                          after=status.value, changed_by_id=user.id))
+            mark.status, mark.recorded_by_id = status.value, user.id
+    db.session.flush()
+    return db.session.scalar(select(AttendanceMark).where(
+        AttendanceMark.enrolment_id == enrolment.id, AttendanceMark.day == day))
+
+
+def mark_all_present(batch: Batch, day: date, user: User) -> int:
+    """'Semua hadir': everyone on the list not yet marked is marked present."""
+    check_editable(user, batch, day)
+    marked = marks_on(batch, day)
+    added = 0
+    for enrolment in day_list(batch, day):
+        if enrolment.id not in marked:
+            added += _insert_mark(enrolment, day, Mark.PRESENT, user)
+    db.session.flush()
+    return added
+
+
+# --- What trainers and staff see ----------------------------------------------------------
+
+
+def trainer_batches(user: User) -> list[Batch]:
+    """The batches a trainer teaches that are not over, today's running ones first."""
+    today = local_today()
+    batches = db.session.scalars(
+        visible_batches(user).where(Batch.status != BatchStatus.CANCELLED)
+        .options(joinedload(Batch.course))).all()
+    current = [b for b in batches if b.start_date <= today <= b.end_date]
+    coming = sorted((b for b in batches if b.start_date > today), key=lambda b: b.start_date)
+    past = sorted((b for b in batches if b.end_date < today), key=lambda b: b.end_date,
+                  reverse=True)
+    return current + coming + past
+
+
+def session_days(batch: Batch, until: date | None = None) -> list[date]:
+    last = min(batch.end_date, until or local_today())
+    return [batch.start_date + timedelta(days=n)
+            for n in range((last - batch.start_date).days + 1)]
+
+
+@dataclass
+class RecapRow:
+    enrolment: Enrolment
+    marks: dict[date, str] = field(default_factory=dict)
+    expected_days: int = 0
+    present: int = 0
+
+    @property
+    def rate(self) -> float | None:
+        """Days present out of the days this person was expected and a session was held."""
+        return round(100 * self.present / self.expected_days, 1) if self.expected_days else None
+
+    def count(self, mark: Mark) -> int:
+        return sum(1 for status in self.marks.values() if status == mark)
+
+
+@dataclass
+class Recap:
+    days: list[date]
+    rows: list[RecapRow]
+    threshold: int
+
+    def flagged(self, row: RecapRow) -> bool:
+        return row.rate is not None and row.rate < self.threshold
+
+
+def recap(batch: Batch) -> Recap:
+    """Participants × days with totals and attendance rate (three queries)."""
+    held = {day for day, in db.session.execute(
+        select(TrainingDay.day).where(TrainingDay.batch_id == batch.id))}
+    marks = db.session.execute(select(AttendanceMark.enrolment_id, AttendanceMark.day,
+                                      AttendanceMark.status)
+                               .where(AttendanceMark.batch_id == batch.id)).all()
+    held |= {day for _e, day, _s in marks}
+    days = sorted(held)
+    enrolments = db.session.scalars(
+        select(Enrolment).where(Enrolment.batch_id == batch.id,
+                                Enrolment.status.in_(ON_THE_LIST))
+        .options(joinedload(Enrolment.participant))).all()
+    rows = {e.id: RecapRow(e) for e in sorted(enrolments, key=lambda e: e.participant.full_name)}
+    for enrolment_id, day, status in marks:
+        if enrolment_id in rows:
+            rows[enrolment_id].marks[day] = status
+    for row in rows.values():
+        on_list = [day for day in days if expected(row.enrolment, day)]
+        row.expected_days = len(on_list)
+        row.present = sum(1 for day in on_list if row.marks.get(day) == Mark.PRESENT)
+    return Recap(days, list(rows.values()), current_app.config["ATTENDANCE_THRESHOLD"])
+
+
+def missing_days(user: User) -> list[tuple[Batch, list[date], list[date]]]:
+    """Running batches with past days lacking a journal or any mark: (batch, no journal,
+    no attendance). Three queries for all batches."""
+    today = local_today()
+    batches = db.session.scalars(
+        visible_batches(user).where(Batch.status == BatchStatus.RUNNING,
+                                    Batch.start_date < today)
+        .options(joinedload(Batch.course))).all()
+    ids = [b.id for b in batches]
+    journals = set(db.session.execute(select(TrainingDay.batch_id, TrainingDay.day)
+                                      .where(TrainingDay.batch_id.in_(ids))).all())
+    marked = set(db.session.execute(select(AttendanceMark.batch_id, AttendanceMark.day)
+                                    .where(AttendanceMark.batch_id.in_(ids)).distinct()).all())
+    result = []
+    for batch in batches:
+        days = session_days(batch, today - timedelta(days=1))
+        no_journal = [d for d in days if (batch.id, d) not in journals]
+        no_marks = [d for d in days if (batch.id, d) not in marked]
+        if no_journal or no_marks:
+            result.append((batch, no_journal, no_marks))
+    return result
+
+
+def corrections_of(batch: Batch) -> list[MarkCorrection]:
+    return list(db.session.scalars(
+        select(MarkCorrection).join(AttendanceMark, AttendanceMark.id == MarkCorrection.mark_id)
+        .where(AttendanceMark.batch_id == batch.id)
+        .options(joinedload(MarkCorrection.mark).joinedload(AttendanceMark.enrolment)
+                 .joinedload(Enrolment.participant), joinedload(MarkCorrection.changed_by))
+        .order_by(MarkCorrection.changed_at.desc())))
