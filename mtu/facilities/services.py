@@ -10,6 +10,7 @@ from sqlalchemy import delete, exists, func, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import joinedload
 
+from mtu.attendance.models import AttendanceMark, Mark
 from mtu.auth.models import User
 from mtu.batches.models import Batch
 from mtu.batches.services import visible_batches
@@ -170,17 +171,20 @@ def set_handover(enrolment: Enrolment, item: FacilityItem, handed: bool, user: U
 # --- Totals --------------------------------------------------------------------------
 
 
-def allowance_days(enrolment: Enrolment) -> int:
-    """Days a per-day item (the transport allowance) is paid for.
+def present_days(batch: Batch) -> dict[int, int]:
+    """Days each participant of the batch was marked present (hadir), in one query."""
+    return dict(db.session.execute(
+        select(AttendanceMark.enrolment_id, func.count())
+        .where(AttendanceMark.batch_id == batch.id, AttendanceMark.status == Mark.PRESENT)
+        .group_by(AttendanceMark.enrolment_id)).all())
 
-    For now: the batch's days within the enrolment, from max(start, joined_on) to
-    min(end, left_on), both counted. When the trainers' attendance marks land, the days
-    marked present (hadir) replace this; every total goes through this one function.
-    """
-    batch = enrolment.batch
-    first = max(batch.start_date, enrolment.joined_on or batch.start_date)
-    last = min(batch.end_date, enrolment.left_on or batch.end_date)
-    return max((last - first).days + 1, 0)
+
+def allowance_days(enrolment: Enrolment, present: dict[int, int] | None = None) -> int:
+    """Days a per-day item (the transport allowance) is paid for: the days the trainer marked
+    the participant present. Every total goes through this one function."""
+    if present is None:
+        present = present_days(enrolment.batch)
+    return present.get(enrolment.id, 0)
 
 
 def amount(item: FacilityItem, days: int) -> int:
@@ -229,7 +233,8 @@ class Sheet:
 
 
 def sheet(batch: Batch) -> Sheet:
-    """Items, the participants who receive them, and every hand-over, in three queries.
+    """Items, the participants who receive them, every hand-over and the days attended,
+    in four queries.
 
     Rows are the accepted (and, once assessed, passed or failed) participants, plus anyone
     who withdrew after receiving something: the receipt list must account for every rupiah.
@@ -246,7 +251,8 @@ def sheet(batch: Batch) -> Sheet:
         .where(Enrolment.batch_id == batch.id,
                or_(Enrolment.status.in_(RECEIVING), Enrolment.id.in_(received)))
         .order_by(Participant.full_name, Enrolment.id)).all()
-    rows = {e.id: Row(e, allowance_days(e)) for e in enrolments}
+    present = present_days(batch)
+    rows = {e.id: Row(e, allowance_days(e, present)) for e in enrolments}
     by_item = {column.item.id: column for column in columns}
     for handover in handovers:
         row, column = rows[handover.enrolment_id], by_item[handover.item_id]

@@ -1,10 +1,11 @@
 """A batch of the staff's district with people enrolled, for the facility tests."""
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
+from mtu.attendance.models import AttendanceMark
 from mtu.extensions import db as _db
 from mtu.participants.models import Enrolment, EnrolmentStatus
 from mtu.participants.services import ParticipantData, create_participant, enrol
@@ -33,6 +34,14 @@ def enrolled(batch, user, name: str, serial: int, female: bool = False,
     enrolment.status, enrolment.joined_on, enrolment.left_on = status, joined_on, left_on
     _db.session.commit()
     return enrolment
+
+
+def attend(enrolment: Enrolment, first: date, days: int) -> None:
+    """Mark the participant present on `days` days from `first` (what trainers record)."""
+    _db.session.add_all(AttendanceMark(enrolment_id=enrolment.id, batch_id=enrolment.batch_id,
+                                       day=first + timedelta(days=n), status="present")
+                        for n in range(days))
+    _db.session.commit()
 
 
 @dataclass

@@ -8,6 +8,7 @@ from pypdf import PdfReader
 
 from mtu.facilities import services
 from mtu.pdf import _local_files_only, render_pdf
+from tests.facilities.conftest import attend
 
 
 @pytest.fixture
@@ -21,6 +22,9 @@ def receipt_batch(district, db):
     late = people[5]
     late.joined_on = date(2026, 3, 11)
     db.session.commit()
+    for person in people:
+        attend(person, date(2026, 3, 11), 20) if person is late else attend(
+            person, date(2026, 3, 1), 30)
     return district.batch, people
 
 

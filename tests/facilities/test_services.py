@@ -9,6 +9,7 @@ from mtu.facilities import services
 from mtu.facilities.models import FacilityItem, Handover
 from mtu.facilities.services import FacilityError
 from mtu.templating import rupiah
+from tests.facilities.conftest import attend
 from tests.factories import BatchFactory, UserFactory
 
 
@@ -139,18 +140,19 @@ def test_who_is_not_in_the_class_receives_nothing_but_a_mistake_can_be_undone(di
     assert _handovers(db) == 0
 
 
-@pytest.mark.parametrize("joined_on, left_on, days", [
-    (None, None, 30),                                   # the whole batch, 1–30 March
-    (date(2026, 3, 6), None, 25),                       # a late joiner
-    (None, date(2026, 3, 10), 10),                      # withdrew on the 10th
-    (date(2026, 3, 6), date(2026, 3, 10), 5),
-    (date(2026, 2, 20), date(2026, 4, 15), 30),         # dates outside the batch are clipped
-    (None, date(2026, 2, 25), 0),                       # withdrew before it started
-    (date(2026, 11, 23), None, 0),                      # enrolled after it ended
-])
-def test_allowance_days_count_the_days_in_the_batch(district, joined_on, left_on, days):
-    person = district.enrol("Budi Santoso", 1, joined_on=joined_on, left_on=left_on)
-    assert services.allowance_days(person) == days
+def test_allowance_days_are_the_days_marked_present(district, db):
+    from mtu.attendance.models import AttendanceMark
+
+    person = district.enrol("Budi Santoso", 1)
+    assert services.allowance_days(person) == 0
+    attend(person, date(2026, 3, 1), 3)
+    db.session.add_all([
+        AttendanceMark(enrolment_id=person.id, batch_id=person.batch_id, day=date(2026, 3, 4),
+                       status="sick"),
+        AttendanceMark(enrolment_id=person.id, batch_id=person.batch_id, day=date(2026, 3, 5),
+                       status="absent")])
+    db.session.commit()
+    assert services.allowance_days(person) == 3
 
 
 def test_totals_per_item_per_participant_and_per_batch(district, db):
@@ -168,6 +170,9 @@ def test_totals_per_item_per_participant_and_per_batch(district, db):
     services.set_handover(full, items["Sepatu"], True, district.staff)
     gone.status = "withdrawn"
     db.session.commit()
+    attend(full, date(2026, 3, 1), 30)
+    attend(late, date(2026, 3, 11), 20)
+    attend(gone, date(2026, 3, 1), 5)
 
     result = services.sheet(batch)
 
@@ -204,7 +209,7 @@ def test_the_sheet_takes_the_same_few_queries_for_2_or_16_people(district, db, c
         for item in items:
             services.set_handover(person, item, True, district.staff)
     db.session.commit()
-    assert counted(district.batch.id) == few == 3
+    assert counted(district.batch.id) == few == 4
 
 
 def test_items_of_a_batch_the_user_cannot_see_are_not_found(district, db):
