@@ -170,3 +170,14 @@ def test_two_taps_racing_for_the_same_cell_leave_one_mark(running, db, app):
         thread.join()
     assert errors == []
     assert db.session.scalar(select(func.count()).select_from(AttendanceMark)) == 1
+
+
+def test_profile_rates_match_the_recap(running, db):
+    batch, teacher = running
+    staff = UserFactory(staff=True, regency=batch.regency)
+    person = EnrolmentFactory(batch=batch)
+    for n in range(4):
+        services.mark_all_present(batch, batch.start_date + timedelta(days=n), staff)
+    services.set_mark(person, batch.start_date, Mark.ABSENT, staff)
+    [row] = services.recap(batch).rows
+    assert services.rates_for([person]) == {person.id: row.rate} == {person.id: 75.0}
