@@ -243,3 +243,105 @@ def corrections_of(batch: Batch) -> list[MarkCorrection]:
         .options(joinedload(MarkCorrection.mark).joinedload(AttendanceMark.enrolment)
                  .joinedload(Enrolment.participant), joinedload(MarkCorrection.changed_by))
         .order_by(MarkCorrection.changed_at.desc())))
+
+
+# --- The paper sheet and the week grid ----------------------------------------------------
+
+
+def week_days(batch: Batch, any_day: date, until: date | None = None) -> list[date]:
+    """The batch's days in the Monday-to-Sunday week of `any_day`, none after `until`."""
+    monday = any_day - timedelta(days=any_day.weekday())
+    last = min(batch.end_date, until) if until else batch.end_date
+    return [day for day in (monday + timedelta(days=n) for n in range(7))
+            if batch.start_date <= day <= last]
+
+
+@dataclass
+class SheetRow:
+    enrolment: Enrolment
+    days: set[date]
+    marks: dict[date, str] = field(default_factory=dict)
+
+    def letter(self, day: date) -> str:
+        status = self.marks.get(day)
+        return Mark(status).letter if status else ""
+
+
+@dataclass
+class Sheet:
+    days: list[date]
+    rows: list[SheetRow]
+    journals: dict[date, TrainingDay]
+
+
+def sheet(batch: Batch, days: list[date]) -> Sheet:
+    """Those expected on any of these days, their marks and the days' journals (three
+    queries, however many participants)."""
+    enrolments = db.session.scalars(
+        select(Enrolment).where(Enrolment.batch_id == batch.id,
+                                Enrolment.status.in_(ON_THE_LIST))
+        .options(joinedload(Enrolment.participant))).all()
+    rows = {}
+    for enrolment in sorted(enrolments, key=lambda e: e.participant.full_name):
+        on_list = {day for day in days if expected(enrolment, day)}
+        if on_list:
+            rows[enrolment.id] = SheetRow(enrolment, on_list)
+    if days:
+        for enrolment_id, day, status in db.session.execute(
+                select(AttendanceMark.enrolment_id, AttendanceMark.day, AttendanceMark.status)
+                .where(AttendanceMark.batch_id == batch.id,
+                       AttendanceMark.day.between(days[0], days[-1]))):
+            if enrolment_id in rows:
+                rows[enrolment_id].marks[day] = status
+    journals = {journal.day: journal for journal in db.session.scalars(
+        select(TrainingDay).where(TrainingDay.batch_id == batch.id, TrainingDay.day.in_(days))
+        .options(joinedload(TrainingDay.competency_unit)))} if days else {}
+    return Sheet(days, list(rows.values()), journals)
+
+
+def save_week(batch: Batch, grid: Sheet, typed: dict[tuple[int, date], str],
+              user: User) -> dict[tuple[int, date], str]:
+    """Apply every changed cell of the week grid through set_mark; returns the problems by
+    cell (empty when all went in). The caller commits, or rolls back when there are any."""
+    rows = {row.enrolment.id: row for row in grid.rows}
+    problems = {}
+    for (enrolment_id, day), value in typed.items():
+        row = rows[enrolment_id]
+        before = row.marks.get(day, "")
+        if value == before:
+            continue
+        if not value:
+            problems[enrolment_id, day] = _("Tanda yang sudah tercatat tidak dapat "
+                                            "dikosongkan; pilih H, I, S atau A.")
+            continue
+        try:
+            set_mark(row.enrolment, day, Mark(value), user)
+        except AttendanceError as problem:
+            problems[enrolment_id, day] = str(problem)
+    return problems
+
+
+def rates_for(enrolments: list[Enrolment]) -> dict[int, float | None]:
+    """The attendance rate of each enrolment, as the recap counts it (three queries)."""
+    batch_ids = {e.batch_id for e in enrolments}
+    if not batch_ids:
+        return {}
+    held: dict[int, set[date]] = {}
+    for batch_id, day in db.session.execute(
+            select(TrainingDay.batch_id, TrainingDay.day)
+            .where(TrainingDay.batch_id.in_(batch_ids))
+            .union(select(AttendanceMark.batch_id, AttendanceMark.day)
+                   .where(AttendanceMark.batch_id.in_(batch_ids)))):
+        held.setdefault(batch_id, set()).add(day)
+    present: dict[int, set[date]] = {}
+    for enrolment_id, day in db.session.execute(
+            select(AttendanceMark.enrolment_id, AttendanceMark.day)
+            .where(AttendanceMark.enrolment_id.in_([e.id for e in enrolments]),
+                   AttendanceMark.status == Mark.PRESENT)):
+        present.setdefault(enrolment_id, set()).add(day)
+    rates = {}
+    for enrolment in enrolments:
+        days = [d for d in held.get(enrolment.batch_id, ()) if expected(enrolment, d)]
+        attended = sum(1 for d in days if d in present.get(enrolment.id, ()))
+        rates[enrolment.id] = round(100 * attended / len(days), 1) if days else None
+    return rates
