@@ -45,6 +45,10 @@ class Config:
         self.PER_PAGE = 25
         # Trainers may correct their own marks this many days after the day; then it locks.
         self.ATTENDANCE_EDIT_DAYS = int(env.get("MTU_ATTENDANCE_EDIT_DAYS", "2"))
+        # Days of the week (0 = Monday) on which batches hold sessions; missing-day reports
+        # skip the others.
+        self.SESSION_WEEKDAYS = {int(d) for d in env.get("MTU_SESSION_WEEKDAYS",
+                                                         "0,1,2,3,4,5").split(",")}
         # Below this attendance rate (percent) a participant cannot be certified.
         self.ATTENDANCE_THRESHOLD = int(env.get("MTU_ATTENDANCE_THRESHOLD", "80"))
         self.MAX_CONTENT_LENGTH = 2 * 1024 * 1024  # uploads (participant files) up to 2 MB

@@ -96,3 +96,74 @@ def test_demo_records_facilities_in_finished_and_running_batches(db):
         select(Batch.status).join(Enrolment, Enrolment.batch_id == Batch.id)
         .join(Handover, Handover.enrolment_id == Enrolment.id)))
     assert statuses == {"done", "running"}
+
+
+def _running_demo_batch():
+    return next(batch for batch in db_batches("running")
+                if any(t.user and t.user.email == "pelatih@demo.example" for t in batch.trainers))
+
+
+def db_batches(status):
+    from mtu.batches.models import Batch
+    from mtu.extensions import db
+
+    return db.session.scalars(select(Batch).where(Batch.status == status)
+                              .order_by(Batch.start_date)).all()
+
+
+def test_demo_running_batch_has_journals_and_marks_for_past_days_only(db):
+    from datetime import timedelta
+
+    from mtu.attendance.models import AttendanceMark, TrainingDay
+    from mtu.attendance.services import day_list
+    from mtu.clock import local_today
+
+    seed_demo()
+    db.session.commit()
+    today = local_today()
+    batch = _running_demo_batch()
+    trainer = db.session.scalar(select(User).where(User.email == "pelatih@demo.example"))
+    journals = {j.day: j for j in db.session.scalars(
+        select(TrainingDay).where(TrainingDay.batch_id == batch.id))}
+    past = [batch.start_date + timedelta(days=n) for n in range((today - batch.start_date).days)]
+    sessions = [day for day in past if day.weekday() != 6]
+    assert sessions and set(journals) == set(sessions)
+    assert all(j.hours == 8 and j.recorded_by_id == trainer.id and j.subject
+               for j in journals.values())
+    units = [u.id for u in sorted(batch.course.units, key=lambda u: u.position)]
+    taught = [journals[day].competency_unit_id for day in sorted(journals)
+              if journals[day].competency_unit_id]
+    assert taught == sorted(taught, key=units.index), "units follow the course's order"
+    for day in sessions:
+        marks = db.session.scalars(select(AttendanceMark).where(
+            AttendanceMark.batch_id == batch.id, AttendanceMark.day == day)).all()
+        assert {m.enrolment_id for m in marks} == {e.id for e in day_list(batch, day)}
+        assert len(marks) == 16
+    for day in {today} | {day for day in past if day.weekday() == 6}:
+        assert db.session.scalar(select(func.count()).select_from(AttendanceMark).where(
+            AttendanceMark.batch_id == batch.id, AttendanceMark.day == day)) == 0
+        assert day not in journals
+
+
+def test_demo_finished_batch_flags_a_participant_below_the_threshold(db):
+    from mtu.attendance.models import AttendanceMark, TrainingDay
+    from mtu.attendance.services import recap
+
+    seed_demo()
+    db.session.commit()
+    finished = db_batches("done")
+    assert finished
+    for batch in finished:
+        summary = recap(batch)
+        journals = db.session.scalar(select(func.count()).select_from(TrainingDay)
+                                     .where(TrainingDay.batch_id == batch.id))
+        assert len(summary.days) == journals == sum(
+            1 for n in range(batch.days)
+            if (batch.start_date.toordinal() + n) % 7 != 0), batch.title  # no Sundays
+        flagged = [row for row in summary.rows if summary.flagged(row)]
+        assert 1 <= len(flagged) <= 2, batch.title
+        assert all(row.rate >= 85 for row in summary.rows if not summary.flagged(row))
+        assert all(row.count("present") + row.count("permitted") + row.count("sick")
+                   + row.count("absent") == len(summary.days) for row in summary.rows)
+    statuses = set(db.session.scalars(select(AttendanceMark.status).distinct()))
+    assert statuses == {"present", "permitted", "sick", "absent"}

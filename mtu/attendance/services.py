@@ -58,6 +58,13 @@ def journal_of(batch: Batch, day: date) -> TrainingDay | None:
                                                        TrainingDay.day == day))
 
 
+def journal_before(batch: Batch, day: date) -> TrainingDay | None:
+    """The latest journal before this day, for continuing where the last session stopped."""
+    return db.session.scalar(select(TrainingDay).where(
+        TrainingDay.batch_id == batch.id, TrainingDay.day < day)
+        .order_by(TrainingDay.day.desc()).limit(1))
+
+
 def check_editable(user: User, batch: Batch, day: date) -> None:
     """Trainers mark today and the last few days of their own batches; staff any past day."""
     if not batch.start_date <= day <= batch.end_date:
@@ -158,9 +165,12 @@ def trainer_batches(user: User) -> list[Batch]:
 
 
 def session_days(batch: Batch, until: date | None = None) -> list[date]:
+    """The batch's days with a session up to `until`: the weekdays in MTU_SESSION_WEEKDAYS
+    (Monday to Saturday unless set); a make-up session on another day may still be marked."""
+    weekdays = current_app.config["SESSION_WEEKDAYS"]
     last = min(batch.end_date, until or local_today())
-    return [batch.start_date + timedelta(days=n)
-            for n in range((last - batch.start_date).days + 1)]
+    days = (batch.start_date + timedelta(days=n) for n in range((last - batch.start_date).days + 1))
+    return [day for day in days if day.weekday() in weekdays]
 
 
 @dataclass

@@ -1,8 +1,10 @@
-"""The trainer's day: the session page, taps that mark one participant, the recap."""
+"""The trainer's day: the session page, taps that mark one participant, the recap, the
+printable attendance sheet and the week grid for typing in a signed sheet."""
 
-from datetime import date
+import re
+from datetime import date, timedelta
 
-from flask import abort, redirect, request, url_for
+from flask import abort, make_response, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
@@ -15,6 +17,7 @@ from mtu.authz import Role, roles_required
 from mtu.batches.services import get_visible
 from mtu.clock import local_today
 from mtu.extensions import db
+from mtu.pdf import render_pdf
 from mtu.rendering import fragment_or_redirect, render
 
 TEACHING = (Role.ADMIN, Role.STAFF, Role.TRAINER)
@@ -35,12 +38,15 @@ def _day_or_404(text) -> date:
         abort(404)
 
 
-def _journal_form(batch, journal, formdata=None):
+def _journal_form(batch, journal, formdata=None, day=None):
+    """The journal form; a new day starts from the unit and hours of the day before."""
+    start_from = journal or (services.journal_before(batch, day) if day else None)
     form = JournalForm(formdata=formdata, obj=journal)
     form.competency_unit_id.choices = [SelectChoice(0, _("— Materi lain —"))] + [
         SelectChoice(unit.id, f"{unit.code} {unit.title}") for unit in batch.course.units]
-    if journal is not None and formdata is None:
-        form.competency_unit_id.data = journal.competency_unit_id or 0
+    if start_from is not None and formdata is None:
+        form.competency_unit_id.data = start_from.competency_unit_id or 0
+        form.hours.data = start_from.hours
     return form
 
 
@@ -49,7 +55,7 @@ def _context(batch, day, journal_form=None, error=None):
     return {"batch": batch, "day": day, "today": local_today(),
             "enrolments": services.day_list(batch, day), "marks": services.marks_on(batch, day),
             "journal": journal,
-            "journal_form": journal_form or _journal_form(batch, journal),
+            "journal_form": journal_form or _journal_form(batch, journal, day=day),
             "editable": services.editable(current_user, batch, day), "Mark": Mark,
             "error": error}
 
@@ -161,3 +167,85 @@ def missing():
     return render("attendance/missing.html", rows=services.missing_days(current_user))
 
 
+
+
+def _batch_day(batch, text) -> date:
+    """A date from the query string, brought within the batch's dates."""
+    day = _day_or_404(text) if text else local_today()
+    return min(max(day, batch.start_date), batch.end_date)
+
+
+@bp.get("/batches/<int:batch_id>/sheet.pdf")
+@roles_required(*TEACHING)
+def sheet(batch_id):
+    """The attendance sheet (daftar hadir) of one day or one week, to print and sign."""
+    batch = _batch_or_404(batch_id)
+    if request.args.get("day"):
+        day = _day_or_404(request.args["day"])
+        if not batch.start_date <= day <= batch.end_date:
+            abort(404)
+        days = [day]
+    else:
+        days = services.week_days(batch, _batch_day(batch, request.args.get("week")))
+    pdf = render_pdf("attendance/sheet_pdf.html", batch=batch,
+                     sheet=services.sheet(batch, days), Mark=Mark, today=local_today())
+    slug = re.sub(r"[^a-z0-9]+", "-", batch.course.name.lower()).strip("-")
+    response = make_response(pdf)
+    response.mimetype = "application/pdf"
+    response.headers.set("Content-Disposition", "inline",
+                         filename=f"daftar-hadir-{slug}-gel{batch.wave}-{batch.year}-"
+                                  f"{days[0].isoformat()}.pdf")
+    response.headers["Cache-Control"] = "private, no-store"  # names of participants
+    return response
+
+
+CELL = re.compile(r"^c-(\d+)-(\d{4}-\d{2}-\d{2})$")
+
+
+def _typed_cells(grid) -> dict:
+    """The grid's cells from the form; anything not on the grid is a forged request."""
+    on_grid = {(row.enrolment.id, day) for row in grid.rows for day in row.days}
+    typed = {}
+    for key, value in request.form.items():
+        if key == "csrf_token":
+            continue
+        match = CELL.match(key)
+        if match is None or (value and value not in Mark._value2member_map_):
+            abort(400)
+        try:
+            cell = (int(match[1]), date.fromisoformat(match[2]))
+        except ValueError:
+            abort(400)
+        if cell not in on_grid:
+            abort(400)
+        typed[cell] = value
+    return typed
+
+
+@bp.route("/batches/<int:batch_id>/week", methods=["GET", "POST"])
+@roles_required(*TEACHING)
+def week(batch_id):
+    """A week's marks typed in at once, e.g. from a signed paper sheet."""
+    batch = _batch_or_404(batch_id)
+    today = local_today()
+    start = _batch_day(batch, request.args.get("start"))
+    monday = start - timedelta(days=start.weekday())
+    days = services.week_days(batch, start, until=today)
+    grid = services.sheet(batch, days)
+    typed, problems, saved = {}, {}, request.args.get("saved") == "1"
+    if request.method == "POST":
+        typed = _typed_cells(grid)
+        problems = services.save_week(batch, grid, typed, current_user)
+        if not problems:
+            db.session.commit()
+            return redirect(url_for("attendance.week", batch_id=batch.id,
+                                    start=monday.isoformat(), saved=1))
+        db.session.rollback()
+    previous = monday - timedelta(days=7)
+    following = monday + timedelta(days=7)
+    return render("attendance/week.html", status_code=422 if problems else 200,
+                  batch=batch, grid=grid, monday=monday, typed=typed, problems=problems,
+                  saved=saved, Mark=Mark,
+                  editable={day: services.editable(current_user, batch, day) for day in days},
+                  previous=previous if previous + timedelta(days=6) >= batch.start_date else None,
+                  following=following if following <= min(batch.end_date, today) else None)

@@ -7,6 +7,7 @@ from sqlalchemy import select
 from mtu.auth.models import User
 from mtu.authz import Role
 from mtu.companies.models import Company
+from mtu.demo.attendance import seed_attendance
 from mtu.demo.participants import seed_facilities, seed_participants
 from mtu.demo.proposals import seed_courses, seed_proposals
 from mtu.demo.scheduling import seed_batches, seed_reference_data
@@ -84,6 +85,8 @@ def seed_demo() -> dict[str, int]:
     batches = seed_batches()
     participants = seed_participants()
     handovers = seed_facilities()
+    journals = seed_attendance()
     return {"wilayah baru": report.created, "akun baru": created_users,
             "kejuruan baru": courses, "usulan baru": proposals, "paket baru": batches,
-            "peserta baru": participants, "serah terima fasilitas": handovers}
+            "peserta baru": participants, "serah terima fasilitas": handovers,
+            "jurnal harian": journals}

@@ -125,7 +125,8 @@ def test_journal_needs_a_unit_of_the_course_or_a_topic(running, db):
     assert journal.id == again.id and again.hours == 7 and again.subject == "Kewirausahaan"
 
 
-def test_missing_days_name_forgotten_journals_and_marks(running, db):
+def test_missing_days_name_forgotten_journals_and_marks(running, db, app, monkeypatch):
+    monkeypatch.setitem(app.config, "SESSION_WEEKDAYS", set(range(7)))
     batch, teacher = running
     EnrolmentFactory(batch=batch)
     yesterday = local_today() - timedelta(days=1)
@@ -181,3 +182,13 @@ def test_profile_rates_match_the_recap(running, db):
     services.set_mark(person, batch.start_date, Mark.ABSENT, staff)
     [row] = services.recap(batch).rows
     assert services.rates_for([person]) == {person.id: row.rate} == {person.id: 75.0}
+
+
+def test_days_without_sessions_are_not_reported_missing(db, app, monkeypatch):
+    from datetime import date
+
+    monkeypatch.setitem(app.config, "SESSION_WEEKDAYS", {0, 1, 2, 3, 4, 5})
+    batch = BatchFactory(start_date=date(2026, 11, 2))  # a Monday
+    days = services.session_days(batch, until=date(2026, 11, 15))
+    assert date(2026, 11, 8) not in days and date(2026, 11, 15) not in days
+    assert len(days) == 12
