@@ -115,3 +115,15 @@ def test_sqlite_runs_with_foreign_keys_and_wal(db):
 def test_default_database_is_the_instance_sqlite_file():
     config = Config(environ={})
     assert config.SQLALCHEMY_DATABASE_URI.endswith("/instance/mtu.sqlite3")
+
+
+def test_the_app_starts_in_a_fresh_interpreter():
+    """Import order in tests differs from `flask --app wsgi` and gunicorn: catch cycles."""
+    import subprocess
+    import sys
+
+    code = ("from mtu import create_app; from mtu.config import TestingConfig; "
+            "c = TestingConfig(); c.SQLALCHEMY_DATABASE_URI = 'sqlite://'; create_app(c)")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            timeout=60)
+    assert result.returncode == 0, result.stderr[-2000:]

@@ -4,7 +4,6 @@ from flask import abort, current_app, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from mtu.attendance.services import rates_for as attendance_rates
 from mtu.authz import Role, roles_required
 from mtu.batches import services as batch_services
 from mtu.extensions import db
@@ -126,9 +125,11 @@ def update(participant_id):
 def detail(participant_id):
     """A person's profile: full NIK, trainings, and likely duplicates under other NIKs."""
     participant = _participant_or_404(participant_id)
+    from mtu.attendance.services import rates_for  # attendance builds on participants
+
     trainings = services.trainings_of(participant)
     return render("participants/detail.html", participant=participant, trainings=trainings,
-                  rates=attendance_rates(trainings),
+                  rates=rates_for(trainings),
                   duplicates=services.likely_duplicates(participant))
 
 
