@@ -32,6 +32,12 @@ def _id_of(kind: str, **where) -> int:
              "participant": Participant}[kind]
     return db.session.scalar(select(model.id).filter_by(**where))
 
+def _today_page(batch_id: int) -> str:
+    from mtu.clock import local_today
+
+    return f"/attendance/batches/{batch_id}/{local_today().isoformat()}"
+
+
 ASSET = re.compile(r'(?:href|src)="(/static/[^"]+)"')
 
 
@@ -93,7 +99,10 @@ DEMO_PAGES = [
       "/fleet/", lambda: f"/fleet/{_id_of('unit', code='MTU-01')}", "/batches/",
       "/batches/schedule", "/batches/new", lambda: f"/batches/{_id_of('batch', status='running')}",
       lambda: f"/participants/batches/{_id_of('batch', status='registration')}",
-      "/participants/", lambda: f"/participants/{_id_of('participant', id=1)}"],
+      "/participants/", lambda: f"/participants/{_id_of('participant', id=1)}",
+      lambda: f"/attendance/batches/{_id_of('batch', status='done')}/recap",
+      lambda: f"/attendance/batches/{_id_of('batch', status='running')}/week",
+      "/attendance/missing"],
      ["/proposals/?q=batik", "/proposals/?status=verified", "/villages/?q=bulu",
       "/trainers/?q=sri", "/trainers/institutes?q=lpk", "/fleet/?q=mtu", "/batches/?q=jahit",
       "/participants/?q=siti", "/participants/lookup?nik=3514045708010123"]),
@@ -101,7 +110,8 @@ DEMO_PAGES = [
      ["/proposals/?status=proposed"]),
     ("pelatih@demo.example",
      ["/", lambda: f"/trainers/{_id_of('trainer', name='Alex Putra Utama')}", "/batches/",
-      lambda: f"/participants/batches/{_id_of('batch', status='running')}"], []),
+      lambda: f"/participants/batches/{_id_of('batch', status='running')}",
+      lambda: _today_page(_id_of('batch', status='running'))], []),
     ("mitra@demo.example", ["/"], []),
     ("dinas@demo.example", ["/"], []),
 ]
