@@ -1,7 +1,8 @@
 """PDF documents (receipt lists, certificates, reports) from Jinja templates via xhtml2pdf.
 
-A PDF template is a complete HTML document with its own <style> block: it is never served
-as a page, so the Content-Security-Policy that forbids inline styles does not apply.
+A PDF template is a complete HTML document that links its styles from static/pdf/ (shared
+rules, A4 portrait or landscape with a page-number footer, and its own), read from disk by
+the link callback below: nothing is fetched from the network.
 """
 
 from io import BytesIO
