@@ -37,6 +37,7 @@ def create_app(config: Config | None = None) -> Flask:
         attendance,
         auth,
         batches,
+        certificates,
         courses,
         demo,
         facilities,
@@ -51,7 +52,7 @@ def create_app(config: Config | None = None) -> Flask:
 
     for blueprint in (auth.bp, home.bp, regions.bp, proposals.bp, villages.bp, courses.bp,
                       trainers.bp, fleet.bp, batches.bp, participants.bp, facilities.bp,
-                      attendance.bp):
+                      attendance.bp, certificates.bp):
         app.register_blueprint(blueprint)
     demo.init_app(app)
 

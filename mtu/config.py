@@ -49,6 +49,17 @@ class Config:
         # skip the others.
         self.SESSION_WEEKDAYS = {int(d) for d in env.get("MTU_SESSION_WEEKDAYS",
                                                          "0,1,2,3,4,5").split(",")}
+        # Certificates: number pattern ({seq}, {regency_code}, {month_roman}, {year}), the
+        # district office's signatory, and the address printed in the QR code.
+        self.CERTIFICATE_NUMBER_PATTERN = env.get(
+            "MTU_CERTIFICATE_NUMBER_PATTERN", "{seq:03d}/MTU-{regency_code}/{month_roman}/{year}")
+        self.CERTIFICATE_SIGNATORY_NAME = env.get("MTU_CERTIFICATE_SIGNATORY_NAME",
+                                                  "Kepala Dinas Tenaga Kerja")
+        self.CERTIFICATE_SIGNATORY_NIP = env.get("MTU_CERTIFICATE_SIGNATORY_NIP", "")
+        self.CERTIFICATE_SIGNATORY_TITLE = env.get("MTU_CERTIFICATE_SIGNATORY_TITLE",
+                                                   "Kepala Dinas Tenaga Kerja")
+        self.PUBLIC_BASE_URL = env.get("MTU_PUBLIC_BASE_URL", "")
+        self.VERIFY_RATE_LIMIT = env.get("MTU_VERIFY_RATE_LIMIT", "30 per minute")
         # Below this attendance rate (percent) a participant cannot be certified.
         self.ATTENDANCE_THRESHOLD = int(env.get("MTU_ATTENDANCE_THRESHOLD", "80"))
         self.MAX_CONTENT_LENGTH = 2 * 1024 * 1024  # uploads (participant files) up to 2 MB

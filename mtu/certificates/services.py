@@ -1,0 +1,210 @@
+"""Assessment rules, certificate issue (numbering, unguessable codes), revocation, lookup."""
+
+import secrets
+from dataclasses import dataclass
+from datetime import date
+
+from flask import current_app
+from flask_babel import gettext as _
+from sqlalchemy import select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import joinedload
+
+from mtu.attendance.services import rates_for
+from mtu.auth.models import User
+from mtu.authz import Role
+from mtu.batches.models import Batch
+from mtu.certificates.models import (
+    Assessment,
+    Certificate,
+    CertificateCounter,
+    IssuerKind,
+    Result,
+)
+from mtu.clock import local_today, utc_now
+from mtu.extensions import db
+from mtu.participants.models import Enrolment, EnrolmentStatus
+
+ROMAN_MONTHS = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
+ASSESSED = (EnrolmentStatus.ACCEPTED, EnrolmentStatus.PASSED, EnrolmentStatus.FAILED)
+
+
+class CertificateError(Exception):
+    """A rule refused; the message says why, in Indonesian."""
+
+
+@dataclass
+class Issuer:
+    kind: IssuerKind
+    name: str
+    signatory_name: str
+    signatory_title: str
+    signatory_nip: str = ""
+    lsp_licence: str = ""
+
+
+def office_issuer(batch: Batch) -> Issuer:
+    """The district office as issuer, with the configured signatory."""
+    config = current_app.config
+    return Issuer(IssuerKind.OFFICE, f"Dinas Tenaga Kerja {batch.regency.name}",
+                  config["CERTIFICATE_SIGNATORY_NAME"], config["CERTIFICATE_SIGNATORY_TITLE"],
+                  config["CERTIFICATE_SIGNATORY_NIP"])
+
+
+# --- Assessment ----------------------------------------------------------------------------
+
+
+def assessable(batch: Batch) -> list[Enrolment]:
+    return sorted(db.session.scalars(
+        select(Enrolment).where(Enrolment.batch_id == batch.id, Enrolment.status.in_(ASSESSED))
+        .options(joinedload(Enrolment.participant))).all(),
+        key=lambda e: e.participant.full_name)
+
+
+def results_of(batch: Batch) -> dict[tuple[int, int], Assessment]:
+    """Every assessment of the batch by (enrolment id, unit id), one query."""
+    return {(a.enrolment_id, a.competency_unit_id): a for a in db.session.scalars(
+        select(Assessment).join(Enrolment, Enrolment.id == Assessment.enrolment_id)
+        .where(Enrolment.batch_id == batch.id))}
+
+
+def record_result(enrolment: Enrolment, unit_id: int, result: Result, user: User, *,
+                  assessor: str, assessed_on: date, score: int | None = None) -> Assessment:
+    """Record (or correct) a result; the unit must belong to the batch's course."""
+    if unit_id not in {unit.id for unit in enrolment.batch.course.units}:
+        raise CertificateError(_("Unit kompetensi itu bukan milik kejuruan paket ini."))
+    if enrolment.status not in ASSESSED:
+        raise CertificateError(_("%(name)s bukan peserta yang diterima.",
+                                 name=enrolment.participant.full_name))
+    if db.session.scalar(select(Certificate.id).where(Certificate.enrolment_id == enrolment.id)):
+        raise CertificateError(_("Sertifikat %(name)s sudah terbit; hasil tidak dapat diubah.",
+                                 name=enrolment.participant.full_name))
+    if score is not None and not 0 <= score <= 100:
+        raise CertificateError(_("Nilai harus antara 0 dan 100."))
+    assessment = db.session.scalar(select(Assessment).where(
+        Assessment.enrolment_id == enrolment.id, Assessment.competency_unit_id == unit_id))
+    if assessment is None:
+        assessment = Assessment(enrolment_id=enrolment.id, competency_unit_id=unit_id)
+        db.session.add(assessment)
+    assessment.result, assessment.score = result.value, score
+    assessment.assessor, assessment.assessed_on = assessor.strip(), assessed_on
+    assessment.recorded_by_id = user.id
+    db.session.flush()
+    return assessment
+
+
+def overall(enrolment: Enrolment, results: dict, units) -> Result | None:
+    """Kompeten when every unit is; belum kompeten when any is not; None while incomplete."""
+    marks = [results.get((enrolment.id, unit.id)) for unit in units]
+    if any(m is not None and m.result == Result.NOT_YET for m in marks):
+        return Result.NOT_YET
+    if units and all(m is not None for m in marks):
+        return Result.COMPETENT
+    return None
+
+
+def confirm_results(batch: Batch, user: User) -> int:
+    """Staff confirm: each fully assessed participant becomes lulus or tidak lulus."""
+    if user.role not in (Role.ADMIN, Role.STAFF):
+        raise CertificateError(_("Hanya staf Disnaker yang mengesahkan hasil."))
+    results, units = results_of(batch), batch.course.units
+    confirmed = 0
+    for enrolment in assessable(batch):
+        verdict = overall(enrolment, results, units)
+        if verdict is not None:
+            enrolment.status = (EnrolmentStatus.PASSED if verdict == Result.COMPETENT
+                                else EnrolmentStatus.FAILED).value
+            confirmed += 1
+    db.session.flush()
+    return confirmed
+
+
+def reasons_not_certifiable(enrolment: Enrolment, rate: float | None) -> list[str]:
+    """Why this person cannot be certified (empty when they can)."""
+    reasons = []
+    threshold = current_app.config["ATTENDANCE_THRESHOLD"]
+    if enrolment.status != EnrolmentStatus.PASSED:
+        reasons.append(_("hasil asesmen belum disahkan sebagai kompeten"))
+    if rate is None or rate < threshold:
+        reasons.append(_("kehadiran %(rate)s%% di bawah batas %(threshold)d%%",
+                         rate=rate if rate is not None else 0, threshold=threshold))
+    return reasons
+
+
+# --- Certificates --------------------------------------------------------------------------
+
+
+def _next_sequence(regency_id: int, year: int) -> int:
+    """Take the next number for the district and year; safe under concurrent issuing."""
+    dialect = {"postgresql": postgresql, "sqlite": sqlite}[db.session.get_bind().dialect.name]
+    db.session.execute(dialect.insert(CertificateCounter)
+                       .values(regency_id=regency_id, year=year, last=0)
+                       .on_conflict_do_nothing(index_elements=["regency_id", "year"]))
+    return db.session.execute(
+        update(CertificateCounter)
+        .where(CertificateCounter.regency_id == regency_id, CertificateCounter.year == year)
+        .values(last=CertificateCounter.last + 1).returning(CertificateCounter.last)).scalar_one()
+
+
+def certificate_number(batch: Batch, sequence: int, issued_on: date) -> str:
+    return current_app.config["CERTIFICATE_NUMBER_PATTERN"].format(
+        seq=sequence, regency_code=batch.regency.code.replace(".", ""),
+        month_roman=ROMAN_MONTHS[issued_on.month - 1], year=issued_on.year)
+
+
+def issue(enrolment: Enrolment, issuer: Issuer, user: User) -> Certificate:
+    """Issue the certificate of a passed participant with enough attendance."""
+    existing = db.session.scalar(select(Certificate).where(
+        Certificate.enrolment_id == enrolment.id))
+    if existing is not None:
+        return existing
+    reasons = reasons_not_certifiable(enrolment, rates_for([enrolment]).get(enrolment.id))
+    if reasons:
+        raise CertificateError(_("%(name)s belum dapat disertifikasi: %(reasons)s.",
+                                 name=enrolment.participant.full_name,
+                                 reasons="; ".join(reasons)))
+    if issuer.kind == IssuerKind.LSP and not issuer.lsp_licence.strip():
+        raise CertificateError(_("Nomor lisensi LSP wajib diisi."))
+    today = local_today()
+    batch = enrolment.batch
+    certificate = Certificate(
+        enrolment_id=enrolment.id,
+        number=certificate_number(batch, _next_sequence(batch.regency_id, today.year), today),
+        code=secrets.token_urlsafe(12), issuer_kind=issuer.kind.value,
+        issuer_name=issuer.name.strip(), lsp_licence=issuer.lsp_licence.strip(),
+        signatory_name=issuer.signatory_name.strip(),
+        signatory_nip=issuer.signatory_nip.strip(),
+        signatory_title=issuer.signatory_title.strip(), issued_on=today, issued_by_id=user.id)
+    db.session.add(certificate)
+    db.session.flush()
+    return certificate
+
+
+def revoke(certificate: Certificate, reason: str, user: User) -> None:
+    if not reason.strip():
+        raise CertificateError(_("Tuliskan alasan pencabutan."))
+    if certificate.revoked_at is not None:
+        raise CertificateError(_("Sertifikat ini sudah dicabut."))
+    certificate.revoked_at, certificate.revoked_by_id = utc_now(), user.id
+    certificate.revoked_reason = reason.strip()
+    db.session.flush()
+
+
+def certificates_of(batch: Batch) -> dict[int, Certificate]:
+    return {c.enrolment_id: c for c in db.session.scalars(
+        select(Certificate).join(Enrolment, Enrolment.id == Certificate.enrolment_id)
+        .where(Enrolment.batch_id == batch.id))}
+
+
+def find_public(code: str = "", number: str = "") -> Certificate | None:
+    """A certificate by its verification code or its number, for the public page."""
+    statement = select(Certificate).options(
+        joinedload(Certificate.enrolment).joinedload(Enrolment.participant),
+        joinedload(Certificate.enrolment).joinedload(Enrolment.batch).joinedload(Batch.course))
+    if code:
+        return db.session.scalar(statement.where(Certificate.code == code[:32]))
+    if number:
+        return db.session.scalar(statement.where(Certificate.number == number.strip()[:60]))
+    return None
+
+
