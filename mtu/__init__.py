@@ -49,10 +49,11 @@ def create_app(config: Config | None = None) -> Flask:
         trainers,
         villages,
     )
+    from mtu.certificates import public as verification
 
     for blueprint in (auth.bp, home.bp, regions.bp, proposals.bp, villages.bp, courses.bp,
                       trainers.bp, fleet.bp, batches.bp, participants.bp, facilities.bp,
-                      attendance.bp, certificates.bp):
+                      attendance.bp, certificates.bp, verification.bp):
         app.register_blueprint(blueprint)
     demo.init_app(app)
 

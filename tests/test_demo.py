@@ -167,3 +167,50 @@ def test_demo_finished_batch_flags_a_participant_below_the_threshold(db):
                    + row.count("absent") == len(summary.days) for row in summary.rows)
     statuses = set(db.session.scalars(select(AttendanceMark.status).distinct()))
     assert statuses == {"present", "permitted", "sick", "absent"}
+
+
+def test_demo_certifies_the_finished_batches(db):
+    from mtu.attendance.services import rates_for
+    from mtu.certificates.models import Certificate
+    from mtu.participants.models import Enrolment
+
+    seed_demo()
+    db.session.commit()
+    certificates = db.session.scalars(select(Certificate)).all()
+    finished = db_batches("done")
+    certified_batches = {c.enrolment.batch_id for c in certificates}
+    assert certified_batches == {batch.id for batch in finished}
+    assert all(c.enrolment.status == "passed" for c in certificates)
+    lsp = [c for c in certificates if c.issuer_kind == "lsp"]
+    assert lsp and {(c.issuer_name, c.lsp_licence) for c in lsp} == {
+        ("LSP Garmen Nusantara", "BNSP-LSP-1234-ID")}
+    assert len({c.enrolment.batch_id for c in lsp}) == 1
+    assert any(c.issuer_kind == "office" for c in certificates)
+    revoked = [c for c in certificates if c.revoked_at is not None]
+    assert len(revoked) == 1 and revoked[0].revoked_reason
+    numbers, codes = [c.number for c in certificates], [c.code for c in certificates]
+    assert len(set(numbers)) == len(numbers) and len(set(codes)) == len(codes)
+    assert all(len(code) >= 16 for code in codes)
+    enrolments = db.session.scalars(select(Enrolment).where(
+        Enrolment.batch_id.in_([batch.id for batch in finished]))).all()
+    rates = rates_for(enrolments)
+    certified = {c.enrolment_id for c in certificates}
+    below = [e.id for e in enrolments if (rates[e.id] or 0) < 80]
+    assert below and not certified & set(below)
+    assert "failed" in {e.status for e in enrolments}, "someone is not yet competent"
+    assert {e.id for e in enrolments if e.status == "passed" and rates[e.id] >= 80} \
+        == certified
+
+
+def test_demo_certificates_verify_publicly(client, db):
+    from mtu.certificates.models import Certificate
+
+    seed_demo()
+    db.session.commit()
+    revoked = db.session.scalar(select(Certificate).where(Certificate.revoked_at.is_not(None)))
+    body = client.get(f"/verifikasi/{revoked.code}").get_data(as_text=True)
+    assert "Sertifikat dicabut" in body and revoked.revoked_reason not in body
+    lsp = db.session.scalar(select(Certificate).where(Certificate.issuer_kind == "lsp")
+                            .limit(1))
+    body = client.get("/verifikasi/", query_string={"nomor": lsp.number}).get_data(as_text=True)
+    assert "Sertifikat sah" in body and "BNSP-LSP-1234-ID" in body

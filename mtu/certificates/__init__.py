@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("certificates", __name__, url_prefix="/certificates")
 
-from mtu.certificates import models, views  # noqa: E402,F401
+from mtu.certificates import documents, models, views  # noqa: E402,F401

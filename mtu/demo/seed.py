@@ -8,6 +8,7 @@ from mtu.auth.models import User
 from mtu.authz import Role
 from mtu.companies.models import Company
 from mtu.demo.attendance import seed_attendance
+from mtu.demo.certificates import seed_certificates
 from mtu.demo.participants import seed_facilities, seed_participants
 from mtu.demo.proposals import seed_courses, seed_proposals
 from mtu.demo.scheduling import seed_batches, seed_reference_data
@@ -86,7 +87,8 @@ def seed_demo() -> dict[str, int]:
     participants = seed_participants()
     handovers = seed_facilities()
     journals = seed_attendance()
+    certificates = seed_certificates()
     return {"wilayah baru": report.created, "akun baru": created_users,
             "kejuruan baru": courses, "usulan baru": proposals, "paket baru": batches,
             "peserta baru": participants, "serah terima fasilitas": handovers,
-            "jurnal harian": journals}
+            "jurnal harian": journals, "sertifikat": certificates}

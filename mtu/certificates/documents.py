@@ -1,0 +1,155 @@
+"""Certificate PDFs: one certificate, or every valid one of a batch for printing, with a QR
+code of the public verification page.
+
+The QR image is a PNG data URI (xhtml2pdf reads RFC 2397 URIs; the link callback leaves them
+alone), drawn by segno with whole pixels per module so that it stays sharp at ~30 mm.
+"""
+
+import base64
+import io
+import re
+from dataclasses import dataclass
+
+import segno
+from flask import abort, current_app, make_response, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+from werkzeug.routing import BuildError
+
+from mtu.authz import Role, roles_required
+from mtu.batches.models import Batch
+from mtu.batches.services import get_visible
+from mtu.certificates import bp
+from mtu.certificates.models import Certificate
+from mtu.extensions import db
+from mtu.participants.models import Enrolment
+from mtu.pdf import render_pdf
+from mtu.proposals.models import VenueType
+
+OFFICE = (Role.ADMIN, Role.STAFF)
+QR_ERROR = "m"
+QR_SCALE = 12  # pixels per module: a version-4 code is ~490 px, ~400 dpi at 30 mm
+QR_BORDER = 4  # the quiet zone the standard asks for
+UNITS_ON_FRONT = 5  # more units (or more lines of them) and they get a page of their own
+UNIT_LINES_ON_FRONT = 6
+UNIT_TITLE_LINE = 95  # characters of a unit title that fit one line on the front
+PLACE_LINE = 95
+
+
+def verification_url(certificate: Certificate) -> str:
+    """The public page that confirms the certificate, as printed in its QR code."""
+    base = current_app.config.get("PUBLIC_BASE_URL", "")
+    if base:
+        return base.rstrip("/") + "/verifikasi/" + certificate.code
+    try:
+        return url_for("verification.detail", code=certificate.code, _external=True)
+    except BuildError:  # the public verification blueprint is not registered (yet)
+        return request.host_url + "verifikasi/" + certificate.code
+
+
+def qr_png(payload: str) -> bytes:
+    """The QR code of the payload as a black-on-white PNG (error correction M)."""
+    buffer = io.BytesIO()
+    segno.make(payload, error=QR_ERROR, micro=False, boost_error=False).save(
+        buffer, kind="png", scale=QR_SCALE, border=QR_BORDER)
+    return buffer.getvalue()
+
+
+def qr_data_uri(payload: str) -> str:
+    return "data:image/png;base64," + base64.b64encode(qr_png(payload)).decode("ascii")
+
+
+@dataclass
+class Sheet:
+    """What one certificate prints: the certificate, its batch and units, the QR."""
+
+    certificate: Certificate
+    batch: Batch
+    units: list
+    place: str
+    issued_at: str
+    qr: str
+    url: str
+
+    @property
+    def units_on_front(self) -> bool:
+        lines = sum(-(-len(unit.title) // UNIT_TITLE_LINE) for unit in self.units)
+        lines += len(self.place) > PLACE_LINE  # the dates-and-place line wraps
+        return len(self.units) <= UNITS_ON_FRONT and lines <= UNIT_LINES_ON_FRONT
+
+    @property
+    def long_name(self) -> bool:
+        return len(self.certificate.enrolment.participant.full_name) > 34
+
+    @property
+    def long_course(self) -> bool:
+        return len(self.batch.course.name) > 60
+
+
+def training_place(batch: Batch) -> str:
+    """Where the training took place; a prison is never named, only its district."""
+    if batch.venue_type == VenueType.PRISON:
+        return batch.regency.name
+    if batch.village is not None:
+        return f"{batch.venue_name}, {batch.village.full_name}"
+    return f"{batch.venue_name}, {batch.regency.name}"
+
+
+def issue_place(batch: Batch) -> str:
+    """'Pasuruan' for Kab. Pasuruan or Kota Pasuruan, as a letter's place line writes it."""
+    return re.sub(r"^(Kab\.|Kabupaten|Kota)\s+", "", batch.regency.name)
+
+
+def sheet_of(certificate: Certificate) -> Sheet:
+    batch = certificate.enrolment.batch
+    url = verification_url(certificate)
+    return Sheet(certificate=certificate, batch=batch, units=list(batch.course.units),
+                 place=training_place(batch), issued_at=issue_place(batch),
+                 qr=qr_data_uri(url), url=url)
+
+
+def _pdf_response(pdf: bytes, filename: str):
+    response = make_response(pdf)
+    response.mimetype = "application/pdf"
+    response.headers.set("Content-Disposition", "inline", filename=filename)
+    response.headers["Cache-Control"] = "private, no-store"  # a person's name
+    return response
+
+
+def file_name(number: str) -> str:
+    """'001/MTU-3514/III/2026' → 'sertifikat-001-MTU-3514-III-2026.pdf'."""
+    return "sertifikat-" + number.replace("/", "-") + ".pdf"
+
+
+@bp.get("/<int:certificate_id>.pdf")
+@roles_required(*OFFICE)
+def pdf(certificate_id):
+    """One certificate; a revoked one prints with a DICABUT banner."""
+    certificate = db.session.get(Certificate, certificate_id)
+    if certificate is None or get_visible(current_user, certificate.enrolment.batch_id) is None:
+        abort(404)
+    document = render_pdf("certificates/certificate_pdf.html", sheets=[sheet_of(certificate)],
+                          title=certificate.number)
+    return _pdf_response(document, file_name(certificate.number))
+
+
+@bp.get("/batches/<int:batch_id>.pdf")
+@roles_required(*OFFICE)
+def batch_pdf(batch_id):
+    """Every issued, unrevoked certificate of the batch, one after another, for printing."""
+    batch = get_visible(current_user, batch_id)
+    if batch is None:
+        abort(404)
+    certificates = db.session.scalars(
+        select(Certificate).join(Enrolment, Enrolment.id == Certificate.enrolment_id)
+        .where(Enrolment.batch_id == batch.id, Certificate.revoked_at.is_(None))
+        .options(joinedload(Certificate.enrolment).joinedload(Enrolment.participant))
+        .order_by(Certificate.number)).all()
+    if not certificates:
+        abort(404)
+    document = render_pdf("certificates/certificate_pdf.html",
+                          sheets=[sheet_of(c) for c in certificates],
+                          title=f"Sertifikat {batch.course.name} {batch.wave}/{batch.year}")
+    slug = re.sub(r"[^a-z0-9]+", "-", batch.course.name.lower()).strip("-")
+    return _pdf_response(document, f"sertifikat-{slug}-gel{batch.wave}-{batch.year}.pdf")
