@@ -71,3 +71,24 @@ def test_village_page_counts_batches_held_and_residents_trained(client, login_as
     page = client.get(f"/villages/{village.id}").get_data(as_text=True)
     assert "<dt>Paket pelatihan di desa ini</dt><dd>2</dd>" in page
     assert "<dt>Warga yang menyelesaikan pelatihan</dt><dd>1</dd>" in page
+
+
+def test_village_page_counts_residents_with_a_valid_certificate(client, login_as, db):
+    from datetime import date, datetime
+
+    from mtu.certificates.models import Certificate
+    from tests.factories import BatchFactory, EnrolmentFactory, ParticipantFactory
+
+    staff = login_as(Role.STAFF)
+    village = VillageFactory(parent__parent=staff.regency)
+    batch = BatchFactory(village=village, regency=staff.regency, status="done")
+    for n, revoked in enumerate((None, datetime(2026, 5, 1))):
+        enrolment = EnrolmentFactory(batch=batch, participant=ParticipantFactory(village=village),
+                                     status="passed")
+        db.session.add(Certificate(
+            enrolment_id=enrolment.id, number=f"00{n}/T/2026", code=f"kode-{n}-abcdefghij",
+            issuer_kind="office", issuer_name="Disnaker", signatory_name="Kepala",
+            signatory_title="Kepala", issued_on=date(2026, 4, 1), revoked_at=revoked))
+    db.session.commit()
+    page = client.get(f"/villages/{village.id}").get_data(as_text=True)
+    assert "<dt>Warga bersertifikat</dt><dd>1</dd>" in page
