@@ -113,3 +113,10 @@ def visible_to(statement, user, *, regency=None, village=None, company=None, age
     if column is None or value is None:
         return statement.where(false())
     return statement.where(column == value)
+
+
+def found_or_404(row):
+    """The row a scoped lookup found, or 404: another district's id looks like no id at all."""
+    if row is None:
+        abort(404)
+    return row

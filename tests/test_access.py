@@ -81,6 +81,30 @@ def test_roles_outside_a_views_audience_get_403(app, client, role):
             assert client.get(url).status_code == 403, (role, url)
 
 
+@pytest.mark.parametrize("role", list(Role))
+def test_roles_outside_a_views_audience_cannot_post_either(app, client, role):
+    client.login(user_with_role(role))
+    token = client.csrf_token()
+    checked = 0
+    for rule, method in _protected_rules(app):
+        access = view_access(app, rule.endpoint)
+        if method != "GET" and role not in access:
+            url = _url(app, rule)
+            response = client.open(url, method=method, data={"csrf_token": token})
+            assert response.status_code == 403, (role, method, url, response.status_code)
+            checked += 1
+    if role in (Role.VILLAGE, Role.COMPANY, Role.AGENCY):
+        assert checked > 10
+
+
+def test_every_state_changing_route_refuses_a_missing_csrf_token(app, client, login_as):
+    login_as(Role.ADMIN)
+    for rule, method in _protected_rules(app):
+        if method != "GET":
+            response = client.open(_url(app, rule), method=method)
+            assert response.status_code == 400, (method, rule.rule)
+
+
 def test_csrf_is_required_on_state_changing_requests(client):
     user = user_with_role(Role.ADMIN)
     response = client.post("/auth/login", data={"email": user.email, "password": "x"})

@@ -13,7 +13,7 @@ from mtu.attendance import bp, services
 from mtu.attendance.forms import JournalForm
 from mtu.attendance.models import Mark
 from mtu.attendance.services import AttendanceError
-from mtu.authz import Role, roles_required
+from mtu.authz import Role, found_or_404, roles_required
 from mtu.batches.services import get_visible
 from mtu.clock import local_today
 from mtu.extensions import db
@@ -25,10 +25,7 @@ MARK_FIELD = "mark-"
 
 
 def _batch_or_404(batch_id):
-    batch = get_visible(current_user, batch_id)
-    if batch is None:
-        abort(404)
-    return batch
+    return found_or_404(get_visible(current_user, batch_id))
 
 
 def _day_or_404(text) -> date:

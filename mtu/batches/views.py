@@ -1,11 +1,11 @@
 """Batch pages: list, plan (from proposals), detail with status, edit, and the schedule."""
 
-from flask import abort, current_app, flash, redirect, request, url_for
+from flask import current_app, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
-from mtu.authz import Role, roles_required
+from mtu.authz import Role, found_or_404, roles_required
 from mtu.batches import availability, bp, schedule, services
 from mtu.batches.forms import BatchForm, StatusForm
 from mtu.batches.models import BATCH_STATUS_LABELS, BatchStatus
@@ -27,10 +27,7 @@ READERS = (Role.ADMIN, Role.STAFF, Role.TRAINER, Role.VILLAGE)
 
 
 def _visible_or_404(batch_id):
-    batch = services.get_visible(current_user, batch_id)
-    if batch is None:
-        abort(404)
-    return batch
+    return found_or_404(services.get_visible(current_user, batch_id))
 
 
 class _Options:

@@ -152,13 +152,17 @@ def certificate_number(batch: Batch, sequence: int, issued_on: date) -> str:
         month_roman=ROMAN_MONTHS[issued_on.month - 1], year=issued_on.year)
 
 
-def issue(enrolment: Enrolment, issuer: Issuer, user: User) -> Certificate:
-    """Issue the certificate of a passed participant with enough attendance."""
+def issue(enrolment: Enrolment, issuer: Issuer, user: User,
+          rate: float | None = None) -> Certificate:
+    """Issue the certificate of a passed participant with enough attendance (`rate`, when the
+    caller has already computed it for a whole batch)."""
     existing = db.session.scalar(select(Certificate).where(
         Certificate.enrolment_id == enrolment.id))
     if existing is not None:
         return existing
-    reasons = reasons_not_certifiable(enrolment, rates_for([enrolment]).get(enrolment.id))
+    if rate is None:
+        rate = rates_for([enrolment]).get(enrolment.id)
+    reasons = reasons_not_certifiable(enrolment, rate)
     if reasons:
         raise CertificateError(_("%(name)s belum dapat disertifikasi: %(reasons)s.",
                                  name=enrolment.participant.full_name,

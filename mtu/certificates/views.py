@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from mtu.attendance.services import rates_for
-from mtu.authz import Role, roles_required
+from mtu.authz import Role, found_or_404, roles_required
 from mtu.batches.services import get_visible
 from mtu.certificates import bp, services
 from mtu.certificates.forms import AssessmentForm, IssueForm, RevokeForm
@@ -20,10 +20,7 @@ CELL = "result-"
 
 
 def _batch_or_404(batch_id):
-    batch = get_visible(current_user, batch_id)
-    if batch is None:
-        abort(404)
-    return batch
+    return found_or_404(get_visible(current_user, batch_id))
 
 
 def _overview(batch, issue_form=None):
@@ -131,7 +128,7 @@ def issue(batch_id):
     issued = 0
     for row in overview["rows"]:
         if row["certificate"] is None and not row["reasons"]:
-            services.issue(row["enrolment"], issuer, current_user)
+            services.issue(row["enrolment"], issuer, current_user, rate=row["rate"])
             issued += 1
     db.session.commit()
     flash(_("%(n)d sertifikat terbit.", n=issued), "success" if issued else "warning")

@@ -3,7 +3,7 @@
 from flask import abort, current_app, flash, redirect, request, url_for
 from flask_babel import gettext as _
 
-from mtu.authz import Role, roles_required
+from mtu.authz import Role, found_or_404, roles_required
 from mtu.courses import bp, services
 from mtu.courses.forms import CourseForm
 from mtu.courses.services import CourseError
@@ -14,10 +14,7 @@ READERS = (Role.ADMIN, Role.STAFF)
 
 
 def _course_or_404(course_id):
-    course = services.get_course(course_id)
-    if course is None:
-        abort(404)
-    return course
+    return found_or_404(services.get_course(course_id))
 
 
 def _form(course=None) -> CourseForm:

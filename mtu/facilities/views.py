@@ -6,7 +6,7 @@ from flask import abort, flash, make_response, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from mtu.authz import Role, roles_required
+from mtu.authz import Role, found_or_404, roles_required
 from mtu.batches.services import get_visible
 from mtu.clock import local_today
 from mtu.extensions import db
@@ -20,10 +20,7 @@ OFFICE = (Role.ADMIN, Role.STAFF)
 
 
 def _batch_or_404(batch_id):
-    batch = get_visible(current_user, batch_id)
-    if batch is None:
-        abort(404)
-    return batch
+    return found_or_404(get_visible(current_user, batch_id))
 
 
 def _page(batch, form=None, status_code=200):

@@ -4,7 +4,7 @@ from flask import abort, current_app, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from mtu.authz import Role, roles_required
+from mtu.authz import Role, found_or_404, roles_required
 from mtu.courses.services import all_equipment
 from mtu.extensions import db
 from mtu.fleet import bp, services
@@ -17,10 +17,7 @@ OFFICE = (Role.ADMIN, Role.STAFF)
 
 
 def _unit_or_404(unit_id):
-    unit = services.get_visible_unit(current_user, unit_id)
-    if unit is None:
-        abort(404)
-    return unit
+    return found_or_404(services.get_visible_unit(current_user, unit_id))
 
 
 def _save(unit):

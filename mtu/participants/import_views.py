@@ -10,7 +10,7 @@ from flask_login import current_user
 from flask_wtf.file import FileField, FileRequired
 from werkzeug.utils import secure_filename
 
-from mtu.authz import Role, roles_required
+from mtu.authz import Role, found_or_404, roles_required
 from mtu.batches import services as batch_services
 from mtu.extensions import db
 from mtu.forms import Form
@@ -42,17 +42,11 @@ class _Page:
 
 
 def _batch_or_404(batch_id):
-    batch = batch_services.get_visible(current_user, batch_id)
-    if batch is None:
-        abort(404)
-    return batch
+    return found_or_404(batch_services.get_visible(current_user, batch_id))
 
 
 def _import_or_404(import_id):
-    staged = importing.get_visible_import(current_user, import_id)
-    if staged is None:
-        abort(404)
-    return staged
+    return found_or_404(importing.get_visible_import(current_user, import_id))
 
 
 def _csv_response(body, filename: str) -> Response:

@@ -1,10 +1,10 @@
 """Participant pages: list, NIK lookup, profile, and each batch's roster with enrolment."""
 
-from flask import abort, current_app, flash, redirect, request, url_for
+from flask import current_app, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from mtu.authz import Role, roles_required
+from mtu.authz import Role, found_or_404, roles_required
 from mtu.batches import services as batch_services
 from mtu.extensions import db
 from mtu.participants import bp, nik, services
@@ -17,17 +17,11 @@ OFFICE = (Role.ADMIN, Role.STAFF)
 
 
 def _participant_or_404(participant_id):
-    participant = services.get_visible(current_user, participant_id)
-    if participant is None:
-        abort(404)
-    return participant
+    return found_or_404(services.get_visible(current_user, participant_id))
 
 
 def _batch_or_404(batch_id):
-    batch = batch_services.get_visible(current_user, batch_id)
-    if batch is None:
-        abort(404)
-    return batch
+    return found_or_404(batch_services.get_visible(current_user, batch_id))
 
 
 @bp.get("/")
@@ -177,10 +171,7 @@ def enrol(batch_id):
 
 
 def _enrolment_or_404(enrolment_id):
-    enrolment = services.visible_enrolment(current_user, enrolment_id)
-    if enrolment is None:
-        abort(404)
-    return enrolment
+    return found_or_404(services.visible_enrolment(current_user, enrolment_id))
 
 
 def _after_change(enrolment):

@@ -4,7 +4,7 @@ from flask import abort, current_app, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from mtu.authz import Role, roles_required
+from mtu.authz import Role, found_or_404, roles_required
 from mtu.clock import local_today
 from mtu.companies.services import company_choices
 from mtu.courses.services import active_courses
@@ -22,10 +22,7 @@ PROPOSERS = (Role.ADMIN, Role.STAFF, Role.VILLAGE)
 
 
 def _visible_or_404(proposal_id):
-    proposal = services.get_visible(current_user, proposal_id)
-    if proposal is None:
-        abort(404)
-    return proposal
+    return found_or_404(services.get_visible(current_user, proposal_id))
 
 
 def _form(proposal=None):

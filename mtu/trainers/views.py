@@ -1,10 +1,10 @@
 """Trainer and institute (LPK) pages: lists, details, create and edit within one's district."""
 
-from flask import abort, current_app, flash, redirect, request, url_for
+from flask import current_app, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from mtu.authz import Role, roles_required
+from mtu.authz import Role, found_or_404, roles_required
 from mtu.companies.services import company_choices
 from mtu.courses.services import active_courses
 from mtu.extensions import db
@@ -17,17 +17,11 @@ OFFICE = (Role.ADMIN, Role.STAFF)
 
 
 def _trainer_or_404(trainer_id):
-    trainer = services.get_visible_trainer(current_user, trainer_id)
-    if trainer is None:
-        abort(404)
-    return trainer
+    return found_or_404(services.get_visible_trainer(current_user, trainer_id))
 
 
 def _institute_or_404(institute_id):
-    institute = services.get_visible_institute(current_user, institute_id)
-    if institute is None:
-        abort(404)
-    return institute
+    return found_or_404(services.get_visible_institute(current_user, institute_id))
 
 
 def _status(form) -> int:
