@@ -8,6 +8,7 @@ import pytest
 from mtu.batches import availability, schedule, services
 from mtu.batches.models import Batch
 from mtu.batches.services import BatchError
+from tests.batches.test_views import _form
 from tests.factories import (
     BatchFactory,
     CompanyFactory,
@@ -15,7 +16,6 @@ from tests.factories import (
     TrainerFactory,
     UnitFactory,
 )
-from tests.batches.test_views import _form
 
 PRISON = dict(venue_type="prison", venue_name="Lapas Perempuan Kelas IIA Malang", village=None)
 
