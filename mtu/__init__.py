@@ -18,6 +18,10 @@ def create_app(config: Config | None = None) -> Flask:
     app.config.from_object(config)
     Path(app.instance_path).mkdir(exist_ok=True)
 
+    from mtu import numbers
+
+    numbers.init_app(app)  # `<int:…>` in every rule: ASCII digits, within the columns' range
+
     from mtu import errors, security, templating
     from mtu.extensions import babel, compress, csrf, db, htmx, limiter, login_manager, migrate
 

@@ -12,6 +12,7 @@ from mtu.auth.models import User, new_session_token
 from mtu.authz import ROLE_LABELS, Role
 from mtu.clock import utc_now
 from mtu.extensions import db
+from mtu.numbers import parse_id
 
 
 @cache
@@ -34,9 +35,9 @@ def find_by_email(address: str) -> User | None:
 def load_session_user(session_id: str) -> User | None:
     """The user of a session cookie's id, unless the account was deactivated or re-keyed."""
     user_id, _sep, token = session_id.partition(":")
-    if not user_id.isdigit():
+    if (number := parse_id(user_id)) is None:
         return None
-    user = db.session.get(User, int(user_id))
+    user = db.session.get(User, number)
     if user is None or not user.active or not secrets.compare_digest(user.session_token, token):
         return None
     return user

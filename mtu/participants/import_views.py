@@ -14,6 +14,7 @@ from mtu.authz import Role, found_or_404, roles_required
 from mtu.batches import services as batch_services
 from mtu.extensions import db
 from mtu.forms import Form
+from mtu.numbers import page_number
 from mtu.participants import bp, importing, services
 from mtu.rendering import render
 
@@ -61,7 +62,7 @@ def _preview(staged, results, status_code=200, problems=()):
     ordered = sorted(results, key=lambda result: (result.valid, result.line))
     valid = [result for result in results if result.valid]
     pages = max(1, ceil(len(ordered) / PREVIEW_PAGE_SIZE))
-    number = min(max(request.args.get("page", 1, type=int), 1), pages)
+    number = min(max(page_number(), 1), pages)
     start = (number - 1) * PREVIEW_PAGE_SIZE
     page = _Page(ordered[start:start + PREVIEW_PAGE_SIZE], number, pages)
     content = importing.staged_content(staged)

@@ -23,6 +23,7 @@ from mtu.batches.services import visible_batches
 from mtu.clock import local_today, utc_now
 from mtu.extensions import db
 from mtu.forms import normalise_phone
+from mtu.numbers import parse_int
 from mtu.participants import nik as nik_rules
 from mtu.participants import services
 from mtu.participants.import_files import (  # noqa: F401  (re-exported for views and tests)
@@ -74,7 +75,7 @@ EMPLOYMENT = {
     **{value.value: value for value in Employment},
 }
 DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y")
-VILLAGE_CODE = re.compile(r"\d+(\.\d+)+")
+VILLAGE_CODE = re.compile(r"[0-9]+(\.[0-9]+)+")
 VILLAGE_PREFIX = re.compile(r"^(desa|kelurahan|kel\.)\s+", re.IGNORECASE)
 # Excel keeps 15 significant digits: a NIK typed into a number cell loses its last one.
 
@@ -133,6 +134,8 @@ def _key(text: str) -> str:
 
 
 def _parse_date(text: str) -> date | None:
+    if not text.isascii():  # strptime reads '١٢' as 12: ASCII digits only
+        return None
     for candidate in (text, text.split(" ")[0]):
         for pattern in DATE_FORMATS:
             try:
@@ -186,7 +189,7 @@ class _Villages:
 def _village_code(text: str) -> str | None:
     """'35.14.04.2006' as written, '3514042006' with its dots; None for a name."""
     text = text.replace(" ", "")
-    if re.fullmatch(r"\d{10}", text):
+    if re.fullmatch(r"[0-9]{10}", text):
         return f"{text[:2]}.{text[2:4]}.{text[4:6]}.{text[6:]}"
     return text if VILLAGE_CODE.fullmatch(text) else None
 
@@ -471,9 +474,10 @@ def decode_lines(text: str, known: list[int]) -> set[int] | None:
     ranges = []
     for part in filter(None, (text or "").split(",")[:MAX_ROWS + 1]):
         low, _dash, high = part.partition("-")
-        if not low.isdigit() or (high and not high.isdigit()):
+        low_line, high_line = parse_int(low, 0), parse_int(high or low, 0)
+        if low_line is None or high_line is None:
             return None
-        ranges.append((int(low), int(high or low)))
+        ranges.append((low_line, high_line))
     return {line for line in known if any(low <= line <= high for low, high in ranges)}
 
 

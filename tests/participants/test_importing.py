@@ -358,6 +358,15 @@ def test_lines_travel_as_compact_ranges():
     assert importing.decode_lines("2-4,7,9-10", [2, 3, 4, 5, 7, 8, 9, 10]) == {2, 3, 4, 7, 9, 10}
     assert importing.decode_lines("", [2]) == set()
     assert importing.decode_lines("2-x", [2]) is None
+    for text in ("²", "2-²", "٢", "2-٤", "9" * 30, f"1-{'9' * 5000}"):
+        assert importing.decode_lines(text, [2]) is None, text[:20]
+
+
+def test_dates_and_village_codes_in_files_are_ascii_digits_only():
+    assert importing._parse_date("17/08/1995") == date(1995, 8, 17)
+    assert importing._parse_date("١٧/٠٨/١٩٩٥") is None
+    assert importing._village_code("3514042006") == "35.14.04.2006"
+    assert importing._village_code("٣٥١٤٠٤٢٠٠٦") is None
 
 
 # --- Pages -----------------------------------------------------------------------------
