@@ -150,6 +150,22 @@ def import_cancel(import_id):
     return redirect(url_for("participants.import_upload", batch_id=batch_id))
 
 
+@bp.post("/imports/<int:import_id>/done")
+@roles_required(*OFFICE)
+def import_done(import_id):
+    """After the import: delete the file's rows, the rejected ones' personal data included."""
+    staged = _import_or_404(import_id)
+    batch_id = staged.batch_id
+    try:
+        importing.finish(staged)
+    except importing.ImportRefused as error:
+        flash(error.messages[0], "error")
+        return redirect(url_for("participants.import_preview", import_id=staged.id))
+    db.session.commit()
+    flash(_("Berkas impor dan baris yang ditolak sudah dihapus."), "info")
+    return redirect(url_for("participants.roster", batch_id=batch_id))
+
+
 @bp.get("/imports/<int:import_id>/rejected.csv")
 @roles_required(*OFFICE)
 def import_rejected(import_id):

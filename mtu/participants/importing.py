@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
+from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import and_, delete, func, select, update
 from sqlalchemy.orm import joinedload
@@ -346,6 +347,7 @@ def stage(batch: Batch, filename: str, data: bytes, user: User) -> ParticipantIm
     db.session.execute(delete(ParticipantImport).where(
         ParticipantImport.imported_at.is_(None),
         ParticipantImport.created_at < utc_now() - STALE_AFTER))
+    purge_staged()
     staged = ParticipantImport(batch=batch, filename=filename[:200] or "berkas",
                                created_by=user, rows_json=json.dumps({
                                    "rows": [[r.line, r.values, r.flags] for r in parsed.rows],
@@ -449,6 +451,27 @@ def discard(staged: ParticipantImport) -> None:
         raise ImportRefused([_("File ini sudah diimpor; tidak dapat dibatalkan.")])
     db.session.delete(staged)
     db.session.flush()
+
+
+def finish(staged: ParticipantImport) -> None:
+    """Staff are done with an imported file: its rows (the rejected ones' personal data
+    included) are deleted; the people imported stay on the batch's roster."""
+    if staged.imported_at is None:
+        raise ImportRefused([_("File ini belum diimpor; pakai Batalkan untuk menghapusnya.")])
+    db.session.delete(staged)
+    db.session.flush()
+
+
+def purge_staged(days: int | None = None) -> int:
+    """Delete every staged file uploaded more than `days` (MTU_IMPORT_RETENTION_DAYS) ago,
+    imported or not; returns how many."""
+    if days is None:
+        days = current_app.config["IMPORT_RETENTION_DAYS"]
+    result = db.session.execute(
+        delete(ParticipantImport)
+        .where(ParticipantImport.created_at < utc_now() - timedelta(days=days))
+        .execution_options(synchronize_session=False))
+    return result.rowcount or 0
 
 
 # --- Files for staff -------------------------------------------------------------------
