@@ -1,7 +1,6 @@
 """Settings, read from the environment when the application is created."""
 
 import os
-import re
 from pathlib import Path
 
 DEFAULT_SECRET_KEY = "dev-only-not-secret"
@@ -19,12 +18,15 @@ def _database_url(url: str | None) -> str:
 
 
 def _int_setting(env, name: str, default: int) -> int:
+    from mtu.numbers import parse_int
+
     text = env.get(name, "").strip()
     if not text:
         return default
-    if not re.fullmatch(r"[0-9]{1,9}", text):
+    number = parse_int(text, 0, 10**9)
+    if number is None:
         raise RuntimeError(f"{name} must be a whole number, not {text!r}")
-    return int(text)
+    return number
 
 
 class Config:
@@ -65,7 +67,7 @@ class Config:
         self.PASSWORD_HASH_METHOD = "scrypt"
         self.PER_PAGE = 25
         # Trainers may correct their own marks this many days after the day; then it locks.
-        self.ATTENDANCE_EDIT_DAYS = int(env.get("MTU_ATTENDANCE_EDIT_DAYS", "2"))
+        self.ATTENDANCE_EDIT_DAYS = _int_setting(env, "MTU_ATTENDANCE_EDIT_DAYS", 2)
         # Days of the week (0 = Monday) on which batches hold sessions; missing-day reports
         # skip the others.
         self.SESSION_WEEKDAYS = {int(d) for d in env.get("MTU_SESSION_WEEKDAYS",
@@ -82,7 +84,7 @@ class Config:
         self.PUBLIC_BASE_URL = env.get("MTU_PUBLIC_BASE_URL", "")
         self.VERIFY_RATE_LIMIT = env.get("MTU_VERIFY_RATE_LIMIT", "30 per minute")
         # Below this attendance rate (percent) a participant cannot be certified.
-        self.ATTENDANCE_THRESHOLD = int(env.get("MTU_ATTENDANCE_THRESHOLD", "80"))
+        self.ATTENDANCE_THRESHOLD = _int_setting(env, "MTU_ATTENDANCE_THRESHOLD", 80)
         self.MAX_CONTENT_LENGTH = 2 * 1024 * 1024  # uploads (participant files) up to 2 MB
         self.COMPRESS_MIMETYPES = ["text/html", "text/css", "application/javascript",
                                    "text/javascript", "application/json", "image/svg+xml"]
