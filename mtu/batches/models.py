@@ -164,6 +164,13 @@ class Batch(db.Model):
         return (self.end_date - self.start_date).days + 1
 
     @property
+    def equipment_provider_label(self):
+        """'LPK pelatih', 'Perusahaan mitra', … (no query); None with a unit."""
+        if self.unit_id is not None or not self.equipment_provider:
+            return None
+        return EquipmentProvider(self.equipment_provider).label
+
+    @property
     def equipment_provider_name(self) -> str | None:
         """Who brings the equipment when there is no unit, by name where the batch knows it:
         the trainers' LPK, the company (its trainer's, the CSR giver or the venue), the venue,

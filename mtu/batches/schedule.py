@@ -103,6 +103,18 @@ def unit_lanes(units, year: int) -> list[Lane]:
                   year) for unit in units]
 
 
+def without_unit(user, year: int) -> list[Batch]:
+    """The user's batches of the year that go without an MTU unit (one query), listed beside
+    the fleet so that its lanes do not look like the whole programme."""
+    from mtu.batches.services import visible_batches
+
+    return list(db.session.scalars(
+        visible_batches(user).options(joinedload(Batch.course))
+        .where(Batch.unit_id.is_(None), Batch.status.in_(BOOKING_STATUSES),
+               Batch.start_date <= date(year, 12, 31), Batch.end_date >= date(year, 1, 1))
+        .order_by(Batch.start_date, Batch.id)))
+
+
 def trainer_lanes(trainers, year: int) -> list[Lane]:
     """Each trainer with the batches they teach in the year (one query for all)."""
     by_trainer: dict[int, list[Batch]] = {trainer.id: [] for trainer in trainers}

@@ -231,5 +231,6 @@ def schedule_view():
                   width=schedule.year_width(year), day=schedule.DAY_WIDTH,
                   unit_lanes=schedule.unit_lanes(units, year),
                   trainer_lanes=schedule.trainer_lanes(trainers, year),
+                  without_unit=schedule.without_unit(current_user, year),
                   today=local_today())
 

@@ -134,6 +134,8 @@ def test_slots_schedules_and_lists_handle_batches_without_a_unit(district, db, c
                                           date(2026, 3, 1), limit=1)
     assert slot.unit is None and slot.start == date(2026, 3, 31)
     client.login(district.staff)
+    page = client.get("/batches/schedule?year=2026").get_data(as_text=True)
+    assert 'id="without-unit"' in page and "peralatan: LPK pelatih" in page
     for url in ("/batches/", f"/batches/{batch.id}", "/batches/schedule?year=2026", "/",
                 f"/attendance/batches/{batch.id}/sheet.pdf",
                 f"/facilities/batches/{batch.id}/receipt.pdf"):
