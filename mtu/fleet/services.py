@@ -118,6 +118,13 @@ def save_unit(unit: Unit | None, data: UnitData, user: User) -> Unit:
     return unit
 
 
+def bookings(unit: Unit):
+    """Batches still to run or running on this unit."""
+    from mtu.batches.services import upcoming_bookings  # batches build on the fleet
+
+    return upcoming_bookings(unit_id=unit.id)
+
+
 def _booking_problems(unit: Unit, status: str, carried_ids: set[int]):
     """What a change to a unit would break in the batches already booked on it: it cannot go
     into maintenance while booked, nor drop equipment a booked course needs."""

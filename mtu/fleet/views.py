@@ -54,7 +54,8 @@ def index():
 def detail(unit_id):
     """One unit: its facts, the equipment it carries and the courses it can serve."""
     unit = _unit_or_404(unit_id)
-    return render("fleet/detail.html", unit=unit, courses=services.courses_served(unit))
+    return render("fleet/detail.html", unit=unit, courses=services.courses_served(unit),
+                  bookings=services.bookings(unit))
 
 
 @bp.route("/new", methods=["GET", "POST"])

@@ -116,6 +116,8 @@ def test_the_unit_form_refuses_maintenance_while_booked(client, district, db):
     db.session.commit()
     client.login(district.staff)
     unit = district.unit
+    page = client.get(f"/fleet/{unit.id}").get_data(as_text=True)
+    assert batch.title in page  # the unit's page says what holds it
     response = client.post_form(f"/fleet/{unit.id}/edit", {
         "code": unit.code, "name": unit.name, "plate": unit.plate,
         "home_base": unit.home_base, "status": "maintenance",
