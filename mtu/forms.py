@@ -5,10 +5,11 @@ number, a date that is not a date, …) are translated here for every form.
 """
 
 import re
+import secrets
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SelectMultipleField, ValidationError, validators
+from wtforms import HiddenField, SelectMultipleField, ValidationError, validators
 from wtforms.widgets import CheckboxInput, ListWidget
 
 WTFORMS_MESSAGES = {
@@ -56,6 +57,18 @@ class Form(FlaskForm):
                 self.form_errors.append(message)
             else:
                 field.errors = [*field.errors, message]
+
+
+class CreateForm(Form):
+    """A form that creates something: it carries a one-time token (mtu.submissions), so that
+    a repeated or retried post creates one record and its second answer leads to it."""
+
+    submission_token = HiddenField()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.submission_token.data:
+            self.submission_token.data = secrets.token_urlsafe(24)
 
 
 class CheckboxesField(SelectMultipleField):

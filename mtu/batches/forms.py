@@ -11,13 +11,21 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 
 from mtu.batches.models import BATCH_STATUS_LABELS, FUNDING_LABELS
-from mtu.forms import CheckboxesField, Form, max_length, number_range, optional, required
+from mtu.forms import (
+    CheckboxesField,
+    CreateForm,
+    Form,
+    max_length,
+    number_range,
+    optional,
+    required,
+)
 from mtu.proposals.models import VENUE_LABELS
 from mtu.regions.forms import RegionField
 from mtu.regions.models import Level
 
 
-class BatchForm(Form):
+class BatchForm(CreateForm):
     course_id = SelectField(_l("Kejuruan"), coerce=int, validate_choice=False)
     year = IntegerField(_l("Tahun anggaran"), [required(), number_range(2000, 2100)])
     wave = IntegerField(_l("Gelombang"), [required(), number_range(1, 99)])

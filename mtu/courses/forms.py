@@ -5,10 +5,10 @@ from wtforms import IntegerField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 
 from mtu.courses.services import CourseData, CourseError, parse_competency_units
-from mtu.forms import CheckboxesField, Form, max_length, number_range, optional, required
+from mtu.forms import CheckboxesField, CreateForm, max_length, number_range, optional, required
 
 
-class CourseForm(Form):
+class CourseForm(CreateForm):
     name = StringField(_l("Nama kejuruan"), [required(), max_length(120)])
     sector = StringField(_l("Bidang"), [optional(), max_length(80)],
                          description=_l("Misalnya: Garmen, Boga, Teknik."))

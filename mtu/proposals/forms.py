@@ -5,6 +5,7 @@ from wtforms import IntegerField, MonthField, SelectField, StringField, TextArea
 from wtforms.fields.choices import SelectChoice
 
 from mtu.forms import (
+    CreateForm,
     Form,
     indonesian_phone,
     max_length,
@@ -26,7 +27,7 @@ def _choice_id(value):
     return int(value) if value not in ("", None) else None
 
 
-class ProposalForm(Form):
+class ProposalForm(CreateForm):
     course_id = SelectField(_l("Kejuruan yang diusulkan"), [required()], coerce=_choice_id,
                             validate_choice=False)
     vocation_text = StringField(
