@@ -1,7 +1,7 @@
 """One-time form tokens: a repeated or retried post creates one record.
 
 Revision ID: 0008_submissions
-Revises: 0006_certificates
+Revises: 0007_equipment_provider
 Create Date: 2026-12-04
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0008_submissions'
-down_revision = '0006_certificates'
+down_revision = '0007_equipment_provider'
 branch_labels = None
 depends_on = None
 

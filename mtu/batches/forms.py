@@ -3,30 +3,32 @@
 from flask_babel import lazy_gettext as _l
 from wtforms import (
     DateField,
-    IntegerField,
     SelectField,
     StringField,
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
+from wtforms.validators import ValidationError
 
-from mtu.batches.models import BATCH_STATUS_LABELS, FUNDING_LABELS
+from mtu.batches.models import BATCH_STATUS_LABELS, EQUIPMENT_PROVIDER_LABELS, FUNDING_LABELS
 from mtu.forms import (
     CheckboxesField,
     CreateForm,
     Form,
+    IntegerField,
     max_length,
     number_range,
     optional,
     required,
 )
+from mtu.numbers import coerce_id
 from mtu.proposals.models import VENUE_LABELS
 from mtu.regions.forms import RegionField
 from mtu.regions.models import Level
 
 
 class BatchForm(CreateForm):
-    course_id = SelectField(_l("Kejuruan"), coerce=int, validate_choice=False)
+    course_id = SelectField(_l("Kejuruan"), coerce=coerce_id, validate_choice=False)
     year = IntegerField(_l("Tahun anggaran"), [required(), number_range(2000, 2100)])
     wave = IntegerField(_l("Gelombang"), [required(), number_range(1, 99)])
     venue_type = SelectField(_l("Jenis tempat"), choices=[
@@ -43,14 +45,25 @@ class BatchForm(CreateForm):
                                         "(30 hari kalender)."))
     quota = IntegerField(_l("Kuota peserta"), [optional(), number_range(1, 200)],
                          description=_l("Kosongkan: sesuai ukuran paket kejuruan (16)."))
-    unit_id = SelectField(_l("Unit MTU"), coerce=int, validate_choice=False)
+    unit_id = SelectField(_l("Unit MTU"), coerce=coerce_id, validate_choice=False,
+                          description=_l("Boleh tanpa unit bila peralatan dibawa pihak lain."))
+    equipment_provider = SelectField(
+        _l("Peralatan dibawa oleh"), validate_choice=False,
+        choices=[SelectChoice("", _l("— Pilih bila tanpa unit MTU —"))] + [
+            SelectChoice(value.value, label) for value, label in EQUIPMENT_PROVIDER_LABELS.items()],
+        description=_l("Wajib bila tanpa unit MTU: daftar peralatan kejuruan menjadi daftar "
+                       "bawaan pihak ini."))
     trainer_ids = CheckboxesField(_l("Pelatih"))
     funding = SelectField(_l("Sumber dana"), choices=[
         SelectChoice(value.value, label) for value, label in FUNDING_LABELS.items()])
-    csr_company_id = SelectField(_l("Perusahaan pemberi CSR"), coerce=int,
+    csr_company_id = SelectField(_l("Perusahaan pemberi CSR"), coerce=coerce_id,
                                  validate_choice=False)
     proposal_ids = CheckboxesField(_l("Usulan yang dilayani"))
     notes = TextAreaField(_l("Catatan"), [optional(), max_length(4000)])
+
+    def validate_equipment_provider(self, field):
+        if not self.unit_id.data and not field.data:
+            raise ValidationError(_l("Tanpa unit MTU, pilih siapa yang membawa peralatan."))
 
 
 class StatusForm(Form):

@@ -8,6 +8,7 @@ from mtu import submissions
 from mtu.authz import Role, found_or_404, roles_required
 from mtu.batches import services as batch_services
 from mtu.extensions import db
+from mtu.numbers import arg_id
 from mtu.participants import bp, nik, services
 from mtu.participants.forms import EnrolForm, ParticipantForm, WithdrawForm
 from mtu.participants.models import EnrolmentStatus
@@ -40,7 +41,7 @@ def index():
 def lookup():
     """For the NIK field: who this NIK belongs to, or what is wrong with it (htmx)."""
     typed = request.args.get("nik", "")[:24]
-    batch = batch_services.get_visible(current_user, request.args.get("batch", 0, type=int))
+    batch = batch_services.get_visible(current_user, arg_id("batch"))
     person, facts, error = None, None, None
     if nik.compact(typed):
         try:
@@ -68,7 +69,7 @@ def _validate(form, existing=None) -> bool:
 @roles_required(*OFFICE)
 def create():
     """Record a new person (and enrol them in the batch they came for)."""
-    batch = batch_services.get_visible(current_user, request.args.get("batch", 0, type=int))
+    batch = batch_services.get_visible(current_user, arg_id("batch"))
     form = ParticipantForm()
     if request.method == "GET" and request.args.get("nik"):
         form.nik.data = request.args["nik"][:24]

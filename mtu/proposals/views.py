@@ -10,6 +10,7 @@ from mtu.clock import local_today
 from mtu.companies.services import company_choices
 from mtu.courses.services import active_courses
 from mtu.extensions import db
+from mtu.numbers import arg_id
 from mtu.prison_programs.models import AgencyKind
 from mtu.prison_programs.services import agency_choices
 from mtu.proposals import bp, services
@@ -56,7 +57,7 @@ def index():
     """Proposals the user may see, filtered by status, sub-district and text."""
     query = request.args.get("q", "").strip()[:100]
     status = request.args.get("status", "")
-    subdistrict_id = request.args.get("subdistrict", type=int)
+    subdistrict_id = arg_id("subdistrict")
     statement = services.list_statement(current_user, query, status, subdistrict_id)
     page = db.paginate(statement, per_page=current_app.config["PER_PAGE"], error_out=False)
     return render("proposals/index.html", fragment="results", page=page, query=query,
@@ -124,10 +125,10 @@ def _slots(proposal):
     if current_user.role not in OFFICE or proposal.status != Status.VERIFIED \
             or proposal.course is None:
         return []
-    from mtu.batches.availability import earliest_slots  # batches build on proposals
+    from mtu.batches.availability import suggested_slots  # batches build on proposals
 
     today = local_today()
-    return earliest_slots(proposal.course, proposal.regency_id,
+    return suggested_slots(proposal.course, proposal.regency_id,
                           max(today, proposal.preferred_from or today),
                           needs_unit=proposal.venue_type != VenueType.TRAINING_CENTRE)
 
