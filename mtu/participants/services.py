@@ -5,7 +5,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask_babel import gettext as _
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import func, or_, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from mtu.auth.models import User
@@ -14,6 +15,7 @@ from mtu.batches.models import Batch, BatchStatus
 from mtu.batches.services import visible_batches
 from mtu.clock import local_today, utc_now
 from mtu.extensions import db
+from mtu.locks import lock_batch, savepoint
 from mtu.participants import nik as nik_rules
 from mtu.participants.models import ACTIVE_STATUSES, Enrolment, EnrolmentStatus, Participant
 from mtu.regions.models import Region
@@ -115,8 +117,19 @@ def create_participant(data: ParticipantData, user: User) -> Participant:
         raise ParticipantError([("village", _("Pilih desa/kelurahan tempat tinggal."))])
     participant = Participant(regency_id=regency_id, created_by=user)
     _apply(participant, data)
-    db.session.add(participant)
-    db.session.flush()
+    try:
+        with savepoint():
+            db.session.add(participant)
+            db.session.flush()
+    except IntegrityError:
+        # The same NIK was recorded at the same moment by another request, which won.
+        holder = find_by_nik(data.nik)
+        if holder is None:
+            raise
+        if (holder.name_key, holder.birth_date) == (participant.name_key, data.birth_date):
+            return holder  # the same person sent twice: the first record is the result
+        raise ParticipantError([("nik", _("NIK ini sudah terdaftar atas nama %(name)s.",
+                                          name=holder.full_name))]) from None
     return participant
 
 
@@ -158,14 +171,6 @@ def trainings_of(participant: Participant) -> list[Enrolment]:
 # --- Enrolment -------------------------------------------------------------------------
 
 
-def _take_seat_lock(batch: Batch) -> None:
-    """Hold the batch's row (PostgreSQL) or the write lock (SQLite) until commit, so that
-    seat counts read after this cannot change underneath."""
-    db.session.execute(update(Batch).where(Batch.id == batch.id)
-                       .values(seat_version=Batch.seat_version + 1)
-                       .execution_options(synchronize_session=False))
-
-
 def accepted_count(batch: Batch) -> int:
     return db.session.scalar(select(func.count()).select_from(Enrolment).where(
         Enrolment.batch_id == batch.id, Enrolment.status == EnrolmentStatus.ACCEPTED))
@@ -186,6 +191,9 @@ def _seat(enrolment: Enrolment, batch: Batch) -> None:
 def enrol(participant: Participant, batch: Batch, user: User,
           accept: bool = True) -> tuple[Enrolment, list[str]]:
     """Enrol someone in a batch; returns the enrolment and warnings for staff."""
+    # The batch lock first: every read below sees what a simultaneous request committed.
+    lock_batch(batch.id)
+    db.session.refresh(batch)
     if batch.status not in OPEN_BATCH:
         raise ParticipantError([(None, _("Paket berstatus %(status)s tidak menerima peserta.",
                                          status=batch.status_label))])
@@ -193,7 +201,8 @@ def enrol(participant: Participant, batch: Batch, user: User,
         select(Enrolment).join(Batch, Batch.id == Enrolment.batch_id)
         .options(joinedload(Enrolment.batch).joinedload(Batch.course))
         .where(Enrolment.participant_id == participant.id,
-               Enrolment.status.in_(ACTIVE_STATUSES))).all()
+               Enrolment.status.in_(ACTIVE_STATUSES))
+        .execution_options(populate_existing=True)).all()
     problems, warnings = [], []
     for other in others:
         if other.batch_id == batch.id:
@@ -206,15 +215,21 @@ def enrol(participant: Participant, batch: Batch, user: User,
             warnings.append(_("%(name)s sudah ikut pelatihan tahun ini: %(batch)s.",
                               name=participant.full_name, batch=other.batch.title))
     withdrawn = db.session.scalar(select(Enrolment).where(
-        Enrolment.participant_id == participant.id, Enrolment.batch_id == batch.id))
+        Enrolment.participant_id == participant.id, Enrolment.batch_id == batch.id)
+        .execution_options(populate_existing=True))
     if problems:
         raise ParticipantError([(None, problem) for problem in problems])
-    _take_seat_lock(batch)
     enrolment = withdrawn
     if enrolment is None:
         enrolment = Enrolment(participant_id=participant.id, batch_id=batch.id,
-                              created_by=user)
-        db.session.add(enrolment)
+                              created_by=user, status=EnrolmentStatus.REGISTERED.value)
+        try:
+            with savepoint():
+                db.session.add(enrolment)
+                db.session.flush()
+        except IntegrityError:  # enrolled at the same moment without the lock (cannot, but)
+            raise ParticipantError([(None, _("%(name)s sudah terdaftar di paket ini.",
+                                             name=participant.full_name))]) from None
     enrolment.status = EnrolmentStatus.REGISTERED.value
     enrolment.left_on = None
     if accept:
@@ -226,20 +241,22 @@ def enrol(participant: Participant, batch: Batch, user: User,
 
 def accept(enrolment: Enrolment, user: User) -> None:
     """A registered candidate is accepted, or waitlisted when the batch is full."""
+    lock_batch(enrolment.batch_id)
+    db.session.refresh(enrolment)
     if enrolment.status != EnrolmentStatus.REGISTERED:
         raise ParticipantError([(None, _("Hanya peserta berstatus Terdaftar yang dapat "
                                          "diterima."))])
-    _take_seat_lock(enrolment.batch)
     _seat(enrolment, enrolment.batch)
     db.session.flush()
 
 
 def withdraw(enrolment: Enrolment, user: User, note: str = "") -> Enrolment | None:
     """Withdraw someone; a freed seat goes to the first on the waiting list (returned)."""
+    lock_batch(enrolment.batch_id)
+    db.session.refresh(enrolment)
     if enrolment.status not in (EnrolmentStatus.REGISTERED, EnrolmentStatus.ACCEPTED,
                                 EnrolmentStatus.WAITLISTED):
         raise ParticipantError([(None, _("Peserta ini tidak dapat mengundurkan diri lagi."))])
-    _take_seat_lock(enrolment.batch)
     freed = enrolment.status == EnrolmentStatus.ACCEPTED
     enrolment.status = EnrolmentStatus.WITHDRAWN.value
     enrolment.left_on = local_today()
@@ -250,7 +267,8 @@ def withdraw(enrolment: Enrolment, user: User, note: str = "") -> Enrolment | No
     first = db.session.scalar(
         select(Enrolment).where(Enrolment.batch_id == enrolment.batch_id,
                                 Enrolment.status == EnrolmentStatus.WAITLISTED)
-        .order_by(Enrolment.waitlisted_at, Enrolment.id).limit(1))
+        .order_by(Enrolment.waitlisted_at, Enrolment.id).limit(1)
+        .execution_options(populate_existing=True))
     if first is not None:
         _seat(first, enrolment.batch)
         db.session.flush()

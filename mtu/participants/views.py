@@ -4,6 +4,7 @@ from flask import current_app, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from mtu import submissions
 from mtu.authz import Role, found_or_404, roles_required
 from mtu.batches import services as batch_services
 from mtu.extensions import db
@@ -72,6 +73,8 @@ def create():
     form = ParticipantForm()
     if request.method == "GET" and request.args.get("nik"):
         form.nik.data = request.args["nik"][:24]
+    if (answer := submissions.claim(form)) is not None:
+        return answer
     if _validate(form):
         try:
             participant = services.create_participant(form.to_data(), current_user)
@@ -79,6 +82,11 @@ def create():
         except ParticipantError as error:
             form.add_errors(error.errors)
         else:
+            if batch is not None:
+                url = url_for("participants.roster", batch_id=batch.id)
+            else:
+                url = url_for("participants.detail", participant_id=participant.id)
+            submissions.done(form, url)
             db.session.commit()
             flash(_("%(name)s tercatat.", name=participant.full_name), "success")
             for other in services.likely_duplicates(participant):
@@ -87,9 +95,7 @@ def create():
                       "warning")
             for warning in warnings:
                 flash(warning, "warning")
-            if batch is not None:
-                return redirect(url_for("participants.roster", batch_id=batch.id))
-            return redirect(url_for("participants.detail", participant_id=participant.id))
+            return redirect(url)
     return render("participants/form.html", form=form, participant=None, batch=batch,
                   status_code=422 if form.errors or form.form_errors else 200)
 
@@ -150,6 +156,8 @@ def enrol(batch_id):
     batch = _batch_or_404(batch_id)
     form = EnrolForm()
     warnings = []
+    if (answer := submissions.claim(form)) is not None:
+        return answer
     if form.validate_on_submit():
         person = services.find_by_nik(form.nik.data)
         if person is None:
@@ -161,12 +169,13 @@ def enrol(batch_id):
         except ParticipantError as error:
             form.add_errors([("nik", message) for _field, message in error.errors])
         else:
+            url = submissions.done(form, url_for("participants.roster", batch_id=batch.id))
             db.session.commit()
             flash(_("%(name)s: %(status)s.", name=person.full_name,
                     status=enrolment.status_label), "success")
             for warning in warnings:
                 flash(warning, "warning")
-            return redirect(url_for("participants.roster", batch_id=batch.id))
+            return redirect(url)
     return render("participants/roster.html", status_code=422,
                   **_roster_context(batch, enrol_form=form))
 
