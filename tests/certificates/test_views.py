@@ -114,7 +114,7 @@ def test_certificates_are_refused_mid_course_with_the_reason(client, finished, d
     batch = _mid_course(db, finished)
     page = client.get(f"/certificates/batches/{batch_id}").get_data(as_text=True)
     assert "sertifikat baru dapat diterbitkan setelah hari terakhir" in page
-    assert 'disabled aria-describedby="issue-blocked"' in page
+    assert 'disabled aria-describedby="issue-reason"' in page
     response = client.post_form(f"/certificates/batches/{batch_id}/issue",
                                 {"issuer_kind": "office"})
     assert response.status_code == 409
