@@ -18,6 +18,10 @@ def create_app(config: Config | None = None) -> Flask:
     app.config.from_object(config)
     Path(app.instance_path).mkdir(exist_ok=True)
 
+    from mtu import numbers
+
+    numbers.init_app(app)  # `<int:…>` in every rule: ASCII digits, within the columns' range
+
     from mtu import errors, security, templating
     from mtu.extensions import babel, compress, csrf, db, htmx, limiter, login_manager, migrate
 
@@ -56,6 +60,18 @@ def create_app(config: Config | None = None) -> Flask:
                       attendance.bp, certificates.bp, verification.bp):
         app.register_blueprint(blueprint)
     demo.init_app(app)
+    from mtu.auth import cli as users_cli
+    from mtu.participants import cli as imports_cli
+
+    users_cli.init_app(app)
+    imports_cli.init_app(app)
+
+    if app.config.get("PROXY_HOPS", 0) > 0:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        hops = app.config["PROXY_HOPS"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops,
+                                x_port=hops)
 
     from mtu.authz import undeclared_views
 

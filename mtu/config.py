@@ -17,11 +17,24 @@ def _database_url(url: str | None) -> str:
     return url
 
 
+def _int_setting(env, name: str, default: int) -> int:
+    from mtu.numbers import parse_int
+
+    text = env.get(name, "").strip()
+    if not text:
+        return default
+    number = parse_int(text, 0, 10**9)
+    if number is None:
+        raise RuntimeError(f"{name} must be a whole number, not {text!r}")
+    return number
+
+
 class Config:
     """Production settings; the other classes relax them."""
 
     DEBUG = False
     TESTING = False
+    PRODUCTION = True  # seed-demo refuses; start-up checks (check()) apply
 
     def __init__(self, environ=None):
         env = os.environ if environ is None else environ
@@ -41,10 +54,20 @@ class Config:
         self.RATELIMIT_STORAGE_URI = env.get("RATELIMIT_STORAGE_URI", "memory://")
         self.RATELIMIT_HEADERS_ENABLED = True
         self.LOGIN_RATE_LIMIT = env.get("MTU_LOGIN_RATE_LIMIT", "10 per minute")
+        # Failed sign-ins per account (the email typed), whatever address they come from.
+        self.LOGIN_ACCOUNT_RATE_LIMIT = env.get("MTU_LOGIN_ACCOUNT_RATE_LIMIT",
+                                                "10 per 15 minutes")
+        # memory:// counts per process: refused in production unless there is only one.
+        self.RATELIMIT_SINGLE_PROCESS = env.get("MTU_RATELIMIT_SINGLE_PROCESS", "") == "1"
+        # Reverse proxies in front of the app whose X-Forwarded-* headers are trusted.
+        self.PROXY_HOPS = _int_setting(env, "MTU_PROXY_HOPS", 0)
+        # Uploaded participant files (with the rejected rows' personal data) are deleted
+        # after this many days, and when staff finish with them.
+        self.IMPORT_RETENTION_DAYS = _int_setting(env, "MTU_IMPORT_RETENTION_DAYS", 7)
         self.PASSWORD_HASH_METHOD = "scrypt"
         self.PER_PAGE = 25
         # Trainers may correct their own marks this many days after the day; then it locks.
-        self.ATTENDANCE_EDIT_DAYS = int(env.get("MTU_ATTENDANCE_EDIT_DAYS", "2"))
+        self.ATTENDANCE_EDIT_DAYS = _int_setting(env, "MTU_ATTENDANCE_EDIT_DAYS", 2)
         # Days of the week (0 = Monday) on which batches hold sessions; missing-day reports
         # skip the others.
         self.SESSION_WEEKDAYS = {int(d) for d in env.get("MTU_SESSION_WEEKDAYS",
@@ -64,7 +87,7 @@ class Config:
         self.NIK_LOOKUP_RATE_LIMIT = env.get("MTU_NIK_LOOKUP_RATE_LIMIT",
                                              "30 per minute;300 per day")
         # Below this attendance rate (percent) a participant cannot be certified.
-        self.ATTENDANCE_THRESHOLD = int(env.get("MTU_ATTENDANCE_THRESHOLD", "80"))
+        self.ATTENDANCE_THRESHOLD = _int_setting(env, "MTU_ATTENDANCE_THRESHOLD", 80)
         self.MAX_CONTENT_LENGTH = 2 * 1024 * 1024  # uploads (participant files) up to 2 MB
         self.COMPRESS_MIMETYPES = ["text/html", "text/css", "application/javascript",
                                    "text/javascript", "application/json", "image/svg+xml"]
@@ -80,10 +103,18 @@ class Config:
                 "SECRET_KEY must be set to a long random value in production "
                 "(for example: python -c 'import secrets; print(secrets.token_hex(32))')."
             )
+        if self.RATELIMIT_STORAGE_URI.startswith("memory://") and not self.RATELIMIT_SINGLE_PROCESS:
+            raise RuntimeError(
+                "RATELIMIT_STORAGE_URI is memory://: every worker process would count sign-in "
+                "attempts on its own. Point it at Redis (RATELIMIT_STORAGE_URI=redis://host:6379, "
+                "pip install -e .[prod]) or, with a single process only, set "
+                "MTU_RATELIMIT_SINGLE_PROCESS=1."
+            )
 
 
 class DevelopmentConfig(Config):
     DEBUG = True
+    PRODUCTION = False
 
     def __init__(self, environ=None):
         super().__init__(environ)

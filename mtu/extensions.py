@@ -27,7 +27,24 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
-db = SQLAlchemy(model_class=Base)
+class Database(SQLAlchemy):
+    """Flask-SQLAlchemy whose paginate() reads ?page= with mtu.numbers: junk is page 1 and a
+    huge number an empty page, never an overflow in the database driver."""
+
+    def paginate(self, select, *, page=None, per_page=None, max_per_page=None,
+                 error_out=False, count=True):
+        from flask import current_app
+
+        from mtu.numbers import page_number
+
+        page = page_number() if page is None else page_number(page)
+        if per_page is None:
+            per_page = current_app.config.get("PER_PAGE", 25)
+        return super().paginate(select, page=page, per_page=per_page,
+                                max_per_page=max_per_page, error_out=error_out, count=count)
+
+
+db = Database(model_class=Base)
 migrate = Migrate(render_as_batch=True, compare_type=True)
 login_manager = LoginManager()
 csrf = CSRFProtect()

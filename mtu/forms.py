@@ -8,8 +8,11 @@ import re
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from wtforms import IntegerField as WTFormsIntegerField
 from wtforms import SelectMultipleField, ValidationError, validators
 from wtforms.widgets import CheckboxInput, ListWidget
+
+from mtu.numbers import MAX_ID, MIN_INT, coerce_id, parse_int
 
 WTFORMS_MESSAGES = {
     "This field is required.": "Wajib diisi.",
@@ -58,6 +61,21 @@ class Form(FlaskForm):
                 field.errors = [*field.errors, message]
 
 
+class IntegerField(WTFormsIntegerField):
+    """A whole number in ASCII digits within the integer columns' range.
+
+    WTForms' own field takes '١٢' for 12 and lets 10**20 through to the database."""
+
+    def process_formdata(self, valuelist):
+        if not valuelist:
+            return
+        number = parse_int(valuelist[0], MIN_INT, MAX_ID)
+        if number is None:
+            self.data = None
+            raise ValueError(_l("Harus berupa bilangan bulat."))
+        self.data = number
+
+
 class CheckboxesField(SelectMultipleField):
     """Several choices as a list of checkboxes (render with class_="checks"), values as ints."""
 
@@ -67,7 +85,7 @@ class CheckboxesField(SelectMultipleField):
     def __init__(self, label=None, validators=None, **kwargs):
         kwargs.setdefault("invalid_choice_message", _l("Pilihan tidak valid."))
         kwargs.setdefault("invalid_value_message", _l("Pilihan tidak valid."))
-        super().__init__(label, validators, coerce=int, **kwargs)
+        super().__init__(label, validators, coerce=coerce_id, **kwargs)
 
 
 def required():
@@ -100,7 +118,7 @@ def equal_to(fieldname: str, message):
 
 
 PHONE_SEPARATORS = re.compile(r"[\s\-.()]")
-PHONE_PATTERN = re.compile(r"^(?:\+62|62|0)([1-9]\d{7,12})$")
+PHONE_PATTERN = re.compile(r"^(?:\+62|62|0)([1-9][0-9]{7,12})$")
 
 
 def normalise_phone(text: str) -> str | None:

@@ -1,5 +1,7 @@
 """What every template may use: static URLs with content hashes, labels, formats."""
 
+import re
+
 from flask_babel import format_date, format_datetime
 
 from mtu.authz import ROLE_LABELS, Role
@@ -8,7 +10,7 @@ from mtu.rendering import static_url
 
 def phone(number: str) -> str:
     """'081234567890' → '0812-3456-7890', easier to read aloud and to dial."""
-    if not number or not number.isdigit() or len(number) < 10:
+    if not number or not re.fullmatch(r"[0-9]{10,}", number):
         return number or ""
     return f"{number[:4]}-{number[4:8]}-{number[8:]}"
 

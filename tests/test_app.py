@@ -13,7 +13,7 @@ def test_production_refuses_the_default_secret_key():
 
 
 def test_production_starts_with_a_real_secret_key(tmp_path):
-    config = Config(environ={"SECRET_KEY": "x" * 40,
+    config = Config(environ={"SECRET_KEY": "x" * 40, "MTU_RATELIMIT_SINGLE_PROCESS": "1",
                              "DATABASE_URL": f"sqlite:///{tmp_path / 'p.sqlite3'}"})
     app = create_app(config)
     assert app.config["SESSION_COOKIE_SECURE"] is True

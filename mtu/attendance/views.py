@@ -17,6 +17,7 @@ from mtu.authz import Role, found_or_404, roles_required
 from mtu.batches.services import get_visible
 from mtu.clock import local_today
 from mtu.extensions import db
+from mtu.numbers import parse_id
 from mtu.pdf import render_pdf
 from mtu.rendering import fragment_or_redirect, render
 
@@ -84,7 +85,7 @@ def mark(batch_id, day):
     for key, value in request.form.items():
         if not key.startswith(MARK_FIELD):
             continue
-        enrolment = enrolments.get(int(key[len(MARK_FIELD):]) if key[5:].isdigit() else 0)
+        enrolment = enrolments.get(parse_id(key[len(MARK_FIELD):]))
         if enrolment is None or value not in Mark._value2member_map_:
             abort(400)
         try:
@@ -196,7 +197,7 @@ def sheet(batch_id):
     return response
 
 
-CELL = re.compile(r"^c-(\d+)-(\d{4}-\d{2}-\d{2})$")
+CELL = re.compile(r"^c-([0-9]+)-([0-9]{4}-[0-9]{2}-[0-9]{2})$")
 
 
 def _typed_cells(grid) -> dict:
@@ -210,7 +211,7 @@ def _typed_cells(grid) -> dict:
         if match is None or (value and value not in Mark._value2member_map_):
             abort(400)
         try:
-            cell = (int(match[1]), date.fromisoformat(match[2]))
+            cell = (parse_id(match[1]), date.fromisoformat(match[2]))
         except ValueError:
             abort(400)
         if cell not in on_grid:

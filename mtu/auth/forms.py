@@ -6,6 +6,7 @@ from wtforms.fields.choices import SelectChoice
 
 from mtu.authz import ROLE_LABELS
 from mtu.forms import Form, email, equal_to, max_length, min_length, optional, required
+from mtu.numbers import coerce_id
 from mtu.regions.forms import RegionField
 from mtu.regions.models import Level
 
@@ -37,8 +38,8 @@ class UserForm(Form):
                           description=_l("Wajib untuk staf; opsional untuk peran lain."))
     village = RegionField(_l("Desa/kelurahan"), level=Level.VILLAGE, validators=[optional()],
                           description=_l("Wajib untuk operator desa."))
-    company_id = SelectField(_l("Perusahaan"), coerce=int, validate_choice=False,
+    company_id = SelectField(_l("Perusahaan"), coerce=coerce_id, validate_choice=False,
                              description=_l("Wajib untuk perusahaan mitra."))
-    agency_id = SelectField(_l("Instansi"), coerce=int, validate_choice=False,
+    agency_id = SelectField(_l("Instansi"), coerce=coerce_id, validate_choice=False,
                             description=_l("Wajib untuk instansi mitra."))
     active = BooleanField(_l("Akun aktif"), default=True)

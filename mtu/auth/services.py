@@ -12,6 +12,7 @@ from mtu.auth.models import User, new_session_token
 from mtu.authz import ROLE_LABELS, Role
 from mtu.clock import utc_now
 from mtu.extensions import db
+from mtu.numbers import parse_id
 
 
 @cache
@@ -34,9 +35,9 @@ def find_by_email(address: str) -> User | None:
 def load_session_user(session_id: str) -> User | None:
     """The user of a session cookie's id, unless the account was deactivated or re-keyed."""
     user_id, _sep, token = session_id.partition(":")
-    if not user_id.isdigit():
+    if (number := parse_id(user_id)) is None:
         return None
-    user = db.session.get(User, int(user_id))
+    user = db.session.get(User, number)
     if user is None or not user.active or not secrets.compare_digest(user.session_token, token):
         return None
     return user
@@ -120,6 +121,40 @@ def create_user(form) -> tuple[User, str]:
     temporary = reset_password(user)
     db.session.flush()
     return user, temporary
+
+
+ADMIN_PASSWORD_MIN_LENGTH = 12
+
+
+class AccountError(Exception):
+    """An account could not be created; the message says why, in Indonesian."""
+
+
+def create_admin(address: str, name: str, password: str) -> User:
+    """A new, active admin account with the given password (for the first start-up)."""
+    from email_validator import EmailNotValidError, validate_email
+
+    name = (name or "").strip()
+    try:
+        address = validate_email((address or "").strip(), check_deliverability=False).normalized
+    except EmailNotValidError:
+        raise AccountError(_("Alamat email tidak valid.")) from None
+    if not name:
+        raise AccountError(_("Nama wajib diisi."))
+    if len(name) > 120:
+        raise AccountError(_("Nama paling banyak 120 karakter."))
+    if len(password or "") < ADMIN_PASSWORD_MIN_LENGTH:
+        raise AccountError(_("Kata sandi paling sedikit %(n)d karakter.",
+                             n=ADMIN_PASSWORD_MIN_LENGTH))
+    if email_taken(address):
+        raise AccountError(_("Email %(email)s sudah dipakai akun lain.",
+                             email=normalise_email(address)))
+    user = User(email=normalise_email(address), name=name, role=Role.ADMIN.value,
+                password_hash="", active=True, must_change_password=False)
+    user.set_password(password)
+    db.session.add(user)
+    db.session.flush()
+    return user
 
 
 def users_statement(text: str = "", role: str = ""):

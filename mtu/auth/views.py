@@ -42,9 +42,18 @@ def _safe_next(target: str | None) -> str:
     return url_for("home.index")
 
 
+def _account_key() -> str:
+    """The account a sign-in attempt is for: the email typed, normalised."""
+    return "account:" + services.normalise_email(request.form.get("email", ""))[:254]
+
+
 @bp.route("/login", methods=["GET", "POST"])
 @public
 @limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])
+# A second limit per account, counting failed attempts only: behind one proxy or NAT, one
+# person's guessing does not lock everyone out, and many addresses cannot guess one password.
+@limiter.limit(lambda: current_app.config["LOGIN_ACCOUNT_RATE_LIMIT"], methods=["POST"],
+               key_func=_account_key, deduct_when=lambda response: response.status_code != 302)
 def login():
     """Sign in with email and password."""
     if current_user.is_authenticated:

@@ -3,7 +3,6 @@
 from flask_babel import lazy_gettext as _l
 from wtforms import (
     DateField,
-    IntegerField,
     SelectField,
     StringField,
     TextAreaField,
@@ -11,14 +10,23 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 
 from mtu.batches.models import BATCH_STATUS_LABELS, FUNDING_LABELS
-from mtu.forms import CheckboxesField, Form, max_length, number_range, optional, required
+from mtu.forms import (
+    CheckboxesField,
+    Form,
+    IntegerField,
+    max_length,
+    number_range,
+    optional,
+    required,
+)
+from mtu.numbers import coerce_id
 from mtu.proposals.models import VENUE_LABELS
 from mtu.regions.forms import RegionField
 from mtu.regions.models import Level
 
 
 class BatchForm(Form):
-    course_id = SelectField(_l("Kejuruan"), coerce=int, validate_choice=False)
+    course_id = SelectField(_l("Kejuruan"), coerce=coerce_id, validate_choice=False)
     year = IntegerField(_l("Tahun anggaran"), [required(), number_range(2000, 2100)])
     wave = IntegerField(_l("Gelombang"), [required(), number_range(1, 99)])
     venue_type = SelectField(_l("Jenis tempat"), choices=[
@@ -35,11 +43,11 @@ class BatchForm(Form):
                                         "(30 hari kalender)."))
     quota = IntegerField(_l("Kuota peserta"), [optional(), number_range(1, 200)],
                          description=_l("Kosongkan: sesuai ukuran paket kejuruan (16)."))
-    unit_id = SelectField(_l("Unit MTU"), coerce=int, validate_choice=False)
+    unit_id = SelectField(_l("Unit MTU"), coerce=coerce_id, validate_choice=False)
     trainer_ids = CheckboxesField(_l("Pelatih"))
     funding = SelectField(_l("Sumber dana"), choices=[
         SelectChoice(value.value, label) for value, label in FUNDING_LABELS.items()])
-    csr_company_id = SelectField(_l("Perusahaan pemberi CSR"), coerce=int,
+    csr_company_id = SelectField(_l("Perusahaan pemberi CSR"), coerce=coerce_id,
                                  validate_choice=False)
     proposal_ids = CheckboxesField(_l("Usulan yang dilayani"))
     notes = TextAreaField(_l("Catatan"), [optional(), max_length(4000)])

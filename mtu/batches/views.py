@@ -17,6 +17,7 @@ from mtu.courses.services import active_courses
 from mtu.extensions import db
 from mtu.fleet.models import Unit
 from mtu.fleet.services import visible_units
+from mtu.numbers import arg_id, parse_int
 from mtu.proposals.models import Proposal, VenueType
 from mtu.rendering import fragment_or_redirect, render
 from mtu.trainers.models import Trainer
@@ -107,7 +108,7 @@ def _prefill_from_proposal(form, options, proposal: Proposal):
 @roles_required(*READERS)
 def index():
     """Batches the user may see, by year, status and text."""
-    year = request.args.get("year", type=int)
+    year = parse_int(request.args.get("year"), 2000, 2100)
     status = request.args.get("status", "")
     query = request.args.get("q", "").strip()[:100]
     page = db.paginate(services.list_statement(current_user, year, status, query),
@@ -128,7 +129,7 @@ def create():
         form.year.data = today.year
         form.wave.data = services.next_wave(current_user.regency_id, today.year) \
             if current_user.regency_id else 1
-        proposal_id = request.args.get("proposal", type=int)
+        proposal_id = arg_id("proposal")
         if proposal_id in options.proposals:
             _prefill_from_proposal(form, options, options.proposals[proposal_id])
     elif form.validate_on_submit():
@@ -205,7 +206,7 @@ def change_status(batch_id):
 @roles_required(*OFFICE)
 def schedule_view():
     """A year of bookings per MTU unit and per trainer, with the free periods between."""
-    year = request.args.get("year", type=int) or local_today().year
+    year = parse_int(request.args.get("year"), 2000, 2100) or local_today().year
     year = min(max(year, 2000), 2100)
     units = list(db.session.scalars(visible_units(current_user).order_by(Unit.code)))
     trainers = list(db.session.scalars(visible_trainers(current_user).order_by(Trainer.name)))

@@ -13,6 +13,7 @@ from mtu.certificates.models import Certificate, IssuerKind, Result
 from mtu.certificates.services import CertificateError, Issuer
 from mtu.clock import local_today
 from mtu.extensions import db
+from mtu.numbers import parse_id, parse_int
 from mtu.rendering import render
 
 OFFICE = (Role.ADMIN, Role.STAFF)
@@ -68,22 +69,22 @@ def assessment(batch_id):
         for key, value in request.form.items():
             if not key.startswith(CELL) or not value:
                 continue
-            enrolment_id, _sep, unit_id = key[len(CELL):].partition("-")
-            if not (enrolment_id.isdigit() and unit_id.isdigit()) \
-                    or int(enrolment_id) not in enrolments or int(unit_id) not in units \
+            enrolment_text, _sep, unit_text = key[len(CELL):].partition("-")
+            enrolment_id, unit_id = parse_id(enrolment_text), parse_id(unit_text)
+            if enrolment_id not in enrolments or unit_id not in units \
                     or value not in Result._value2member_map_:
                 abort(400)
-            score_text = request.form.get(f"score-{enrolment_id}-{unit_id}", "").strip()
-            typed[(int(enrolment_id), int(unit_id))] = (value, score_text)
-            if score_text and not score_text.isdigit():
+            score_text = request.form.get(f"score-{enrolment_text}-{unit_text}", "").strip()
+            typed[(enrolment_id, unit_id)] = (value, score_text)
+            score = parse_int(score_text, 0) if score_text else None
+            if score_text and score is None:
                 problems.append(_("Nilai %(name)s harus angka 0–100.",
-                                  name=enrolments[int(enrolment_id)].participant.full_name))
+                                  name=enrolments[enrolment_id].participant.full_name))
                 continue
             try:
-                services.record_result(enrolments[int(enrolment_id)], int(unit_id),
+                services.record_result(enrolments[enrolment_id], unit_id,
                                        Result(value), current_user, assessor=form.assessor.data,
-                                       assessed_on=form.assessed_on.data,
-                                       score=int(score_text) if score_text else None)
+                                       assessed_on=form.assessed_on.data, score=score)
             except CertificateError as error:
                 problems.append(str(error))
         if not problems:

@@ -1,11 +1,19 @@
 """The course form: catalogue facts, competency units as lines of text, and equipment."""
 
 from flask_babel import lazy_gettext as _l
-from wtforms import IntegerField, StringField, TextAreaField
+from wtforms import StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 
 from mtu.courses.services import CourseData, CourseError, parse_competency_units
-from mtu.forms import CheckboxesField, Form, max_length, number_range, optional, required
+from mtu.forms import (
+    CheckboxesField,
+    Form,
+    IntegerField,
+    max_length,
+    number_range,
+    optional,
+    required,
+)
 
 
 class CourseForm(Form):

@@ -10,8 +10,15 @@ def init_app(app):
     @click.option("--if-empty", is_flag=True, help="Do nothing when any account exists.")
     def seed_demo_command(if_empty):
         """Load the demo (idempotent: running it again changes nothing)."""
+        from flask import current_app
+
         from mtu.demo.seed import database_has_users, seed_demo
 
+        if current_app.config.get("PRODUCTION"):
+            raise click.ClickException(
+                "seed-demo menolak berjalan di produksi (MTU_ENV=production): data demo "
+                "membuat akun dengan kata sandi yang diketahui umum. Buat admin pertama dengan "
+                "`flask --app wsgi users create-admin`.")
         if if_empty and database_has_users():
             click.echo("Basis data sudah berisi akun; data demo tidak dimuat ulang.")
             return

@@ -38,7 +38,7 @@ STANDARD_ITEMS = (
 MAX_UNIT_VALUE = 100_000_000  # a typing slip, not a budget line, beyond this
 
 # 'Rp 750.000', '750.000', '750000', '750.000,00', 'Rp. 1.250.000,-'
-RUPIAH = re.compile(r"^(?:rp\.?)?(\d{1,3}(?:\.\d{3})+|\d+)(?:,(?:0{1,2}|-))?$")
+RUPIAH = re.compile(r"^(?:rp\.?)?([0-9]{1,3}(?:\.[0-9]{3})+|[0-9]+)(?:,(?:0{1,2}|-))?$")
 
 
 class FacilityError(Exception):

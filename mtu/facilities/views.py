@@ -13,6 +13,7 @@ from mtu.extensions import db
 from mtu.facilities import bp, services
 from mtu.facilities.forms import ItemForm
 from mtu.facilities.services import FacilityError
+from mtu.numbers import form_id
 from mtu.pdf import render_pdf
 from mtu.rendering import fragment_or_redirect, render, wants_fragment
 
@@ -99,8 +100,8 @@ def toggle():
     handed = request.form.get("handed")
     if handed not in ("0", "1"):
         abort(400)
-    cell = services.get_visible_cell(current_user, request.form.get("enrolment_id", type=int),
-                                     request.form.get("item_id", type=int))
+    cell = services.get_visible_cell(current_user, form_id("enrolment_id"),
+                                     form_id("item_id"))
     if cell is None:
         abort(404)
     enrolment, item = cell

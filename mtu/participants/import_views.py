@@ -14,6 +14,7 @@ from mtu.authz import Role, found_or_404, roles_required
 from mtu.batches import services as batch_services
 from mtu.extensions import db
 from mtu.forms import Form
+from mtu.numbers import page_number
 from mtu.participants import bp, importing, services
 from mtu.rendering import render
 
@@ -61,7 +62,7 @@ def _preview(staged, results, status_code=200, problems=()):
     ordered = sorted(results, key=lambda result: (result.valid, result.line))
     valid = [result for result in results if result.valid]
     pages = max(1, ceil(len(ordered) / PREVIEW_PAGE_SIZE))
-    number = min(max(request.args.get("page", 1, type=int), 1), pages)
+    number = min(max(page_number(), 1), pages)
     start = (number - 1) * PREVIEW_PAGE_SIZE
     page = _Page(ordered[start:start + PREVIEW_PAGE_SIZE], number, pages)
     content = importing.staged_content(staged)
@@ -147,6 +148,22 @@ def import_cancel(import_id):
     db.session.commit()
     flash(_("Impor dibatalkan; berkasnya dihapus."), "info")
     return redirect(url_for("participants.import_upload", batch_id=batch_id))
+
+
+@bp.post("/imports/<int:import_id>/done")
+@roles_required(*OFFICE)
+def import_done(import_id):
+    """After the import: delete the file's rows, the rejected ones' personal data included."""
+    staged = _import_or_404(import_id)
+    batch_id = staged.batch_id
+    try:
+        importing.finish(staged)
+    except importing.ImportRefused as error:
+        flash(error.messages[0], "error")
+        return redirect(url_for("participants.import_preview", import_id=staged.id))
+    db.session.commit()
+    flash(_("Berkas impor dan baris yang ditolak sudah dihapus."), "info")
+    return redirect(url_for("participants.roster", batch_id=batch_id))
 
 
 @bp.get("/imports/<int:import_id>/rejected.csv")

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
+from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import and_, delete, func, select, update
 from sqlalchemy.orm import joinedload
@@ -23,6 +24,7 @@ from mtu.batches.services import visible_batches
 from mtu.clock import local_today, utc_now
 from mtu.extensions import db
 from mtu.forms import normalise_phone
+from mtu.numbers import parse_int
 from mtu.participants import nik as nik_rules
 from mtu.participants import scope, services
 from mtu.participants.import_files import (  # noqa: F401  (re-exported for views and tests)
@@ -74,7 +76,7 @@ EMPLOYMENT = {
     **{value.value: value for value in Employment},
 }
 DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y")
-VILLAGE_CODE = re.compile(r"\d+(\.\d+)+")
+VILLAGE_CODE = re.compile(r"[0-9]+(\.[0-9]+)+")
 VILLAGE_PREFIX = re.compile(r"^(desa|kelurahan|kel\.)\s+", re.IGNORECASE)
 # Excel keeps 15 significant digits: a NIK typed into a number cell loses its last one.
 
@@ -134,6 +136,8 @@ def _key(text: str) -> str:
 
 
 def _parse_date(text: str) -> date | None:
+    if not text.isascii():  # strptime reads '١٢' as 12: ASCII digits only
+        return None
     for candidate in (text, text.split(" ")[0]):
         for pattern in DATE_FORMATS:
             try:
@@ -187,7 +191,7 @@ class _Villages:
 def _village_code(text: str) -> str | None:
     """'35.14.04.2006' as written, '3514042006' with its dots; None for a name."""
     text = text.replace(" ", "")
-    if re.fullmatch(r"\d{10}", text):
+    if re.fullmatch(r"[0-9]{10}", text):
         return f"{text[:2]}.{text[2:4]}.{text[4:6]}.{text[6:]}"
     return text if VILLAGE_CODE.fullmatch(text) else None
 
@@ -368,6 +372,7 @@ def stage(batch: Batch, filename: str, data: bytes, user: User) -> ParticipantIm
     db.session.execute(delete(ParticipantImport).where(
         ParticipantImport.imported_at.is_(None),
         ParticipantImport.created_at < utc_now() - STALE_AFTER))
+    purge_staged()
     staged = ParticipantImport(batch=batch, filename=filename[:200] or "berkas",
                                created_by=user, rows_json=json.dumps({
                                    "rows": [[r.line, r.values, r.flags] for r in parsed.rows],
@@ -474,6 +479,27 @@ def discard(staged: ParticipantImport) -> None:
     db.session.flush()
 
 
+def finish(staged: ParticipantImport) -> None:
+    """Staff are done with an imported file: its rows (the rejected ones' personal data
+    included) are deleted; the people imported stay on the batch's roster."""
+    if staged.imported_at is None:
+        raise ImportRefused([_("File ini belum diimpor; pakai Batalkan untuk menghapusnya.")])
+    db.session.delete(staged)
+    db.session.flush()
+
+
+def purge_staged(days: int | None = None) -> int:
+    """Delete every staged file uploaded more than `days` (MTU_IMPORT_RETENTION_DAYS) ago,
+    imported or not; returns how many."""
+    if days is None:
+        days = current_app.config["IMPORT_RETENTION_DAYS"]
+    result = db.session.execute(
+        delete(ParticipantImport)
+        .where(ParticipantImport.created_at < utc_now() - timedelta(days=days))
+        .execution_options(synchronize_session=False))
+    return result.rowcount or 0
+
+
 # --- Files for staff -------------------------------------------------------------------
 
 
@@ -497,9 +523,10 @@ def decode_lines(text: str, known: list[int]) -> set[int] | None:
     ranges = []
     for part in filter(None, (text or "").split(",")[:MAX_ROWS + 1]):
         low, _dash, high = part.partition("-")
-        if not low.isdigit() or (high and not high.isdigit()):
+        low_line, high_line = parse_int(low, 0), parse_int(high or low, 0)
+        if low_line is None or high_line is None:
             return None
-        ranges.append((int(low), int(high or low)))
+        ranges.append((low_line, high_line))
     return {line for line in known if any(low <= line <= high for low, high in ranges)}
 
 

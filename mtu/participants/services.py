@@ -1,5 +1,6 @@
 """Rules about participants and enrolment: one person one record, quota and waiting list."""
 
+import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -167,7 +168,7 @@ def list_statement(user: User, text: str = ""):
     text = text.strip()
     if text:
         digits = nik_rules.compact(text)
-        if digits.isdigit() and len(digits) == 16:
+        if re.fullmatch(r"[0-9]{16}", digits):
             statement = statement.where(Participant.nik == digits)
         else:
             pattern = "%" + nik_rules.name_key(text) + "%"

@@ -7,6 +7,7 @@ from flask_login import current_user
 from mtu.authz import Role, found_or_404, roles_required
 from mtu.batches import services as batch_services
 from mtu.extensions import db, limiter
+from mtu.numbers import arg_id
 from mtu.participants import bp, nik, scope, services
 from mtu.participants.forms import EnrolForm, ParticipantForm, WithdrawForm
 from mtu.participants.models import EnrolmentStatus, Participant
@@ -53,7 +54,7 @@ def lookup():
     """For the NIK field (htmx, POST so that NIKs stay out of URLs and logs): who holds this
     NIK, as far as the office may know, or what is wrong with it."""
     typed = request.form.get("nik", "")[:24]
-    batch = batch_services.get_visible(current_user, request.args.get("batch", 0, type=int))
+    batch = batch_services.get_visible(current_user, arg_id("batch"))
     person, facts, error, enrolment = None, None, None, None
     if nik.compact(typed):
         try:
@@ -109,7 +110,7 @@ def _flash_similar(participant):
 @roles_required(*OFFICE)
 def create():
     """Record a new person (and enrol them in the batch they came for)."""
-    batch = batch_services.get_visible(current_user, request.args.get("batch", 0, type=int))
+    batch = batch_services.get_visible(current_user, arg_id("batch"))
     form = ParticipantForm()
     if _validate(form):
         try:

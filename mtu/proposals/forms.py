@@ -1,11 +1,12 @@
 """The proposal form: the village operator's, and staff's with the proposer to choose."""
 
 from flask_babel import lazy_gettext as _l
-from wtforms import IntegerField, MonthField, SelectField, StringField, TextAreaField
+from wtforms import MonthField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 
 from mtu.forms import (
     Form,
+    IntegerField,
     indonesian_phone,
     max_length,
     normalise_phone,
@@ -13,6 +14,7 @@ from mtu.forms import (
     optional,
     required,
 )
+from mtu.numbers import coerce_id, optional_id
 from mtu.proposals.models import PROPOSER_LABELS, VENUE_LABELS
 from mtu.proposals.services import ProposalData
 from mtu.regions.forms import RegionField
@@ -22,8 +24,8 @@ OTHER_VOCATION = 0
 
 
 def _choice_id(value):
-    """Select values to int; the empty placeholder becomes None (and fails `required`)."""
-    return int(value) if value not in ("", None) else None
+    """Select values to ids; the empty placeholder becomes None (and fails `required`)."""
+    return optional_id(value)
 
 
 class ProposalForm(Form):
@@ -100,8 +102,8 @@ class StaffProposalForm(ProposalForm):
     subdistrict = RegionField(_l("Kecamatan"), level=Level.SUBDISTRICT, validators=[optional()],
                               description=_l("Untuk usulan kecamatan; untuk perusahaan dan "
                                              "lapas: lokasi pelatihan (opsional)."))
-    company_id = SelectField(_l("Perusahaan"), coerce=int, validate_choice=False)
-    prison_id = SelectField(_l("Lembaga pemasyarakatan"), coerce=int, validate_choice=False)
+    company_id = SelectField(_l("Perusahaan"), coerce=coerce_id, validate_choice=False)
+    prison_id = SelectField(_l("Lembaga pemasyarakatan"), coerce=coerce_id, validate_choice=False)
 
 
 class DecisionForm(Form):

@@ -9,6 +9,7 @@ from mtu.clock import local_today
 from mtu.companies.services import company_choices
 from mtu.courses.services import active_courses
 from mtu.extensions import db
+from mtu.numbers import arg_id
 from mtu.prison_programs.models import AgencyKind
 from mtu.prison_programs.services import agency_choices
 from mtu.proposals import bp, services
@@ -55,7 +56,7 @@ def index():
     """Proposals the user may see, filtered by status, sub-district and text."""
     query = request.args.get("q", "").strip()[:100]
     status = request.args.get("status", "")
-    subdistrict_id = request.args.get("subdistrict", type=int)
+    subdistrict_id = arg_id("subdistrict")
     statement = services.list_statement(current_user, query, status, subdistrict_id)
     page = db.paginate(statement, per_page=current_app.config["PER_PAGE"], error_out=False)
     return render("proposals/index.html", fragment="results", page=page, query=query,

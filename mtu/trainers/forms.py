@@ -13,6 +13,7 @@ from mtu.forms import (
     optional,
     required,
 )
+from mtu.numbers import coerce_id
 from mtu.regions.forms import RegionField
 from mtu.regions.models import Level
 from mtu.trainers.models import EMPLOYER_LABELS
@@ -45,15 +46,15 @@ class TrainerForm(Form):
     name = StringField(_l("Nama pelatih"), [required(), max_length(120)])
     employer_type = SelectField(_l("Status kepegawaian"), choices=[
         SelectChoice(kind.value, label) for kind, label in EMPLOYER_LABELS.items()])
-    institute_id = SelectField(_l("LPK"), coerce=int, default=0,
+    institute_id = SelectField(_l("LPK"), coerce=coerce_id, default=0,
                                description=_l("Untuk pelatih dari LPK."))
-    company_id = SelectField(_l("Perusahaan"), coerce=int, default=0,
+    company_id = SelectField(_l("Perusahaan"), coerce=coerce_id, default=0,
                              description=_l("Untuk pelatih dari perusahaan."))
     phone = StringField(_l("Telepon"), [optional(), max_length(30), indonesian_phone()],
                         render_kw=PHONE_INPUT)
     course_ids = CheckboxesField(_l("Kejuruan yang dapat diajar"))
     # Checked by the service, which says why an account cannot be linked.
-    account_id = SelectField(_l("Akun pelatih"), coerce=int, default=0, validate_choice=False,
+    account_id = SelectField(_l("Akun pelatih"), coerce=coerce_id, default=0, validate_choice=False,
                              description=_l("Untuk mengisi jurnal dan daftar hadir. Akun "
                                             "pelatih dibuat oleh admin di menu Pengguna."))
 

@@ -8,6 +8,7 @@ from mtu.authz import Role, found_or_404, roles_required
 from mtu.companies.services import company_choices
 from mtu.courses.services import active_courses
 from mtu.extensions import db
+from mtu.numbers import arg_id
 from mtu.rendering import render
 from mtu.trainers import bp, services
 from mtu.trainers.forms import AdminInstituteForm, AdminTrainerForm, InstituteForm, TrainerForm
@@ -61,7 +62,7 @@ def _save_trainer(trainer):
 def index():
     """Trainers of the user's district, searchable by name and filtered by course."""
     query = request.args.get("q", "").strip()[:100]
-    course_id = request.args.get("course", type=int)
+    course_id = arg_id("course")
     page = db.paginate(services.trainer_list_statement(current_user, query, course_id),
                        per_page=current_app.config["PER_PAGE"], error_out=False)
     return render("trainers/index.html", fragment="results", page=page, query=query,

@@ -5,6 +5,7 @@ from flask_login import current_user
 
 from mtu.authz import Role, roles_required
 from mtu.extensions import db
+from mtu.numbers import arg_id
 from mtu.proposals import services as proposal_services
 from mtu.proposals.models import Proposal
 from mtu.rendering import render
@@ -18,7 +19,7 @@ def index():
     if current_user.role == Role.VILLAGE:
         return redirect(url_for("villages.detail", village_id=current_user.village_id))
     query = request.args.get("q", "").strip()[:100]
-    subdistrict_id = request.args.get("subdistrict", type=int)
+    subdistrict_id = arg_id("subdistrict")
     page = db.paginate(services.list_statement(current_user, query, subdistrict_id),
                        per_page=current_app.config["PER_PAGE"], error_out=False)
     return render("villages/index.html", fragment="results", page=page, query=query,

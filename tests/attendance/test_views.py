@@ -110,6 +110,24 @@ def test_garbage_is_refused_without_a_500(client, day_page):
     assert client.get(f"/attendance/batches/{batch.id}/kemarin").status_code == 404
 
 
+def test_crafted_digits_in_mark_names_and_hours_are_refused(client, day_page, db):
+    """'²' passed str.isdigit() and broke int() (500); '١٢' was read as 12."""
+    _batch, enrolments, url = day_page
+    arabic = str(enrolments[0].id).translate(str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩"))
+    for name in ("mark-²", f"mark-{arabic}", f"mark-{10**20}", f"mark-{2**31}", "mark--1"):
+        assert client.post_form(url + "/marks", {name: "present"}).status_code == 400, name
+    assert db.session.query(AttendanceMark).count() == 0
+    for hours in ("٨", "²", str(10**20)):
+        response = client.post_form(url + "/journal", {"hours": hours, "competency_unit_id": "0",
+                                                       "topic": "Praktik", "notes": ""},
+                                    htmx=True)
+        assert response.status_code == 422, hours
+        assert "Harus berupa bilangan bulat." in response.get_data(as_text=True)
+    response = client.post_form(url + "/journal", {"hours": "6", "competency_unit_id": "١",
+                                                   "topic": "Praktik", "notes": ""}, htmx=True)
+    assert response.status_code == 422
+
+
 def test_a_trainer_cannot_reach_another_batch(client, day_page):
     other = BatchFactory(start_date=local_today(), status="running")
     enrolment = EnrolmentFactory(batch=other)

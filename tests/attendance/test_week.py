@@ -126,10 +126,15 @@ def test_forged_cells_are_refused(client, running, last_week):
     batch, _teacher, people = running
     client.login(UserFactory(staff=True, regency=batch.regency))
     tomorrow = local_today() + timedelta(days=1)
+    arabic = str(people[0].id).translate(str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩"))
     for data in ({_cell(people[0], last_week): "hadir"},
                  {_cell(people[0], tomorrow): "present"},
                  {"c-999999-" + last_week.isoformat(): "present"},
-                 {"c-1-2026-02-30": "present"}, {"mark-1": "present"}):
+                 {"c-1-2026-02-30": "present"}, {"mark-1": "present"},
+                 {f"c-{arabic}-{last_week.isoformat()}": "present"},
+                 {f"c-²-{last_week.isoformat()}": "present"},
+                 {f"c-{10**20}-{last_week.isoformat()}": "present"},
+                 {f"c-{people[0].id}-٢٠٢٦-٠١-٠٥": "present"}):
         assert client.post_form(_url(batch, last_week), data).status_code == 400, data
 
 

@@ -47,6 +47,25 @@ def test_forged_cells_are_refused(client, finished):
                             data).status_code == 400
 
 
+def test_crafted_digits_in_result_names_are_refused(client, finished, db):
+    """'result-²-1' answered 500 (str.isdigit() says yes, int() says no); '١٢' read as 12."""
+    client.login(finished.staff)
+    url = f"/certificates/batches/{finished.batch.id}/assessment"
+    person, unit = finished.people[0], finished.units[0]
+    arabic = str(person.id).translate(str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩"))
+    for name in (f"result-²-{unit.id}", f"result-{person.id}-²", f"result-{arabic}-{unit.id}",
+                 f"result-{10**20}-{unit.id}", f"result-{person.id}-{2**31}", "result--"):
+        data = {"assessor": "X", "assessed_on": "2026-03-30", name: "competent"}
+        assert client.post_form(url, data).status_code == 400, name
+    data = _grid(finished)
+    for score in ("٨٥", "²", str(10**20)):
+        data[f"score-{person.id}-{unit.id}"] = score
+        response = client.post_form(url, data)
+        assert response.status_code == 422, score
+        assert "harus angka 0–100" in response.get_data(as_text=True)
+    assert db.session.query(Assessment).count() == 0
+
+
 def test_staff_confirm_issue_and_revoke(client, finished, db):
     client.login(finished.staff)
     batch_id = finished.batch.id

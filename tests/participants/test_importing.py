@@ -359,6 +359,15 @@ def test_lines_travel_as_compact_ranges():
     assert importing.decode_lines("2-4,7,9-10", [2, 3, 4, 5, 7, 8, 9, 10]) == {2, 3, 4, 7, 9, 10}
     assert importing.decode_lines("", [2]) == set()
     assert importing.decode_lines("2-x", [2]) is None
+    for text in ("²", "2-²", "٢", "2-٤", "9" * 30, f"1-{'9' * 5000}"):
+        assert importing.decode_lines(text, [2]) is None, text[:20]
+
+
+def test_dates_and_village_codes_in_files_are_ascii_digits_only():
+    assert importing._parse_date("17/08/1995") == date(1995, 8, 17)
+    assert importing._parse_date("١٧/٠٨/١٩٩٥") is None
+    assert importing._village_code("3514042006") == "35.14.04.2006"
+    assert importing._village_code("٣٥١٤٠٤٢٠٠٦") is None
 
 
 # --- Pages -----------------------------------------------------------------------------
@@ -584,3 +593,67 @@ def test_csrf_is_required(client, place, db):
                                data={"expected": "2"})
         assert response.status_code == 400
     assert _count(db, ParticipantImport) == 1 and _count(db, Participant) == 0
+
+
+# --- Keeping personal data no longer than needed -------------------------------------------
+
+
+def _staged_count(db) -> int:
+    db.session.commit()
+    return db.session.scalar(select(func.count()).select_from(ParticipantImport))
+
+
+def _age(db, staged, days):
+    from datetime import timedelta
+
+    from mtu.clock import utc_now
+
+    staged.created_at = utc_now() - timedelta(days=days)
+    db.session.commit()
+
+
+def test_purge_deletes_files_past_retention_imported_or_not(app, place, db):
+    old = importing.stage(place.batch, "lama.csv", _csv(f"{BUDI},Budi,L,1995-08-17"),
+                          place.staff)
+    recent = importing.stage(place.batch, "baru.csv", _csv(f"{SITI},Siti,P,1995-08-17"),
+                             place.staff)
+    importing.import_valid(old, place.staff, {2})
+    db.session.commit()
+    _age(db, old, 8)
+    _age(db, recent, 2)
+    result = app.test_cli_runner().invoke(args=["imports", "purge"])
+    assert result.exit_code == 0, result.output
+    assert "1 berkas impor" in result.output and "7 hari" in result.output
+    assert _staged_count(db) == 1
+    assert _count(db, Enrolment) == 1  # the people imported stay
+    result = app.test_cli_runner().invoke(args=["imports", "purge", "--days", "1"])
+    assert "1 berkas impor" in result.output and _staged_count(db) == 0
+
+
+def test_staging_a_new_file_purges_old_ones(app, place, db, monkeypatch):
+    monkeypatch.setitem(app.config, "IMPORT_RETENTION_DAYS", 3)
+    old = importing.stage(place.batch, "lama.csv", _csv(f"{BUDI},Budi,L,1995-08-17"),
+                          place.staff)
+    importing.import_valid(old, place.staff, {2})
+    db.session.commit()
+    _age(db, old, 4)
+    importing.stage(place.batch, "baru.csv", _csv(f"{SITI},Siti,P,1995-08-17"), place.staff)
+    db.session.commit()
+    assert [s.filename for s in db.session.scalars(select(ParticipantImport))] == ["baru.csv"]
+
+
+def test_done_deletes_the_imported_file_with_its_rejected_rows(client, place, db):
+    client.login(place.staff)
+    url = _upload(client, place.batch, _csv(f"{BUDI},Budi,L,1995-08-17",
+                                            f"{SITI},Siti,L,1995-08-17")).headers["Location"]
+    refused = client.post_form(f"{url}/done", follow_redirects=True)
+    assert "belum diimpor" in refused.get_data(as_text=True) and _staged_count(db) == 1
+    client.post_form(f"{url}/confirm", {"expected": "2"})
+    page = client.get(url).get_data(as_text=True)
+    assert f"{url}/done" in page and "dihapus otomatis 7 hari" in page
+    response = client.post_form(f"{url}/done")
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith(f"/participants/batches/{place.batch.id}")
+    assert _staged_count(db) == 0 and _count(db, Enrolment) == 1
+    assert client.get(url).status_code == 404
+    assert client.get(f"{url}/rejected.csv").status_code == 404
