@@ -211,7 +211,9 @@ class UnitFactory(BaseFactory):
 
 
 class BatchFactory(BaseFactory):
-    """A planned 30-day batch at a village hall, with one trainer and no unit by default."""
+    """A planned 30-day batch at a village hall, with one trainer and no unit by default:
+    then the venue brings the equipment. BatchFactory(unit=some_unit) books a unit instead
+    (and leaves equipment_provider empty)."""
 
     class Meta:
         model = Batch
@@ -227,6 +229,8 @@ class BatchFactory(BaseFactory):
     quota = 16
     funding = "apbd"
     status = "planned"
+    unit = None
+    equipment_provider = factory.LazyAttribute(lambda o: None if o.unit is not None else "venue")
 
     @factory.post_generation
     def trainers(batch, create, value, **kwargs):

@@ -37,3 +37,44 @@ def test_downgrade_and_upgrade_again_on_a_fresh_sqlite_database(tmp_path):
         assert inspect(_db.engine).get_table_names() == ["alembic_version"]
         upgrade()
         assert "users" in inspect(_db.engine).get_table_names()
+
+
+def _insert(connection, table, **values):
+    columns = ", ".join(values)
+    marks = ", ".join(f":{name}" for name in values)
+    connection.execute(text(f"INSERT INTO {table} ({columns}) VALUES ({marks})"), values)
+
+
+def test_equipment_provider_backfills_unitless_batches_and_keeps_what_references_them(
+        tmp_path):
+    """0007 rebuilds `batches` on SQLite: trainers and proposals of a batch must survive it,
+    and a batch without a unit gets the provider its venue implies."""
+    config = TestingConfig()
+    config.SQLALCHEMY_DATABASE_URI = f"sqlite:///{tmp_path / 'provider.sqlite3'}"
+    app = create_app(config)
+    with app.app_context():
+        upgrade(revision="0006_certificates")
+        with _db.engine.begin() as connection:
+            _insert(connection, "regions", id=1, code="35", name="Jawa Timur", level="province")
+            _insert(connection, "regions", id=2, code="35.14", name="Kab. Pasuruan",
+                    level="regency", parent_id=1)
+            _insert(connection, "courses", id=1, name="Menjahit", sector="Garmen",
+                    description="", active=True)
+            _insert(connection, "trainers", id=1, name="Pelatih", employer_type="contract",
+                    regency_id=2, phone="", booking_version=0)
+            for batch_id, venue in ((1, "training_centre"), (2, "company"), (3, "prison")):
+                _insert(connection, "batches", id=batch_id, course_id=1, year=2026, wave=batch_id,
+                        regency_id=2, venue_type=venue, venue_name="Tempat",
+                        start_date="2026-03-01", end_date="2026-03-30", quota=16,
+                        funding="apbd", status="planned", notes="", seat_version=0,
+                        created_at="2026-01-01 00:00:00")
+                _insert(connection, "batch_trainers", batch_id=batch_id, trainer_id=1)
+        upgrade()
+        with _db.engine.connect() as connection:
+            providers = dict(connection.execute(text(
+                "SELECT id, equipment_provider FROM batches ORDER BY id")).all())
+            links = connection.execute(text("SELECT count(*) FROM batch_trainers")).scalar()
+            foreign_keys = connection.execute(text("PRAGMA foreign_keys")).scalar()
+        assert providers == {1: "blk", 2: "company", 3: "venue"}
+        assert links == 3
+        assert foreign_keys == 1

@@ -77,3 +77,14 @@ def earliest_slots(course: Course, regency_id: int, earliest: date, needs_unit: 
             if len(slots) == limit:
                 break
     return slots
+
+
+def suggested_slots(course: Course, regency_id: int, earliest: date, needs_unit: bool = True,
+                    limit: int = 3) -> list[Slot]:
+    """The earliest slots with a capable unit; when no unit can take the course within the
+    horizon (none carries its equipment, or all are booked), slots without a unit, where
+    another party brings the equipment."""
+    slots = earliest_slots(course, regency_id, earliest, needs_unit=needs_unit, limit=limit)
+    if not slots and needs_unit:
+        slots = earliest_slots(course, regency_id, earliest, needs_unit=False, limit=limit)
+    return slots

@@ -8,8 +8,9 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
+from wtforms.validators import ValidationError
 
-from mtu.batches.models import BATCH_STATUS_LABELS, FUNDING_LABELS
+from mtu.batches.models import BATCH_STATUS_LABELS, EQUIPMENT_PROVIDER_LABELS, FUNDING_LABELS
 from mtu.forms import (
     CheckboxesField,
     Form,
@@ -43,7 +44,14 @@ class BatchForm(Form):
                                         "(30 hari kalender)."))
     quota = IntegerField(_l("Kuota peserta"), [optional(), number_range(1, 200)],
                          description=_l("Kosongkan: sesuai ukuran paket kejuruan (16)."))
-    unit_id = SelectField(_l("Unit MTU"), coerce=coerce_id, validate_choice=False)
+    unit_id = SelectField(_l("Unit MTU"), coerce=coerce_id, validate_choice=False,
+                          description=_l("Boleh tanpa unit bila peralatan dibawa pihak lain."))
+    equipment_provider = SelectField(
+        _l("Peralatan dibawa oleh"), validate_choice=False,
+        choices=[SelectChoice("", _l("— Pilih bila tanpa unit MTU —"))] + [
+            SelectChoice(value.value, label) for value, label in EQUIPMENT_PROVIDER_LABELS.items()],
+        description=_l("Wajib bila tanpa unit MTU: daftar peralatan kejuruan menjadi daftar "
+                       "bawaan pihak ini."))
     trainer_ids = CheckboxesField(_l("Pelatih"))
     funding = SelectField(_l("Sumber dana"), choices=[
         SelectChoice(value.value, label) for value, label in FUNDING_LABELS.items()])
@@ -51,6 +59,10 @@ class BatchForm(Form):
                                  validate_choice=False)
     proposal_ids = CheckboxesField(_l("Usulan yang dilayani"))
     notes = TextAreaField(_l("Catatan"), [optional(), max_length(4000)])
+
+    def validate_equipment_provider(self, field):
+        if not self.unit_id.data and not field.data:
+            raise ValidationError(_l("Tanpa unit MTU, pilih siapa yang membawa peralatan."))
 
 
 class StatusForm(Form):

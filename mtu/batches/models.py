@@ -1,5 +1,6 @@
 """A batch (paket pelatihan): one course run once, at one place, on fixed dates."""
 
+from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
 
@@ -52,6 +53,36 @@ class Funding(StrEnum):
 FUNDING_LABELS = {Funding.APBD: _l("APBD"), Funding.APBN: _l("APBN"),
                   Funding.CSR: _l("CSR perusahaan")}
 
+class EquipmentProvider(StrEnum):
+    """Who brings the course's equipment when a batch goes without an MTU unit."""
+
+    INSTITUTE = "lpk"
+    COMPANY = "company"
+    VENUE = "venue"
+    TRAINING_CENTRE = "blk"
+
+    @property
+    def label(self):
+        return EQUIPMENT_PROVIDER_LABELS[self]
+
+
+EQUIPMENT_PROVIDER_LABELS = {
+    EquipmentProvider.INSTITUTE: _l("LPK pelatih"),
+    EquipmentProvider.COMPANY: _l("Perusahaan mitra"),
+    EquipmentProvider.VENUE: _l("Tempat pelatihan (mis. lapas, balai desa)"),
+    EquipmentProvider.TRAINING_CENTRE: _l("BLK / UPT"),
+}
+
+
+@dataclass
+class EquipmentSummary:
+    """The course's equipment and who brings it: the unit, or a party named on the page."""
+
+    heading: str
+    items: list
+    checklist: bool  # True when a party other than an MTU unit must bring it
+
+
 batch_trainers = Table(
     "batch_trainers", db.metadata,
     Column("batch_id", ForeignKey("batches.id", ondelete="CASCADE"), primary_key=True),
@@ -64,6 +95,11 @@ class Batch(db.Model):
     __table_args__ = (
         CheckConstraint("end_date >= start_date", name="dates_in_order"),
         CheckConstraint("quota > 0", name="positive_quota"),
+        # Without an MTU unit someone else must bring the equipment.
+        CheckConstraint("unit_id IS NOT NULL OR equipment_provider IS NOT NULL",
+                        name="unit_or_equipment_provider"),
+        CheckConstraint("equipment_provider IS NULL OR equipment_provider IN "
+                        "('lpk', 'company', 'venue', 'blk')", name="known_equipment_provider"),
         Index("ix_batches_unit_dates", "unit_id", "start_date", "end_date"),
         Index("ix_batches_regency_start", "regency_id", "start_date"),
     )
@@ -80,6 +116,8 @@ class Batch(db.Model):
     end_date: Mapped[date]
     quota: Mapped[int]
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
+    # Set only when there is no unit: who brings the equipment (EquipmentProvider).
+    equipment_provider: Mapped[str | None] = mapped_column(String(8))
     funding: Mapped[str] = mapped_column(String(8))
     csr_company_id: Mapped[int | None] = mapped_column(ForeignKey("companies.id"))
     status: Mapped[str] = mapped_column(String(14), default=BatchStatus.PLANNED.value,
@@ -124,3 +162,38 @@ class Batch(db.Model):
     @property
     def days(self) -> int:
         return (self.end_date - self.start_date).days + 1
+
+    @property
+    def equipment_provider_name(self) -> str | None:
+        """Who brings the equipment when there is no unit, by name where the batch knows it:
+        the trainers' LPK, the company (its trainer's, the CSR giver or the venue), the venue,
+        or the BLK."""
+        if self.unit is not None or not self.equipment_provider:
+            return None
+        provider = EquipmentProvider(self.equipment_provider)
+        if provider is EquipmentProvider.INSTITUTE:
+            return next((t.institute.name for t in self.trainers if t.institute is not None),
+                        str(provider.label))
+        if provider is EquipmentProvider.COMPANY:
+            names = [t.company.name for t in self.trainers if t.company is not None]
+            if self.csr_company is not None:
+                names.append(self.csr_company.name)
+            if self.venue_type == VenueType.COMPANY:
+                names.append(self.venue_name)
+            return names[0] if names else str(provider.label)
+        if provider is EquipmentProvider.TRAINING_CENTRE \
+                and self.venue_type != VenueType.TRAINING_CENTRE:
+            return str(provider.label)
+        return self.venue_name
+
+    @property
+    def equipment_summary(self) -> EquipmentSummary:
+        """'Peralatan dibawa unit MTU-01' or 'Peralatan dibawa oleh LPK Ganesha Kepanjen',
+        with the course's equipment list."""
+        items = list(self.course.equipment)
+        if self.unit is not None:
+            return EquipmentSummary(
+                str(_l("Peralatan dibawa unit %(unit)s", unit=self.unit.code)), items, False)
+        return EquipmentSummary(
+            str(_l("Peralatan dibawa oleh %(party)s", party=self.equipment_provider_name)),
+            items, True)

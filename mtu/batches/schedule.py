@@ -88,7 +88,7 @@ def _lane(owner, label: str, batches: list[Batch], year: int) -> Lane:
 
 
 def _year_bookings(year: int):
-    return (select(Batch).options(joinedload(Batch.course))
+    return (select(Batch).options(joinedload(Batch.course), joinedload(Batch.unit))
             .where(Batch.status.in_(BOOKING_STATUSES), Batch.start_date <= date(year, 12, 31),
                    Batch.end_date >= date(year, 1, 1)))
 

@@ -11,7 +11,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from mtu.auth.models import User
 from mtu.authz import Role, visible_to
-from mtu.batches.models import Batch, BatchStatus, Funding, batch_trainers
+from mtu.batches.models import Batch, BatchStatus, EquipmentProvider, Funding, batch_trainers
 from mtu.clock import local_today
 from mtu.companies.models import Company
 from mtu.courses.models import Course
@@ -57,6 +57,8 @@ class BatchPlan:
     funding: str
     village: Region | None = None
     unit: Unit | None = None
+    # Who brings the equipment when there is no unit (EquipmentProvider value).
+    equipment_provider: str | None = None
     trainers: list[Trainer] = field(default_factory=list)
     csr_company: Company | None = None
     notes: str = ""
@@ -69,6 +71,7 @@ class BatchPlan:
                    venue_type=batch.venue_type, venue_name=batch.venue_name,
                    start_date=batch.start_date, end_date=batch.end_date, quota=batch.quota,
                    funding=batch.funding, village=batch.village, unit=batch.unit,
+                   equipment_provider=batch.equipment_provider,
                    trainers=list(batch.trainers), csr_company=batch.csr_company,
                    notes=batch.notes, proposals=list(batch.proposals))
 
@@ -130,6 +133,31 @@ def trainer_bookings(trainer_id: int, start: date, end: date, exclude_id=None) -
     return list(db.session.scalars(statement))
 
 
+def upcoming_bookings(*, unit_id: int | None = None, trainer_id: int | None = None,
+                      course_ids=None) -> list[Batch]:
+    """Batches not yet finished that hold this unit or trainer (running ones, and planned or
+    open ones that have not ended), optionally only those of some courses: what a change to
+    the unit or trainer would break."""
+    statement = (select(Batch).options(joinedload(Batch.course), selectinload(Batch.trainers))
+                 .where(or_(Batch.status == BatchStatus.RUNNING,
+                            Batch.status.in_((BatchStatus.PLANNED, BatchStatus.REGISTRATION))
+                            & (Batch.end_date >= local_today())))
+                 .order_by(Batch.start_date, Batch.id))
+    if unit_id is not None:
+        statement = statement.where(Batch.unit_id == unit_id)
+    if trainer_id is not None:
+        statement = statement.where(Batch.id.in_(
+            select(batch_trainers.c.batch_id).where(batch_trainers.c.trainer_id == trainer_id)))
+    if course_ids is not None:
+        statement = statement.where(Batch.course_id.in_(list(course_ids)))
+    return list(db.session.scalars(statement))
+
+
+def describe_batches(batches) -> str:
+    """'Menjahit · Gelombang 1/2026 · Balai Desa (01/03/2026–30/03/2026); …'."""
+    return "; ".join(_describe(batch) for batch in batches)
+
+
 def _describe(batch: Batch) -> str:
     return _("%(title)s (%(start)s–%(end)s)", title=batch.title,
              start=batch.start_date.strftime("%d/%m/%Y"), end=batch.end_date.strftime("%d/%m/%Y"))
@@ -147,8 +175,8 @@ def conflicts(plan: BatchPlan, user: User, exclude_id: int | None = None) -> lis
         problems.append(_("Pendanaan CSR memerlukan perusahaan pemberi CSR."))
     if not plan.trainers:
         problems.append(_("Pilih minimal satu pelatih."))
-    if plan.unit is None and plan.venue_type not in (VenueType.TRAINING_CENTRE, VenueType.COMPANY):
-        problems.append(_("Pelatihan di luar BLK memerlukan unit MTU."))
+    if plan.unit is None:
+        problems.extend(_provider_problems(plan))
     regency_id = _regency_of(plan, user)
     unit = plan.unit
     if unit is not None:
@@ -186,6 +214,25 @@ def conflicts(plan: BatchPlan, user: User, exclude_id: int | None = None) -> lis
     return problems
 
 
+def _provider_problems(plan: BatchPlan) -> list[str]:
+    """Without a unit someone must bring the equipment, and that party must be in the plan."""
+    if not plan.equipment_provider:
+        return [_("Tanpa unit MTU, pilih siapa yang membawa peralatan.")]
+    if plan.equipment_provider not in EquipmentProvider._value2member_map_:
+        return [_("Pilihan pembawa peralatan tidak valid.")]
+    provider = EquipmentProvider(plan.equipment_provider)
+    if provider is EquipmentProvider.INSTITUTE \
+            and not any(trainer.institute_id for trainer in plan.trainers):
+        return [_("Peralatan dibawa LPK, tetapi tidak ada pelatih dari LPK; pilih pelatih LPK "
+                  "atau pembawa peralatan lain.")]
+    if provider is EquipmentProvider.COMPANY and plan.venue_type != VenueType.COMPANY \
+            and not any(trainer.company_id for trainer in plan.trainers) \
+            and not (plan.funding == Funding.CSR and plan.csr_company is not None):
+        return [_("Peralatan dibawa perusahaan, tetapi paket ini tidak melibatkan perusahaan "
+                  "(pelatih perusahaan, pemberi CSR atau tempat di perusahaan).")]
+    return []
+
+
 def _regency_of(plan: BatchPlan, user: User) -> int | None:
     if Role(user.role) is Role.STAFF:
         return user.regency_id
@@ -218,6 +265,7 @@ def _apply(batch: Batch, plan: BatchPlan) -> None:
     for name in ("course", "year", "wave", "venue_type", "venue_name", "start_date", "end_date",
                  "quota", "funding", "village", "unit", "notes"):
         setattr(batch, name, getattr(plan, name))
+    batch.equipment_provider = None if plan.unit is not None else plan.equipment_provider
     batch.csr_company = plan.csr_company if plan.funding == Funding.CSR else None
     batch.trainers = list(plan.trainers)
 
@@ -248,7 +296,16 @@ def update_batch(batch: Batch, plan: BatchPlan, user: User) -> None:
     problems = conflicts(plan, user, exclude_id=batch.id)
     if problems:
         raise BatchError(problems)
+    kept = {proposal.id for proposal in plan.proposals}
+    dropped = [proposal for proposal in batch.proposals if proposal.id not in kept]
     _apply(batch, plan)
+    for proposal in dropped:
+        # Unticked: back to the queue, so that another batch can serve it.
+        if proposal.status == Status.SCHEDULED:
+            proposal_services.change_status(proposal, Status.VERIFIED, user,
+                                            _("Dikeluarkan dari paket %(title)s; kembali ke "
+                                              "antrean.", title=batch.title))
+        proposal.batch = None
     for proposal in plan.proposals:
         if proposal.batch_id != batch.id:
             proposal_services.change_status(proposal, Status.SCHEDULED, user,

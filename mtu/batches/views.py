@@ -8,7 +8,7 @@ from wtforms.fields.choices import SelectChoice
 from mtu.authz import Role, found_or_404, roles_required
 from mtu.batches import availability, bp, schedule, services
 from mtu.batches.forms import BatchForm, StatusForm
-from mtu.batches.models import BATCH_STATUS_LABELS, BatchStatus
+from mtu.batches.models import BATCH_STATUS_LABELS, BatchStatus, EquipmentProvider
 from mtu.batches.services import BatchError, BatchPlan
 from mtu.clock import local_today
 from mtu.companies.models import Company
@@ -47,7 +47,7 @@ class _Options:
 
     def fill(self, form):
         form.course_id.choices = [SelectChoice(c.id, c.name) for c in self.courses.values()]
-        form.unit_id.choices = [SelectChoice(0, _("— Tanpa unit MTU (di BLK/perusahaan) —"))] + [
+        form.unit_id.choices = [SelectChoice(0, _("— Tanpa unit MTU —"))] + [
             SelectChoice(u.id, f"{u.code} · {u.name}") for u in self.units.values()]
         form.trainer_ids.choices = [
             SelectChoice(t.id, f"{t.name} ({', '.join(c.name for c in t.courses) or '-'})")
@@ -77,8 +77,22 @@ class _Options:
             start_date=form.start_date.data,
             end_date=form.end_date.data or services.default_end(course, form.start_date.data),
             quota=form.quota.data or course.package_size, funding=form.funding.data,
-            village=form.village.region, unit=unit, trainers=trainers, csr_company=csr,
+            village=form.village.region, unit=unit,
+            equipment_provider=None if unit is not None else form.equipment_provider.data or None,
+            trainers=trainers, csr_company=csr,
             notes=(form.notes.data or "").strip(), proposals=proposals)
+
+
+def _default_provider(venue_type: str, trainer: Trainer) -> str:
+    """Who most likely brings the equipment when no unit goes: the BLK or company hosting
+    the course, else the trainer's LPK or company, else the venue."""
+    if venue_type == VenueType.TRAINING_CENTRE:
+        return EquipmentProvider.TRAINING_CENTRE.value
+    if venue_type == VenueType.COMPANY or trainer.company_id:
+        return EquipmentProvider.COMPANY.value
+    if trainer.institute_id:
+        return EquipmentProvider.INSTITUTE.value
+    return EquipmentProvider.VENUE.value
 
 
 def _prefill_from_proposal(form, options, proposal: Proposal):
@@ -92,7 +106,7 @@ def _prefill_from_proposal(form, options, proposal: Proposal):
     if proposal.village is not None:
         form.village.process_data(proposal.village)
     if proposal.course is not None:
-        slots = availability.earliest_slots(
+        slots = availability.suggested_slots(
             proposal.course, proposal.regency_id,
             max(local_today(), proposal.preferred_from or local_today()),
             needs_unit=proposal.venue_type != VenueType.TRAINING_CENTRE, limit=1)
@@ -102,6 +116,9 @@ def _prefill_from_proposal(form, options, proposal: Proposal):
             form.wave.data = services.next_wave(proposal.regency_id, slots[0].start.year)
             form.unit_id.data = slots[0].unit.id if slots[0].unit else 0
             form.trainer_ids.data = [slots[0].trainer.id]
+            if slots[0].unit is None:
+                form.equipment_provider.data = _default_provider(proposal.venue_type,
+                                                                 slots[0].trainer)
 
 
 @bp.get("/")

@@ -6,8 +6,9 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from mtu.auth.models import User
-from mtu.batches.models import Batch, BatchStatus, Funding
+from mtu.batches.models import Batch, BatchStatus, EquipmentProvider, Funding
 from mtu.clock import local_today
+from mtu.companies.models import Company
 from mtu.courses.models import CompetencyUnit, Course, Equipment
 from mtu.extensions import db
 from mtu.fleet.models import Unit, UnitStatus
@@ -65,6 +66,8 @@ TRAINERS = [
      ["Pembuatan Roti dan Kue", "Pengolahan Makanan dan Minuman", "Tata Boga"], None),
     ("Endang Susilowati", EmployerType.INSTITUTE, "LPK Ganesha Kepanjen", "35.07",
      "081330001005", ["Sulam", "Menjahit Pakaian"], None),
+    ("Lilis Suryani", EmployerType.COMPANY, "CV Bhara Utama", "35.13", "081330001006",
+     ["Menjahit Pakaian"], None),
 ]
 # code, name, plate, home base, equipment
 UNITS = [
@@ -89,6 +92,21 @@ BATCHES = [
      20, BatchStatus.REGISTRATION, "MTU-02", ["Bambang Hartono"], Funding.APBN, None),
     ("Pembuatan Roti dan Kue", VenueType.TRAINING_CENTRE, "UPT LKD Disnaker Kab. Pasuruan",
      None, 35, BatchStatus.PLANNED, None, ["Rina Marlina"], Funding.APBD, None),
+]
+
+
+# Training without an MTU unit, from the reports: someone else brings the equipment.
+# course, regency, venue type, venue name, village code, start (days from today), status,
+# trainers, who brings the equipment, funding, CSR company
+BATCHES_WITHOUT_UNIT = [
+    # Malang: embroidery inside the women's prison, by LPK Ganesha Kepanjen with its materials.
+    ("Sulam", "35.07", VenueType.PRISON, "Lapas Perempuan Kelas IIA Malang", None, 14,
+     BatchStatus.REGISTRATION, ["Endang Susilowati"], EquipmentProvider.INSTITUTE,
+     Funding.APBD, None),
+    # Probolinggo: sewing at the village hall with CV Bhara Utama, its instructor and machines.
+    ("Menjahit Pakaian", "35.13", VenueType.VILLAGE_HALL, "Balai Desa Maron Kulon",
+     "35.13.17.2007", 45, BatchStatus.PLANNED, ["Lilis Suryani"], EquipmentProvider.COMPANY,
+     Funding.CSR, "CV Bhara Utama"),
 ]
 
 
@@ -123,9 +141,11 @@ def seed_reference_data() -> None:
         if name in known_trainers:
             continue
         account = db.session.scalar(select(User).where(User.email == email)) if email else None
+        company = db.session.scalar(select(Company).where(Company.name == institute)) \
+            if employer is EmployerType.COMPANY else None
         db.session.add(Trainer(
             name=name, employer_type=employer.value, phone=phone,
-            institute=institutes.get(institute), regency=find_by_code(regency),
+            institute=institutes.get(institute), company=company, regency=find_by_code(regency),
             courses=[courses[course] for course in teaches], user=account))
     known_units = set(db.session.scalars(select(Unit.code)))
     for code, name, plate, home, carried in UNITS:
@@ -158,6 +178,7 @@ def seed_batches() -> int:
             village=find_by_code(village) if village else None, start_date=start,
             end_date=start + timedelta(days=course_row.duration_days - 1),
             quota=course_row.package_size, unit=units.get(unit),
+            equipment_provider=None if unit else EquipmentProvider.TRAINING_CENTRE.value,
             trainers=[trainers[name] for name in teachers], funding=funding.value,
             status=status.value, created_by=staff)
         db.session.add(batch)
@@ -169,3 +190,35 @@ def seed_batches() -> int:
                 proposal.batch = batch
     db.session.flush()
     return len(BATCHES)
+
+
+def seed_batches_without_unit() -> int:
+    """The batches that go without a unit, each once (by course and venue), also into a
+    database seeded by an earlier version of the demo."""
+    today = local_today()
+    courses = {course.name: course for course in db.session.scalars(select(Course))}
+    trainers = {trainer.name: trainer for trainer in db.session.scalars(select(Trainer))}
+    admin = db.session.scalar(select(User).where(User.email == "admin@demo.example"))
+    created = 0
+    for (course, regency_code, venue, venue_name, village, offset, status, teachers, provider,
+         funding, csr) in BATCHES_WITHOUT_UNIT:
+        course_row = courses[course]
+        if db.session.scalar(select(Batch.id).where(Batch.course_id == course_row.id,
+                                                    Batch.venue_name == venue_name)):
+            continue
+        start = today + timedelta(days=offset)
+        regency = find_by_code(regency_code)
+        wave = (db.session.scalar(select(db.func.max(Batch.wave)).where(
+            Batch.regency_id == regency.id, Batch.year == start.year)) or 0) + 1
+        db.session.add(Batch(
+            course=course_row, year=start.year, wave=wave, regency=regency,
+            venue_type=venue.value, venue_name=venue_name,
+            village=find_by_code(village) if village else None, start_date=start,
+            end_date=start + timedelta(days=course_row.duration_days - 1),
+            quota=course_row.package_size, unit=None, equipment_provider=provider.value,
+            trainers=[trainers[name] for name in teachers], funding=funding.value,
+            csr_company=db.session.scalar(select(Company).where(Company.name == csr))
+            if csr else None, status=status.value, created_by=admin))
+        db.session.flush()
+        created += 1
+    return created

@@ -11,7 +11,7 @@ from mtu.demo.attendance import seed_attendance
 from mtu.demo.certificates import seed_certificates
 from mtu.demo.participants import seed_facilities, seed_participants
 from mtu.demo.proposals import seed_courses, seed_proposals
-from mtu.demo.scheduling import seed_batches, seed_reference_data
+from mtu.demo.scheduling import seed_batches, seed_batches_without_unit, seed_reference_data
 from mtu.extensions import db
 from mtu.prison_programs.models import Agency, AgencyKind
 from mtu.regions.services import find_by_code, import_regions
@@ -83,7 +83,7 @@ def seed_demo() -> dict[str, int]:
     courses = seed_courses()
     proposals = seed_proposals()
     seed_reference_data()
-    batches = seed_batches()
+    batches = seed_batches() + seed_batches_without_unit()
     participants = seed_participants()
     handovers = seed_facilities()
     journals = seed_attendance()

@@ -104,6 +104,8 @@ def save_unit(unit: Unit | None, data: UnitData, user: User) -> Unit:
         regency = data.regency
         if regency is None or regency.level != Level.REGENCY:
             errors.append(("regency", _("Pilih kabupaten/kota.")))
+    if unit is not None and unit.id is not None and not errors:
+        errors.extend(_booking_problems(unit, data.status, {item.id for item in equipment}))
     if errors:
         raise UnitError(errors)
     if unit is None:
@@ -116,7 +118,36 @@ def save_unit(unit: Unit | None, data: UnitData, user: User) -> Unit:
     return unit
 
 
+def _booking_problems(unit: Unit, status: str, carried_ids: set[int]):
+    """What a change to a unit would break in the batches already booked on it: it cannot go
+    into maintenance while booked, nor drop equipment a booked course needs."""
+    from mtu.batches.services import describe_batches, upcoming_bookings  # imports fleet
+
+    booked = upcoming_bookings(unit_id=unit.id)
+    if not booked:
+        return []
+    problems = []
+    if status == UnitStatus.MAINTENANCE and unit.status != UnitStatus.MAINTENANCE:
+        problems.append(("status", _(
+            "Unit %(unit)s tidak dapat masuk perawatan: masih dipakai paket %(batches)s. "
+            "Pindahkan paket itu ke unit lain atau jadikan tanpa unit dulu.",
+            unit=unit.code, batches=describe_batches(booked))))
+    removed = {item.id: item for item in unit.equipment if item.id not in carried_ids}
+    for batch in booked:
+        needed = [removed[item.id].name for item in batch.course.equipment if item.id in removed]
+        if needed:
+            problems.append(("equipment_ids", _(
+                "%(items)s tidak dapat dilepas dari unit %(unit)s: dibutuhkan paket %(batch)s.",
+                items=", ".join(needed), unit=unit.code, batch=describe_batches([batch]))))
+    return problems
+
+
 def set_status(unit: Unit, status: UnitStatus) -> None:
-    """Ready for bookings (siap) or in the workshop (perawatan)."""
+    """Ready for bookings (siap) or in the workshop (perawatan), unless booked batches need
+    it (UnitError names them)."""
+    problems = _booking_problems(unit, UnitStatus(status).value,
+                                 {item.id for item in unit.equipment})
+    if problems:
+        raise UnitError(problems)
     unit.status = UnitStatus(status).value
     db.session.flush()

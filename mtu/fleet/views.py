@@ -11,7 +11,7 @@ from mtu.fleet import bp, services
 from mtu.fleet.forms import AdminUnitForm, UnitForm
 from mtu.fleet.models import UNIT_STATUS_LABELS, UnitStatus
 from mtu.fleet.services import UnitError
-from mtu.rendering import fragment_or_redirect, render
+from mtu.rendering import fragment_or_redirect, render, wants_fragment
 
 OFFICE = (Role.ADMIN, Role.STAFF)
 
@@ -89,6 +89,16 @@ def toggle_status(unit_id):
     unit = _unit_or_404(unit_id)
     if request.form.get("status") not in UnitStatus._value2member_map_:
         abort(400)
-    services.set_status(unit, UnitStatus(request.form["status"]))
+    try:
+        services.set_status(unit, UnitStatus(request.form["status"]))
+    except UnitError as error:
+        db.session.rollback()
+        refusals = [message for _field, message in error.errors]
+        if wants_fragment():
+            return render("fleet/index.html", fragment="unit_row", unit=unit,
+                          refusals=refusals, status_code=422)
+        for message in refusals:
+            flash(message, "error")
+        return redirect(url_for("fleet.index"))
     db.session.commit()
     return fragment_or_redirect(url_for("fleet.index"), "fleet/index.html", "unit_row", unit=unit)

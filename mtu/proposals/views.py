@@ -121,10 +121,10 @@ def _slots(proposal):
     if current_user.role not in OFFICE or proposal.status != Status.VERIFIED \
             or proposal.course is None:
         return []
-    from mtu.batches.availability import earliest_slots  # batches build on proposals
+    from mtu.batches.availability import suggested_slots  # batches build on proposals
 
     today = local_today()
-    return earliest_slots(proposal.course, proposal.regency_id,
+    return suggested_slots(proposal.course, proposal.regency_id,
                           max(today, proposal.preferred_from or today),
                           needs_unit=proposal.venue_type != VenueType.TRAINING_CENTRE)
 

@@ -223,6 +223,21 @@ def _account(data: TrainerData, trainer: Trainer | None, user: User, errors: lis
     return account
 
 
+def _booking_problems(trainer: Trainer, course_ids: set[int]):
+    """A course cannot be taken from a trainer who still has a batch of it to teach."""
+    from mtu.batches.services import describe_batches, upcoming_bookings  # imports trainers
+
+    removed = {course.id: course for course in trainer.courses if course.id not in course_ids}
+    if not removed:
+        return []
+    booked = upcoming_bookings(trainer_id=trainer.id, course_ids=removed)
+    return [("course_ids", _(
+        "Kejuruan %(course)s tidak dapat dihapus: %(name)s masih mengajar paket %(batches)s. "
+        "Ganti pelatih paket itu dulu.", course=removed[course_id].name, name=trainer.name,
+        batches=describe_batches([b for b in booked if b.course_id == course_id])))
+        for course_id in sorted({batch.course_id for batch in booked})]
+
+
 def save_trainer(trainer: Trainer | None, data: TrainerData, user: User) -> Trainer:
     """Create (trainer=None) or update a trainer; TrainerError lists every problem."""
     _office_only(user)
@@ -240,6 +255,8 @@ def save_trainer(trainer: Trainer | None, data: TrainerData, user: User) -> Trai
         errors.append(("course_ids", _("Pilihan tidak valid.")))
     account = _account(data, trainer, user, errors)
     regency = _regency_for(user, data.regency, errors)
+    if trainer is not None and trainer.id is not None:
+        errors.extend(_booking_problems(trainer, set(data.course_ids)))
     if errors:
         raise TrainerError(errors)
     if trainer is None:

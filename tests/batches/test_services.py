@@ -105,7 +105,8 @@ def test_other_rules(district, db):
     backwards = district.plan(end_date=date(2026, 2, 1))
     assert services.conflicts(backwards, district.staff) == [
         "Tanggal selesai tidak boleh sebelum tanggal mulai."]
-    at_the_centre = district.plan(unit=None, venue_type="training_centre")
+    at_the_centre = district.plan(unit=None, venue_type="training_centre",
+                                  equipment_provider="blk")
     assert services.conflicts(at_the_centre, district.staff) == []
 
 

@@ -191,3 +191,55 @@ def test_schedule_on_a_phone(page, live_server, demo, console_errors, artifacts)
     expect(page.get_by_role("link", name=f"‹ {year}")).to_be_visible()
     assert scroll_width(page) <= PHONE["width"]
     assert console_errors == []
+
+
+def test_staff_plan_a_prison_batch_without_a_unit(new_page, live_server, demo, console_errors,
+                                                  artifacts):
+    """Issue 23: the LPK brings its own equipment into a prison; no MTU unit goes."""
+    start = (local_today() + timedelta(days=60)).isoformat()
+    staff = new_page()
+    sign_in_as(staff, live_server, STAFF)
+    nav(staff, "Paket")
+    staff.get_by_role("link", name="Rencanakan paket", exact=True).click()
+    expect(staff.get_by_role("heading", level=1)).to_have_text("Rencanakan paket pelatihan")
+
+    staff.get_by_label("Kejuruan", exact=True).select_option(label="Membatik")
+    staff.get_by_label("Jenis tempat").select_option(label="Lapas")
+    staff.get_by_label("Nama tempat").fill("Lapas Kelas IIB Pasuruan")
+    staff.get_by_label("Tanggal mulai").fill(start)
+    staff.locator("ul#trainer_ids").get_by_label(re.compile("^Sri Wahyuni")).check()
+    provider = staff.get_by_label("Peralatan dibawa oleh")
+    # With a unit chosen the question does not arise; without one it is asked (CSS only).
+    staff.get_by_label("Unit MTU").select_option(label="MTU-01 · MTU Garmen dan Kriya")
+    expect(provider).to_be_hidden()
+    staff.get_by_label("Unit MTU").select_option(label="— Tanpa unit MTU —")
+    expect(provider).to_be_visible()
+    staff.get_by_role("button", name="Simpan paket").click()
+
+    # Not said who brings the equipment: asked beside the field, nothing typed is lost.
+    expect(staff).to_have_url(re.compile(r"/batches/new$"))
+    expect(staff.locator(".field.invalid").filter(has=provider)).to_contain_text(
+        "Tanpa unit MTU, pilih siapa yang membawa peralatan.")
+    expect(staff.get_by_label("Nama tempat")).to_have_value("Lapas Kelas IIB Pasuruan")
+    expect(checked_option(staff.get_by_label("Unit MTU"))).to_have_text("— Tanpa unit MTU —")
+    staff.get_by_label("Peralatan dibawa oleh").scroll_into_view_if_needed()
+    staff.screenshot(path=artifacts / "batch-form-without-unit-1280.png")
+    staff.get_by_label("Peralatan dibawa oleh").select_option(label="LPK pelatih")
+    staff.get_by_role("button", name="Simpan paket").click()
+
+    expect(staff).to_have_url(BATCH_URL)
+    expect(staff.locator("#messages")).to_contain_text("Lapas Kelas IIB Pasuruan direncanakan.")
+    facts = staff.locator("dl.facts")
+    expect(facts).to_contain_text("Tanpa unit")
+    equipment = staff.locator("#equipment")
+    expect(equipment.locator("strong")).to_have_text(
+        "Peralatan dibawa oleh LPK Mitra Terampil Pasuruan")
+    expect(equipment.locator("ul.checklist li")).to_have_text(
+        ["Canting dan gawangan", "Kompor batik"])
+    staff.screenshot(path=artifacts / "batch-without-unit-1280.png", full_page=True)
+    batch = db.session.scalar(select(Batch).where(
+        Batch.venue_name == "Lapas Kelas IIB Pasuruan"))
+    assert batch.unit_id is None and batch.equipment_provider == "lpk"
+    db.session.commit()
+    assert any(error.startswith(EXPECTED_422) for error in console_errors)
+    assert unexpected(console_errors) == []
