@@ -178,3 +178,20 @@ def test_successful_sign_ins_do_not_count_against_the_account(app, monkeypatch):
     for n in range(4):
         fresh = app.test_client()
         assert _attempt(fresh, user.email, "rahasia-123", f"10.1.0.{n}").status_code == 302
+
+
+def test_behind_a_proxy_one_address_does_not_lock_out_the_others(app, client, monkeypatch):
+    from werkzeug.middleware.proxy_fix import ProxyFix
+
+    monkeypatch.setattr(app, "wsgi_app", ProxyFix(app.wsgi_app, x_for=1, x_proto=1))
+    monkeypatch.setitem(app.config, "LOGIN_RATE_LIMIT", "3 per minute")
+
+    def attempt(forwarded_for, n):
+        return client.post_form("/auth/login", {"email": f"orang{n}@contoh.example",
+                                                "password": "salah"},
+                                headers={"X-Forwarded-For": forwarded_for})
+
+    for n in range(3):
+        assert attempt("203.0.113.7", n).status_code == 422
+    assert attempt("203.0.113.7", 9).status_code == 429
+    assert attempt("198.51.100.20", 10).status_code == 422

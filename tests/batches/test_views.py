@@ -166,3 +166,20 @@ def test_proposal_page_offers_the_earliest_dates(client, district, db):
     page = client.get(f"/proposals/{proposal.id}").get_data(as_text=True)
     assert "Jadwal tercepat" in page and district.unit.code in page
     assert f"/batches/new?proposal={proposal.id}" in page
+
+
+def test_ids_out_of_range_or_not_in_ascii_digits_are_field_errors(client, district, db):
+    """csr_company_id=10**20 reached the database (OverflowError, 500); '١٢' was read as 12."""
+    client.login(district.staff)
+    arabic = str(district.unit.id).translate(str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩"))
+    for overrides in ({"csr_company_id": str(10**20)}, {"csr_company_id": str(2**31)},
+                      {"unit_id": arabic}, {"course_id": "²"},
+                      {"trainer_ids": [str(10**20)]}, {"proposal_ids": ["١"]}):
+        response = client.post_form("/batches/new", _form(district, **overrides))
+        assert response.status_code == 422, overrides
+        assert "Pilihan tidak valid." in response.get_data(as_text=True), overrides
+    for overrides in ({"wave": "٢"}, {"year": str(10**20)}, {"quota": "²"}):
+        response = client.post_form("/batches/new", _form(district, **overrides))
+        assert response.status_code == 422, overrides
+        assert "Harus berupa bilangan bulat." in response.get_data(as_text=True), overrides
+    assert db.session.query(Batch).count() == 0
