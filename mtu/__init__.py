@@ -50,6 +50,7 @@ def create_app(config: Config | None = None) -> Flask:
         participants,
         proposals,
         regions,
+        submissions,  # noqa: F401 (its table)
         trainers,
         villages,
     )

@@ -5,11 +5,12 @@ number, a date that is not a date, …) are translated here for every form.
 """
 
 import re
+import secrets
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from wtforms import HiddenField, SelectMultipleField, ValidationError, validators
 from wtforms import IntegerField as WTFormsIntegerField
-from wtforms import SelectMultipleField, ValidationError, validators
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from mtu.numbers import MAX_ID, MIN_INT, coerce_id, parse_int
@@ -59,6 +60,18 @@ class Form(FlaskForm):
                 self.form_errors.append(message)
             else:
                 field.errors = [*field.errors, message]
+
+
+class CreateForm(Form):
+    """A form that creates something: it carries a one-time token (mtu.submissions), so that
+    a repeated or retried post creates one record and its second answer leads to it."""
+
+    submission_token = HiddenField()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.submission_token.data:
+            self.submission_token.data = secrets.token_urlsafe(24)
 
 
 class IntegerField(WTFormsIntegerField):

@@ -5,7 +5,7 @@ from wtforms import BooleanField, EmailField, PasswordField, SelectField, String
 from wtforms.fields.choices import SelectChoice
 
 from mtu.authz import ROLE_LABELS
-from mtu.forms import Form, email, equal_to, max_length, min_length, optional, required
+from mtu.forms import CreateForm, Form, email, equal_to, max_length, min_length, optional, required
 from mtu.numbers import coerce_id
 from mtu.regions.forms import RegionField
 from mtu.regions.models import Level
@@ -27,7 +27,7 @@ class ChangePasswordForm(Form):
         [required(), equal_to("new_password", _l("Tidak sama dengan kata sandi baru."))])
 
 
-class UserForm(Form):
+class UserForm(CreateForm):
     name = StringField(_l("Nama lengkap"), [required(), max_length(120)])
     email = EmailField(_l("Email"), [required(), email(), max_length(254)])
     role = SelectField(_l("Peran"), [required()],

@@ -6,6 +6,7 @@ from flask import current_app, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
+from mtu import submissions
 from mtu.auth import bp, services
 from mtu.auth.forms import ChangePasswordForm, LoginForm, UserForm
 from mtu.auth.models import User
@@ -132,8 +133,11 @@ def _validate_user_form(form, user=None) -> bool:
 def create_user():
     """Create an account with a temporary password shown once."""
     form = _user_form()
+    if (answer := submissions.claim(form)) is not None:
+        return answer
     if _validate_user_form(form):
         user, temporary = services.create_user(form)
+        submissions.done(form, url_for("auth.update_user", user_id=user.id))
         db.session.commit()
         return render("auth/temporary_password.html", user=user, password=temporary)
     return render("auth/user_form.html", form=form, user=None,

@@ -13,6 +13,7 @@ from wtforms.validators import ValidationError
 from mtu.batches.models import BATCH_STATUS_LABELS, EQUIPMENT_PROVIDER_LABELS, FUNDING_LABELS
 from mtu.forms import (
     CheckboxesField,
+    CreateForm,
     Form,
     IntegerField,
     max_length,
@@ -26,7 +27,7 @@ from mtu.regions.forms import RegionField
 from mtu.regions.models import Level
 
 
-class BatchForm(Form):
+class BatchForm(CreateForm):
     course_id = SelectField(_l("Kejuruan"), coerce=coerce_id, validate_choice=False)
     year = IntegerField(_l("Tahun anggaran"), [required(), number_range(2000, 2100)])
     wave = IntegerField(_l("Gelombang"), [required(), number_range(1, 99)])

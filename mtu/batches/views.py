@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
+from mtu import submissions
 from mtu.authz import Role, found_or_404, roles_required
 from mtu.batches import availability, bp, schedule, services
 from mtu.batches.forms import BatchForm, StatusForm
@@ -149,15 +150,18 @@ def create():
         proposal_id = arg_id("proposal")
         if proposal_id in options.proposals:
             _prefill_from_proposal(form, options, options.proposals[proposal_id])
+    elif (answer := submissions.claim(form)) is not None:
+        return answer
     elif form.validate_on_submit():
         try:
             batch = services.plan_batch(options.plan(form), current_user)
         except BatchError as error:
             form.form_errors.extend(error.messages)
         else:
+            url = submissions.done(form, url_for("batches.detail", batch_id=batch.id))
             db.session.commit()
             flash(_("Paket %(title)s direncanakan.", title=batch.title), "success")
-            return redirect(url_for("batches.detail", batch_id=batch.id))
+            return redirect(url)
     return render("batches/form.html", form=form, batch=None,
                   status_code=422 if form.errors or form.form_errors else 200)
 

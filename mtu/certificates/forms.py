@@ -5,16 +5,16 @@ from wtforms import DateField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 
 from mtu.certificates.models import IssuerKind
-from mtu.forms import Form, max_length, optional, required
+from mtu.forms import CreateForm, Form, max_length, optional, required
 
 
-class AssessmentForm(Form):
+class AssessmentForm(CreateForm):
     assessor = StringField(_l("Asesor"), [required(), max_length(120)])
     assessed_on = DateField(_l("Tanggal asesmen"), [required()],
                             invalid_value_message=_l("Tanggal tidak valid."))
 
 
-class IssueForm(Form):
+class IssueForm(CreateForm):
     issuer_kind = SelectField(_l("Penerbit"), choices=[
         SelectChoice(kind.value, kind.label) for kind in IssuerKind])
     lsp_name = StringField(_l("Nama LSP"), [optional(), max_length(160)])

@@ -9,6 +9,7 @@ from flask_babel import format_date
 from flask_babel import gettext as _
 from sqlalchemy import select, update
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from mtu.attendance.services import rates_for
@@ -24,6 +25,7 @@ from mtu.certificates.models import (
 )
 from mtu.clock import local_today, utc_now
 from mtu.extensions import db
+from mtu.locks import savepoint
 from mtu.participants.models import Enrolment, EnrolmentStatus
 
 ROMAN_MONTHS = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
@@ -207,8 +209,16 @@ def issue(enrolment: Enrolment, issuer: Issuer, user: User,
         signatory_name=issuer.signatory_name.strip(),
         signatory_nip=issuer.signatory_nip.strip(),
         signatory_title=issuer.signatory_title.strip(), issued_on=today, issued_by_id=user.id)
-    db.session.add(certificate)
-    db.session.flush()
+    try:
+        with savepoint():
+            db.session.add(certificate)
+            db.session.flush()
+    except IntegrityError:  # issued at the same moment by another request, which won
+        winner = db.session.scalar(select(Certificate).where(
+            Certificate.enrolment_id == enrolment.id))
+        if winner is None:
+            raise
+        return winner
     return certificate
 
 

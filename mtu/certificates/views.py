@@ -4,6 +4,7 @@ from flask import abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from mtu import submissions
 from mtu.attendance.services import rates_for
 from mtu.authz import Role, found_or_404, roles_required
 from mtu.batches.services import get_visible
@@ -13,6 +14,7 @@ from mtu.certificates.models import Certificate, IssuerKind, Result
 from mtu.certificates.services import CertificateError, Issuer
 from mtu.clock import local_today
 from mtu.extensions import db
+from mtu.locks import lock_batch
 from mtu.numbers import parse_id, parse_int
 from mtu.rendering import render
 
@@ -62,10 +64,13 @@ def assessment(batch_id):
     units = {u.id: u for u in batch.course.units}
     form = AssessmentForm()
     typed, problems = {}, []
+    if (answer := submissions.claim(form)) is not None:
+        return answer
     if request.method == "GET":
         form.assessed_on.data = min(local_today(), batch.end_date)
         form.assessor.data = ", ".join(t.name for t in batch.trainers)
     elif form.validate_on_submit():
+        lock_batch(batch.id)  # one assessment post of a batch at a time
         for key, value in request.form.items():
             if not key.startswith(CELL) or not value:
                 continue
@@ -88,9 +93,10 @@ def assessment(batch_id):
             except CertificateError as error:
                 problems.append(str(error))
         if not problems:
+            url = submissions.done(form, url_for("certificates.assessment", batch_id=batch.id))
             db.session.commit()
             flash(_("Hasil asesmen disimpan."), "success")
-            return redirect(url_for("certificates.assessment", batch_id=batch.id))
+            return redirect(url)
         db.session.rollback()
         form.form_errors.extend(problems)
     results = services.results_of(batch)
@@ -124,6 +130,8 @@ def issue(batch_id):
     early = services.not_yet_certifiable(batch)
     if early:
         return _refused(batch, early)
+    if (answer := submissions.claim(form)) is not None:
+        return answer
     if not form.validate_on_submit():
         return render("certificates/batch.html", status_code=422,
                       **_overview(batch, issue_form=form))
@@ -139,15 +147,17 @@ def issue(batch_id):
                         form.lsp_signatory_title.data, lsp_licence=form.lsp_licence.data)
     else:
         issuer = services.office_issuer(batch)
+    lock_batch(batch.id)  # a simultaneous issue waits here, then sees what this one issued
     overview = _overview(batch)
     issued = 0
     for row in overview["rows"]:
         if row["certificate"] is None and not row["reasons"]:
             services.issue(row["enrolment"], issuer, current_user, rate=row["rate"])
             issued += 1
+    url = submissions.done(form, url_for("certificates.batch", batch_id=batch.id))
     db.session.commit()
     flash(_("%(n)d sertifikat terbit.", n=issued), "success" if issued else "warning")
-    return redirect(url_for("certificates.batch", batch_id=batch.id))
+    return redirect(url)
 
 
 @bp.post("/<int:certificate_id>/revoke")

@@ -7,7 +7,7 @@ from wtforms.fields.choices import SelectChoice
 from mtu.courses.services import CourseData, CourseError, parse_competency_units
 from mtu.forms import (
     CheckboxesField,
-    Form,
+    CreateForm,
     IntegerField,
     max_length,
     number_range,
@@ -16,7 +16,7 @@ from mtu.forms import (
 )
 
 
-class CourseForm(Form):
+class CourseForm(CreateForm):
     name = StringField(_l("Nama kejuruan"), [required(), max_length(120)])
     sector = StringField(_l("Bidang"), [optional(), max_length(80)],
                          description=_l("Misalnya: Garmen, Boga, Teknik."))

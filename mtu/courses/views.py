@@ -3,6 +3,7 @@
 from flask import abort, current_app, flash, redirect, request, url_for
 from flask_babel import gettext as _
 
+from mtu import submissions
 from mtu.authz import Role, found_or_404, roles_required
 from mtu.courses import bp, services
 from mtu.courses.forms import CourseForm
@@ -29,12 +30,15 @@ def _form(course=None) -> CourseForm:
 def _save(course):
     """Validate, save and commit: (form, saved course), or (form, None) to show it again."""
     form = _form(course)
+    if course is None:
+        submissions.guard(form)
     if form.validate_on_submit():
         try:
             course = services.save_course(course, form.to_data())
         except CourseError as error:
             form.add_errors(error.errors)
         else:
+            submissions.done(form, url_for("courses.detail", course_id=course.id))
             db.session.commit()
             return form, course
     return form, None

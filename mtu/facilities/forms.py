@@ -4,10 +4,10 @@ from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, StringField, ValidationError
 
 from mtu.facilities.services import parse_rupiah
-from mtu.forms import Form, max_length, required
+from mtu.forms import CreateForm, max_length, required
 
 
-class ItemForm(Form):
+class ItemForm(CreateForm):
     name = StringField(_l("Nama fasilitas"), [required(), max_length(80)])
     unit_value = StringField(_l("Nilai per peserta"), [required(), max_length(30)],
                              description=_l("Dalam rupiah, misalnya 750.000."))

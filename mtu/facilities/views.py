@@ -6,6 +6,7 @@ from flask import abort, flash, make_response, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from mtu import submissions
 from mtu.authz import Role, found_or_404, roles_required
 from mtu.batches.services import get_visible
 from mtu.clock import local_today
@@ -47,15 +48,19 @@ def create(batch_id):
     """Add an item (name, rupiah value, once or per day) to the batch's list."""
     batch = _batch_or_404(batch_id)
     form = ItemForm()
+    if (answer := submissions.claim(form)) is not None:
+        return answer
     if form.validate_on_submit():
         try:
             item = services.add_item(batch, form.name.data, form.rupiah, form.per_day.data)
         except FacilityError as error:
             form.add_errors(error.errors)
         else:
+            url = submissions.done(form, url_for("facilities.index", batch_id=batch.id,
+                                                 _anchor="items"))
             db.session.commit()
             flash(_("%(name)s ditambahkan.", name=item.name), "success")
-            return redirect(url_for("facilities.index", batch_id=batch.id, _anchor="items"))
+            return redirect(url)
     return _page(batch, form, status_code=422)
 
 

@@ -6,12 +6,12 @@ from wtforms.fields.choices import SelectChoice
 
 from mtu.fleet.models import UNIT_STATUS_LABELS
 from mtu.fleet.services import UnitData
-from mtu.forms import CheckboxesField, Form, max_length, optional, required
+from mtu.forms import CheckboxesField, CreateForm, max_length, optional, required
 from mtu.regions.forms import RegionField
 from mtu.regions.models import Level
 
 
-class UnitForm(Form):
+class UnitForm(CreateForm):
     code = StringField(_l("Kode unit"), [required(), max_length(20)],
                        description=_l("Misalnya: MTU-01."))
     name = StringField(_l("Nama unit"), [required(), max_length(120)])

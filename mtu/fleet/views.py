@@ -4,6 +4,7 @@ from flask import abort, current_app, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from mtu import submissions
 from mtu.authz import Role, found_or_404, roles_required
 from mtu.courses.services import all_equipment
 from mtu.extensions import db
@@ -26,12 +27,15 @@ def _save(unit):
     form.set_equipment_choices(all_equipment())
     if unit is not None and request.method == "GET":
         form.equipment_ids.data = [item.id for item in unit.equipment]
+    if unit is None:
+        submissions.guard(form)
     if form.validate_on_submit():
         try:
             unit = services.save_unit(unit, form.to_data(), current_user)
         except UnitError as error:
             form.add_errors(error.errors)
         else:
+            submissions.done(form, url_for("fleet.detail", unit_id=unit.id))
             db.session.commit()
             return form, unit
     return form, None

@@ -4,14 +4,22 @@ from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, DateField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 
-from mtu.forms import Form, indonesian_phone, max_length, normalise_phone, optional, required
+from mtu.forms import (
+    CreateForm,
+    Form,
+    indonesian_phone,
+    max_length,
+    normalise_phone,
+    optional,
+    required,
+)
 from mtu.participants.models import EDUCATION_LABELS, EMPLOYMENT_LABELS, Gender
 from mtu.participants.services import ParticipantData
 from mtu.regions.forms import RegionField
 from mtu.regions.models import Level
 
 
-class ParticipantForm(Form):
+class ParticipantForm(CreateForm):
     nik = StringField(_l("NIK"), [required(), max_length(24)],
                       render_kw={"inputmode": "numeric", "autocomplete": "off"},
                       description=_l("16 angka sesuai KTP/KK."))
@@ -43,7 +51,7 @@ class ParticipantForm(Form):
             disability=self.disability.data or "", consent=self.consent.data)
 
 
-class EnrolForm(Form):
+class EnrolForm(CreateForm):
     nik = StringField(_l("NIK peserta"), [required(), max_length(24)],
                       render_kw={"inputmode": "numeric", "autocomplete": "off"})
     # Proof for someone another district office recorded: as written on the KTP.

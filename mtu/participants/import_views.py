@@ -10,10 +10,11 @@ from flask_login import current_user
 from flask_wtf.file import FileField, FileRequired
 from werkzeug.utils import secure_filename
 
+from mtu import submissions
 from mtu.authz import Role, found_or_404, roles_required
 from mtu.batches import services as batch_services
 from mtu.extensions import db
-from mtu.forms import Form
+from mtu.forms import CreateForm
 from mtu.numbers import page_number
 from mtu.participants import bp, importing, services
 from mtu.rendering import render
@@ -22,7 +23,7 @@ OFFICE = (Role.ADMIN, Role.STAFF)
 PREVIEW_PAGE_SIZE = 50
 
 
-class UploadForm(Form):
+class UploadForm(CreateForm):
     file = FileField(_l("Berkas CSV atau XLSX"),
                      [FileRequired(message=_l("Pilih berkas yang akan diunggah."))],
                      description=_l("Paling besar 2 MB dan 2.000 baris peserta."))
@@ -83,6 +84,8 @@ def import_upload(batch_id):
     """Upload a participant file for a batch; every row is checked on the next page."""
     batch = _batch_or_404(batch_id)
     form = UploadForm()
+    if (answer := submissions.claim(form)) is not None:
+        return answer
     if form.validate_on_submit():
         upload = form.file.data
         try:
@@ -90,8 +93,10 @@ def import_upload(batch_id):
         except importing.ImportFileError as error:
             form.file.errors.append(str(error))
         else:
+            url = submissions.done(form, url_for("participants.import_preview",
+                                                 import_id=staged.id))
             db.session.commit()
-            return redirect(url_for("participants.import_preview", import_id=staged.id))
+            return redirect(url)
     return render("participants/import.html", form=form, batch=batch,
                   open=batch.status in services.OPEN_BATCH,
                   status_code=422 if form.errors else 200)

@@ -6,7 +6,8 @@ from datetime import date
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import func, or_, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from mtu.auth.models import User
@@ -15,6 +16,7 @@ from mtu.batches.models import Batch, BatchStatus
 from mtu.batches.services import visible_batches
 from mtu.clock import local_today, utc_now
 from mtu.extensions import db
+from mtu.locks import lock_batch, savepoint
 from mtu.participants import nik as nik_rules
 from mtu.participants import scope
 from mtu.participants.models import ACTIVE_STATUSES, Enrolment, EnrolmentStatus, Participant
@@ -149,8 +151,19 @@ def create_participant(data: ParticipantData, user: User) -> Participant:
         raise ParticipantError([("village", _("Pilih desa/kelurahan tempat tinggal."))])
     participant = Participant(regency_id=regency_id, created_by=user)
     _apply(participant, data)
-    db.session.add(participant)
-    db.session.flush()
+    try:
+        with savepoint():
+            db.session.add(participant)
+            db.session.flush()
+    except IntegrityError:
+        # The same NIK was recorded at the same moment by another request, which won.
+        holder = find_by_nik(data.nik)
+        if holder is None:
+            raise
+        if (holder.name_key, holder.birth_date) == (participant.name_key, data.birth_date):
+            return holder  # the same person sent twice: the first record is the result
+        raise ParticipantError([("nik", _("NIK ini sudah terdaftar atas nama %(name)s.",
+                                          name=holder.full_name))]) from None
     return participant
 
 
@@ -191,14 +204,6 @@ def trainings_of(participant: Participant, user: User | None = None) -> list[Enr
 # --- Enrolment -------------------------------------------------------------------------
 
 
-def _take_seat_lock(batch: Batch) -> None:
-    """Hold the batch's row (PostgreSQL) or the write lock (SQLite) until commit, so that
-    seat counts read after this cannot change underneath."""
-    db.session.execute(update(Batch).where(Batch.id == batch.id)
-                       .values(seat_version=Batch.seat_version + 1)
-                       .execution_options(synchronize_session=False))
-
-
 def accepted_count(batch: Batch) -> int:
     return db.session.scalar(select(func.count()).select_from(Enrolment).where(
         Enrolment.batch_id == batch.id, Enrolment.status == EnrolmentStatus.ACCEPTED))
@@ -221,6 +226,9 @@ def enrol(participant: Participant, batch: Batch, user: User,
     """Enrol someone in a batch; returns the enrolment and warnings for staff. Someone from
     another district's records is enrolled only through enrol_by_nik (with proof), and their
     other batches are not named."""
+    # The batch lock first: every read below sees what a simultaneous request committed.
+    lock_batch(batch.id)
+    db.session.refresh(batch)
     if batch.status not in OPEN_BATCH:
         raise ParticipantError([(None, _("Paket berstatus %(status)s tidak menerima peserta.",
                                          status=batch.status_label))])
@@ -228,7 +236,8 @@ def enrol(participant: Participant, batch: Batch, user: User,
         select(Enrolment).join(Batch, Batch.id == Enrolment.batch_id)
         .options(joinedload(Enrolment.batch).joinedload(Batch.course))
         .where(Enrolment.participant_id == participant.id,
-               Enrolment.status.in_(ACTIVE_STATUSES))).all()
+               Enrolment.status.in_(ACTIVE_STATUSES))
+        .execution_options(populate_existing=True)).all()
     problems, warnings = [], []
     named = scope.in_scope(user, participant)
     for other in others:
@@ -243,15 +252,21 @@ def enrol(participant: Participant, batch: Batch, user: User,
             warnings.append(_("%(name)s sudah ikut pelatihan tahun ini: %(batch)s.",
                               name=participant.full_name, batch=title))
     withdrawn = db.session.scalar(select(Enrolment).where(
-        Enrolment.participant_id == participant.id, Enrolment.batch_id == batch.id))
+        Enrolment.participant_id == participant.id, Enrolment.batch_id == batch.id)
+        .execution_options(populate_existing=True))
     if problems:
         raise ParticipantError([(None, problem) for problem in problems])
-    _take_seat_lock(batch)
     enrolment = withdrawn
     if enrolment is None:
         enrolment = Enrolment(participant_id=participant.id, batch_id=batch.id,
-                              created_by=user)
-        db.session.add(enrolment)
+                              created_by=user, status=EnrolmentStatus.REGISTERED.value)
+        try:
+            with savepoint():
+                db.session.add(enrolment)
+                db.session.flush()
+        except IntegrityError:  # enrolled at the same moment without the lock (cannot, but)
+            raise ParticipantError([(None, _("%(name)s sudah terdaftar di paket ini.",
+                                             name=participant.full_name))]) from None
     enrolment.status = EnrolmentStatus.REGISTERED.value
     enrolment.left_on = None
     if note:
@@ -291,20 +306,22 @@ def enrolment_in(batch: Batch, participant: Participant) -> Enrolment | None:
 
 def accept(enrolment: Enrolment, user: User) -> None:
     """A registered candidate is accepted, or waitlisted when the batch is full."""
+    lock_batch(enrolment.batch_id)
+    db.session.refresh(enrolment)
     if enrolment.status != EnrolmentStatus.REGISTERED:
         raise ParticipantError([(None, _("Hanya peserta berstatus Terdaftar yang dapat "
                                          "diterima."))])
-    _take_seat_lock(enrolment.batch)
     _seat(enrolment, enrolment.batch)
     db.session.flush()
 
 
 def withdraw(enrolment: Enrolment, user: User, note: str = "") -> Enrolment | None:
     """Withdraw someone; a freed seat goes to the first on the waiting list (returned)."""
+    lock_batch(enrolment.batch_id)
+    db.session.refresh(enrolment)
     if enrolment.status not in (EnrolmentStatus.REGISTERED, EnrolmentStatus.ACCEPTED,
                                 EnrolmentStatus.WAITLISTED):
         raise ParticipantError([(None, _("Peserta ini tidak dapat mengundurkan diri lagi."))])
-    _take_seat_lock(enrolment.batch)
     freed = enrolment.status == EnrolmentStatus.ACCEPTED
     enrolment.status = EnrolmentStatus.WITHDRAWN.value
     enrolment.left_on = local_today()
@@ -315,7 +332,8 @@ def withdraw(enrolment: Enrolment, user: User, note: str = "") -> Enrolment | No
     first = db.session.scalar(
         select(Enrolment).where(Enrolment.batch_id == enrolment.batch_id,
                                 Enrolment.status == EnrolmentStatus.WAITLISTED)
-        .order_by(Enrolment.waitlisted_at, Enrolment.id).limit(1))
+        .order_by(Enrolment.waitlisted_at, Enrolment.id).limit(1)
+        .execution_options(populate_existing=True))
     if first is not None:
         _seat(first, enrolment.batch)
         db.session.flush()

@@ -4,6 +4,7 @@ from flask import current_app, flash, g, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from mtu import submissions
 from mtu.authz import Role, found_or_404, roles_required
 from mtu.batches import services as batch_services
 from mtu.extensions import db, limiter
@@ -112,6 +113,8 @@ def create():
     """Record a new person (and enrol them in the batch they came for)."""
     batch = batch_services.get_visible(current_user, arg_id("batch"))
     form = ParticipantForm()
+    if (answer := submissions.claim(form)) is not None:
+        return answer
     if _validate(form):
         try:
             participant = services.create_participant(form.to_data(), current_user)
@@ -119,14 +122,17 @@ def create():
         except ParticipantError as error:
             form.add_errors(error.errors)
         else:
+            if batch is not None:
+                url = url_for("participants.roster", batch_id=batch.id)
+            else:
+                url = url_for("participants.detail", participant_id=participant.id)
+            submissions.done(form, url)
             db.session.commit()
             flash(_("%(name)s tercatat.", name=participant.full_name), "success")
             _flash_similar(participant)
             for warning in warnings:
                 flash(warning, "warning")
-            if batch is not None:
-                return redirect(url_for("participants.roster", batch_id=batch.id))
-            return redirect(url_for("participants.detail", participant_id=participant.id))
+            return redirect(url)
     return _form_page(form, None, batch)
 
 
@@ -192,6 +198,8 @@ def enrol(batch_id):
     date); an unknown NIK opens the new-person form, the NIK kept out of the URL."""
     batch = _batch_or_404(batch_id)
     form = EnrolForm()
+    if (answer := submissions.claim(form)) is not None:
+        return answer
     if form.validate_on_submit():
         g.nik_probe = True
         try:
@@ -203,12 +211,13 @@ def enrol(batch_id):
         except ParticipantError as error:
             form.add_errors([("nik", message) for _field, message in error.errors])
         else:
+            url = submissions.done(form, url_for("participants.roster", batch_id=batch.id))
             db.session.commit()
             flash(_("%(name)s: %(status)s.", name=person.full_name,
                     status=enrolment.status_label), "success")
             for warning in warnings:
                 flash(warning, "warning")
-            return redirect(url_for("participants.roster", batch_id=batch.id))
+            return redirect(url)
     return render("participants/roster.html", status_code=422,
                   **_roster_context(batch, enrol_form=form))
 

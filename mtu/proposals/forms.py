@@ -5,6 +5,7 @@ from wtforms import MonthField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 
 from mtu.forms import (
+    CreateForm,
     Form,
     IntegerField,
     indonesian_phone,
@@ -28,7 +29,7 @@ def _choice_id(value):
     return optional_id(value)
 
 
-class ProposalForm(Form):
+class ProposalForm(CreateForm):
     course_id = SelectField(_l("Kejuruan yang diusulkan"), [required()], coerce=_choice_id,
                             validate_choice=False)
     vocation_text = StringField(

@@ -4,6 +4,7 @@ from flask import abort, current_app, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from mtu import submissions
 from mtu.authz import Role, found_or_404, roles_required
 from mtu.clock import local_today
 from mtu.companies.services import company_choices
@@ -71,15 +72,18 @@ def create():
     if current_user.role == Role.VILLAGE and current_user.village is None:
         abort(403)
     form = _form()
+    if (answer := submissions.claim(form)) is not None:
+        return answer
     if form.validate_on_submit():
         try:
             proposal = services.submit_proposal(form.to_data(), _proposer(form), current_user)
         except ProposalError as error:
             form.form_errors.append(str(error))
         else:
+            url = submissions.done(form, url_for("proposals.detail", proposal_id=proposal.id))
             db.session.commit()
             flash(_("Usulan %(ref)s terkirim.", ref=proposal.reference), "success")
-            return redirect(url_for("proposals.detail", proposal_id=proposal.id))
+            return redirect(url)
     return render("proposals/form.html", form=form, proposal=None,
                   status_code=422 if form.errors or form.form_errors else 200)
 

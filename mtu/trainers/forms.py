@@ -6,7 +6,7 @@ from wtforms.fields.choices import SelectChoice
 
 from mtu.forms import (
     CheckboxesField,
-    Form,
+    CreateForm,
     indonesian_phone,
     max_length,
     normalise_phone,
@@ -26,7 +26,7 @@ def _none_choice():
     return SelectChoice(0, "—")
 
 
-class InstituteForm(Form):
+class InstituteForm(CreateForm):
     name = StringField(_l("Nama LPK"), [required(), max_length(160)])
     address = StringField(_l("Alamat"), [optional(), max_length(300)])
     phone = StringField(_l("Telepon"), [optional(), max_length(30), indonesian_phone()],
@@ -42,7 +42,7 @@ class AdminInstituteForm(InstituteForm):
     regency = RegionField(_l("Kabupaten/kota"), level=Level.REGENCY, validators=[required()])
 
 
-class TrainerForm(Form):
+class TrainerForm(CreateForm):
     name = StringField(_l("Nama pelatih"), [required(), max_length(120)])
     employer_type = SelectField(_l("Status kepegawaian"), choices=[
         SelectChoice(kind.value, label) for kind, label in EMPLOYER_LABELS.items()])

@@ -4,6 +4,7 @@ from flask import current_app, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from mtu import submissions
 from mtu.authz import Role, found_or_404, roles_required
 from mtu.companies.services import company_choices
 from mtu.courses.services import active_courses
@@ -46,12 +47,15 @@ def _trainer_form(trainer=None) -> TrainerForm:
 def _save_trainer(trainer):
     """Validate, save and commit: (form, saved trainer), or (form, None) to show it again."""
     form = _trainer_form(trainer)
+    if trainer is None:
+        submissions.guard(form)
     if form.validate_on_submit():
         try:
             trainer = services.save_trainer(trainer, form.to_data(), current_user)
         except TrainerError as error:
             form.add_errors(error.errors)
         else:
+            submissions.done(form, url_for("trainers.detail", trainer_id=trainer.id))
             db.session.commit()
             return form, trainer
     return form, None
@@ -113,12 +117,15 @@ def institutes():
 def _save_institute(institute):
     form_class = AdminInstituteForm if current_user.role == Role.ADMIN else InstituteForm
     form = form_class(obj=institute)
+    if institute is None:
+        submissions.guard(form)
     if form.validate_on_submit():
         try:
             institute = services.save_institute(institute, form.to_data(), current_user)
         except TrainerError as error:
             form.add_errors(error.errors)
         else:
+            submissions.done(form, url_for("trainers.institutes"))
             db.session.commit()
             return form, institute
     return form, None
