@@ -83,6 +83,9 @@ class Config:
                                                    "Kepala Dinas Tenaga Kerja")
         self.PUBLIC_BASE_URL = env.get("MTU_PUBLIC_BASE_URL", "")
         self.VERIFY_RATE_LIMIT = env.get("MTU_VERIFY_RATE_LIMIT", "30 per minute")
+        # Per account: lookups of complete NIKs and enrolments by NIK.
+        self.NIK_LOOKUP_RATE_LIMIT = env.get("MTU_NIK_LOOKUP_RATE_LIMIT",
+                                             "30 per minute;300 per day")
         # Below this attendance rate (percent) a participant cannot be certified.
         self.ATTENDANCE_THRESHOLD = _int_setting(env, "MTU_ATTENDANCE_THRESHOLD", 80)
         self.MAX_CONTENT_LENGTH = 2 * 1024 * 1024  # uploads (participant files) up to 2 MB

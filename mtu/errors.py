@@ -16,6 +16,8 @@ MESSAGES = {
           _l("Halaman atau data yang Anda cari tidak ada, atau bukan untuk akun Anda.")),
     405: (_l("Cara akses tidak didukung"),
           _l("Halaman ini tidak menerima permintaan seperti itu.")),
+    409: (_l("Belum dapat dilakukan"),
+          _l("Permintaan ini bertentangan dengan keadaan data saat ini.")),
     413: (_l("Berkas terlalu besar"), _l("Ukuran berkas melebihi batas yang diizinkan.")),
     429: (_l("Terlalu banyak percobaan"),
           _l("Tunggu sebentar sebelum mencoba lagi.")),
@@ -35,6 +37,11 @@ def _render_error(status: int, detail=None):
         response.headers["HX-Retarget"] = "#messages"
         response.headers["HX-Reswap"] = "innerHTML"
     return response
+
+
+def refuse(status: int, message: str):
+    """An error page (or htmx message) that says in Indonesian why the request was refused."""
+    return _render_error(status, message)
 
 
 def handle_http_error(error: HTTPException):

@@ -4,6 +4,7 @@ from datetime import date, timedelta
 
 import factory
 from factory.alchemy import SQLAlchemyModelFactory
+from sqlalchemy import select
 
 from mtu.auth.models import User
 from mtu.authz import Role
@@ -268,3 +269,14 @@ class EnrolmentFactory(BaseFactory):
     participant = factory.SubFactory(ParticipantFactory)
     batch = factory.SubFactory(BatchFactory)
     status = "accepted"
+
+
+def nik_regions() -> Region:
+    """Jawa Timur and Kab. Pasuruan (35, 35.14), which the tests' NIKs (3514…) start with: a
+    NIK whose province or regency is not in the regions table is not valid."""
+    regency = db.session.scalar(select(Region).where(Region.code == "35.14"))
+    if regency is None:
+        province = db.session.scalar(select(Region).where(Region.code == "35")) \
+            or ProvinceFactory(code="35", name="Jawa Timur")
+        regency = RegencyFactory(code="35.14", name="Kab. Pasuruan", parent=province)
+    return regency

@@ -230,5 +230,8 @@ def test_demo_certificates_verify_publicly(client, db):
     assert "Sertifikat dicabut" in body and revoked.revoked_reason not in body
     lsp = db.session.scalar(select(Certificate).where(Certificate.issuer_kind == "lsp")
                             .limit(1))
-    body = client.get("/verifikasi/", query_string={"nomor": lsp.number}).get_data(as_text=True)
+    body = client.get(f"/verifikasi/{lsp.code}").get_data(as_text=True)
     assert "Sertifikat sah" in body and "BNSP-LSP-1234-ID" in body
+    body = client.post("/verifikasi/", data={
+        "nomor": lsp.number, "nama": lsp.enrolment.participant.full_name}).get_data(as_text=True)
+    assert "Cocok" in body and "sertifikat yang sah" in body

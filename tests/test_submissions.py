@@ -17,6 +17,7 @@ from tests.factories import (
     BatchFactory,
     CourseFactory,
     ParticipantFactory,
+    nik_regions,
 )
 from tests.race import submission_token
 
@@ -161,6 +162,7 @@ def _person():
 def test_catat_peserta_twice_leads_to_the_person_not_to_nik_already_recorded(client, login_as,
                                                                             db):
     staff = login_as(Role.STAFF)
+    nik_regions()  # the NIKs 3514… must name a known regency
     batch = BatchFactory(regency=staff.regency, status="registration")
     url = f"/participants/new?batch={batch.id}"
     data = _person()
@@ -183,6 +185,7 @@ def test_catat_peserta_twice_leads_to_the_person_not_to_nik_already_recorded(cli
 def test_a_refused_first_post_can_be_corrected_and_sent_with_the_same_token(client, login_as,
                                                                           db):
     login_as(Role.STAFF)
+    nik_regions()  # the NIKs 3514… must name a known regency
     data = _person()
     data.update(gender="M", submission_token="tok-form")
     assert client.post_form("/participants/new", data).status_code == 422
@@ -193,8 +196,9 @@ def test_a_refused_first_post_can_be_corrected_and_sent_with_the_same_token(clie
 
 def test_enrol_by_nik_twice_enrols_once(client, login_as, db):
     staff = login_as(Role.STAFF)
+    nik_regions()  # the NIKs 3514… must name a known regency
     batch = BatchFactory(regency=staff.regency, status="registration")
-    person = ParticipantFactory()
+    person = ParticipantFactory(regency=staff.regency)
     roster = f"/participants/batches/{batch.id}"
     token = submission_token(client.get(roster).get_data(as_text=True))
     answers = [client.post_form(f"{roster}/enrol", {"nik": person.nik, "accept": "y",

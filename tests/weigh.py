@@ -80,6 +80,11 @@ def page(client, url) -> Weight:
 
 
 def fragment(client, url) -> Weight:
+    if isinstance(url, tuple):  # (url, form data): a POST, like the NIK lookup
+        url, data = url
+        response = client.post_form(url, data, htmx=True, headers={"Accept-Encoding": "gzip"})
+        assert response.status_code == 200, (url, response.status_code)
+        return Weight(f"fragmen htmx POST {url}", 1, wire_size(response))
     return Weight(f"fragmen htmx {url}", 1, wire_size(_get(client, url, htmx=True)))
 
 
@@ -105,7 +110,7 @@ DEMO_PAGES = [
       "/attendance/missing"],
      ["/proposals/?q=batik", "/proposals/?status=verified", "/villages/?q=bulu",
       "/trainers/?q=sri", "/trainers/institutes?q=lpk", "/fleet/?q=mtu", "/batches/?q=jahit",
-      "/participants/?q=siti", "/participants/lookup?nik=3514045708010123"]),
+      "/participants/?q=siti", ("/participants/lookup", {"nik": "3514045708010123"})]),
     ("desa@demo.example", ["/", "/proposals/", "/proposals/new", "/proposals/1"],
      ["/proposals/?status=proposed"]),
     ("pelatih@demo.example",

@@ -4,6 +4,7 @@ and the status changes that move the proposals a batch serves."""
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from flask_babel import format_date
 from flask_babel import gettext as _
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import joinedload, selectinload
@@ -323,6 +324,9 @@ def change_batch_status(batch: Batch, new_status: BatchStatus, user: User,
                             current=current.label, new=new_status.label)])
     if new_status is BatchStatus.CANCELLED and not note.strip():
         raise BatchError([_("Tuliskan alasan pembatalan.")])
+    if new_status is BatchStatus.DONE and local_today() < batch.end_date:
+        raise BatchError([_("Paket baru dapat ditandai selesai mulai hari terakhirnya, "
+                            "%(date)s.", date=format_date(batch.end_date, "d MMMM y"))])
     batch.status = new_status.value
     if note.strip():
         batch.notes = "\n".join(filter(None, [batch.notes, note.strip()]))

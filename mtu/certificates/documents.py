@@ -22,6 +22,8 @@ from mtu.batches.models import Batch
 from mtu.batches.services import get_visible
 from mtu.certificates import bp
 from mtu.certificates.models import Certificate
+from mtu.certificates.services import not_yet_certifiable
+from mtu.errors import refuse
 from mtu.extensions import db
 from mtu.participants.models import Enrolment
 from mtu.pdf import render_pdf
@@ -129,6 +131,9 @@ def pdf(certificate_id):
     certificate = db.session.get(Certificate, certificate_id)
     if certificate is None or get_visible(current_user, certificate.enrolment.batch_id) is None:
         abort(404)
+    early = not_yet_certifiable(certificate.enrolment.batch)
+    if early:
+        return refuse(409, early)
     document = render_pdf("certificates/certificate_pdf.html", sheets=[sheet_of(certificate)],
                           title=certificate.number)
     return _pdf_response(document, file_name(certificate.number))
@@ -141,6 +146,9 @@ def batch_pdf(batch_id):
     batch = get_visible(current_user, batch_id)
     if batch is None:
         abort(404)
+    early = not_yet_certifiable(batch)
+    if early:
+        return refuse(409, early)
     certificates = db.session.scalars(
         select(Certificate).join(Enrolment, Enrolment.id == Certificate.enrolment_id)
         .where(Enrolment.batch_id == batch.id, Certificate.revoked_at.is_(None))

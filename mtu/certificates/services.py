@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask import current_app
+from flask_babel import format_date
 from flask_babel import gettext as _
 from sqlalchemy import select, update
 from sqlalchemy.dialects import postgresql, sqlite
@@ -14,7 +15,7 @@ from sqlalchemy.orm import joinedload
 from mtu.attendance.services import rates_for
 from mtu.auth.models import User
 from mtu.authz import Role
-from mtu.batches.models import Batch
+from mtu.batches.models import Batch, BatchStatus
 from mtu.certificates.models import (
     Assessment,
     Certificate,
@@ -105,10 +106,34 @@ def overall(enrolment: Enrolment, results: dict, units) -> Result | None:
     return None
 
 
+def not_yet_confirmable(batch: Batch) -> str | None:
+    """Why the batch's results may not be confirmed yet: not before its last day."""
+    if local_today() < batch.end_date:
+        return _("Hasil asesmen baru dapat disahkan mulai hari terakhir pelatihan, %(date)s.",
+                 date=format_date(batch.end_date, "d MMMM y"))
+    return None
+
+
+def not_yet_certifiable(batch: Batch) -> str | None:
+    """Why no certificate of the batch may be issued, printed or shown as valid yet: only
+    once its last day has passed and it is marked finished (None when it may)."""
+    if local_today() <= batch.end_date:
+        return _("Pelatihan berlangsung sampai %(date)s; sertifikat baru dapat diterbitkan "
+                 "setelah hari terakhir lewat dan paket ditandai selesai.",
+                 date=format_date(batch.end_date, "d MMMM y"))
+    if batch.status != BatchStatus.DONE:
+        return _("Paket belum ditandai selesai (status %(status)s); sertifikat hanya untuk "
+                 "paket yang sudah selesai.", status=batch.status_label)
+    return None
+
+
 def confirm_results(batch: Batch, user: User) -> int:
     """Staff confirm: each fully assessed participant becomes lulus or tidak lulus."""
     if user.role not in (Role.ADMIN, Role.STAFF):
         raise CertificateError(_("Hanya staf Disnaker yang mengesahkan hasil."))
+    reason = not_yet_confirmable(batch)
+    if reason:
+        raise CertificateError(reason)
     results, units = results_of(batch), batch.course.units
     confirmed = 0
     for enrolment in assessable(batch):
@@ -162,6 +187,9 @@ def issue(enrolment: Enrolment, issuer: Issuer, user: User,
         Certificate.enrolment_id == enrolment.id))
     if existing is not None:
         return existing
+    early = not_yet_certifiable(enrolment.batch)
+    if early:
+        raise CertificateError(early)
     if rate is None:
         rate = rates_for([enrolment]).get(enrolment.id)
     reasons = reasons_not_certifiable(enrolment, rate)

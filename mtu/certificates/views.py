@@ -37,7 +37,15 @@ def _overview(batch, issue_form=None):
             for e in enrolments]
     return {"batch": batch, "rows": rows, "Result": Result,
             "issue_form": issue_form or IssueForm(formdata=None),
-            "revoke_form": RevokeForm(formdata=None)}
+            "revoke_form": RevokeForm(formdata=None),
+            "confirm_blocked": services.not_yet_confirmable(batch),
+            "issue_blocked": services.not_yet_certifiable(batch)}
+
+
+def _refused(batch, reason):
+    """The certificates page again, answering 409 with the reason at the top."""
+    return render("certificates/batch.html", status_code=409, refusal=reason,
+                  **_overview(batch))
 
 
 @bp.get("/batches/<int:batch_id>")
@@ -104,7 +112,10 @@ def confirm(batch_id):
     """Staff confirm the results: fully assessed participants become lulus or tidak lulus."""
     batch = _batch_or_404(batch_id)
     RevokeForm()  # CSRF is checked globally; nothing else to read
-    count = services.confirm_results(batch, current_user)
+    try:
+        count = services.confirm_results(batch, current_user)
+    except CertificateError as error:
+        return _refused(batch, str(error))
     db.session.commit()
     flash(_("%(n)d hasil disahkan.", n=count), "success")
     return redirect(url_for("certificates.batch", batch_id=batch.id))
@@ -116,6 +127,9 @@ def issue(batch_id):
     """Issue certificates to everyone certifiable who has none yet."""
     batch = _batch_or_404(batch_id)
     form = IssueForm()
+    early = services.not_yet_certifiable(batch)
+    if early:
+        return _refused(batch, early)
     if (answer := submissions.claim(form)) is not None:
         return answer
     if not form.validate_on_submit():

@@ -54,6 +54,11 @@ class ParticipantForm(CreateForm):
 class EnrolForm(CreateForm):
     nik = StringField(_l("NIK peserta"), [required(), max_length(24)],
                       render_kw={"inputmode": "numeric", "autocomplete": "off"})
+    # Proof for someone another district office recorded: as written on the KTP.
+    full_name = StringField(_l("Nama lengkap sesuai KTP"), [optional(), max_length(120)],
+                            render_kw={"autocomplete": "off"})
+    birth_date = DateField(_l("Tanggal lahir sesuai KTP"), [optional()],
+                           invalid_value_message=_l("Tanggal tidak valid."))
     accept = BooleanField(_l("Langsung terima (bila kuota masih ada)"), default=True)
 
 

@@ -26,7 +26,7 @@ from mtu.extensions import db
 from mtu.forms import normalise_phone
 from mtu.numbers import parse_int
 from mtu.participants import nik as nik_rules
-from mtu.participants import services
+from mtu.participants import scope, services
 from mtu.participants.import_files import (  # noqa: F401  (re-exported for views and tests)
     COLUMNS,
     EXAMPLE_NAME,
@@ -106,6 +106,7 @@ class RowResult:
     notes: list[str] = field(default_factory=list)
     data: ParticipantData | None = None
     existing: Participant | None = None
+    proven: bool = False  # another office's person, enrolled on the row's name and birth date
     outcome: str = ""  # after the import: the enrolment status, or "rejected"
 
     @property
@@ -294,6 +295,25 @@ def _check_person(result: RowResult, known, batch: Batch, user: User | None) -> 
             result.problems.append(_("Desa/kelurahan wajib diisi untuk peserta baru: akun Anda "
                                      "tidak terikat pada satu kabupaten."))
         return
+    if user is not None and not scope.in_scope(user, person):
+        # Another office's person: the row's name and birth date are the proof, and nothing
+        # about the record is shown (neither its name nor its batches).
+        problems = scope.proof_problems(user, person, data.full_name, data.birth_date)
+        if problems:
+            result.problems.extend(problems)
+            return
+        result.existing = person
+        result.proven = True
+        result.notes.insert(0, _("Tercatat oleh kantor Disnaker lain; nama dan tanggal lahir "
+                                 "cocok dengan datanya, jadi didaftarkan sebagaimana tercatat."))
+        for other in enrolments:
+            if other.batch_id == batch.id:
+                result.problems.append(_("Sudah terdaftar di paket ini (%(status)s).",
+                                         status=other.status_label))
+            elif other.batch.start_date <= batch.end_date \
+                    and other.batch.end_date >= batch.start_date:
+                result.problems.append(_("Sedang mengikuti paket lain pada tanggal yang sama."))
+        return
     result.existing = person
     result.notes.insert(0, _("Sudah tercatat sebagai peserta: %(name)s; datanya tidak diubah.",
                              name=person.full_name))
@@ -325,6 +345,11 @@ def validate_rows(rows: list[Row], batch: Batch, user: User | None = None) -> li
         for result in twins:
             others = ", ".join(str(other.line) for other in twins if other is not result)
             result.problems.append(_("NIK yang sama juga ada di baris %(lines)s.", lines=others))
+            result.data = None
+    unknown = services.unknown_regions({r.data.nik for r in results if r.data is not None})
+    for result in results:
+        if result.data is not None and result.data.nik in unknown:
+            result.problems.append(str(services.UNKNOWN_REGION))
             result.data = None
     known = _known_people({r.data.nik for r in results if r.data is not None})
     for result in results:
@@ -413,7 +438,8 @@ def import_valid(staged: ParticipantImport, user: User,
             continue
         try:
             person = result.existing or services.create_participant(result.data, user)
-            enrolment, warnings = services.enrol(person, batch, user, accept=True)
+            note = scope.proof_note(user, local_today()) if result.proven else ""
+            enrolment, warnings = services.enrol(person, batch, user, accept=True, note=note)
         except ParticipantError as error:
             raise ImportRefused([_("Baris %(line)d: %(problem)s", line=result.line,
                                    problem=message) for _field, message in error.errors]

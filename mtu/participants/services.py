@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
@@ -17,6 +18,7 @@ from mtu.clock import local_today, utc_now
 from mtu.extensions import db
 from mtu.locks import lock_batch, savepoint
 from mtu.participants import nik as nik_rules
+from mtu.participants import scope
 from mtu.participants.models import ACTIVE_STATUSES, Enrolment, EnrolmentStatus, Participant
 from mtu.regions.models import Region
 
@@ -68,23 +70,55 @@ def get_visible(user: User, participant_id: int) -> Participant | None:
     return db.session.scalar(visible_participants(user).where(Participant.id == participant_id))
 
 
+UNKNOWN_REGION = _l("Kode provinsi/kabupaten di NIK tidak dikenal.")
+
+
+def region_codes(number: str) -> tuple[str, str]:
+    """The province and regency codes a NIK starts with, as the regions table writes them."""
+    return number[:2], f"{number[:2]}.{number[2:4]}"
+
+
+def unknown_regions(niks) -> set[str]:
+    """The NIKs (compact) among these whose province or regency is not in the regions table;
+    one query however many."""
+    wanted = {code for number in niks for code in region_codes(number)}
+    if not wanted:
+        return set()
+    known = set(db.session.scalars(select(Region.code).where(Region.code.in_(wanted))))
+    return {number for number in niks if not set(region_codes(number)) <= known}
+
+
+def read_nik(text: str) -> nik_rules.NikFacts:
+    """The facts of a NIK whose own rules hold and whose province and regency exist, or
+    ValueError with an Indonesian message."""
+    facts = nik_rules.read(text)
+    if unknown_regions({facts.nik}):
+        raise ValueError(str(UNKNOWN_REGION))
+    return facts
+
+
 def find_by_nik(number: str) -> Participant | None:
     """The one record of a NIK, whoever recorded it: staff must not create a second one."""
     return db.session.scalar(select(Participant).where(Participant.nik == nik_rules.compact(
         number)).options(joinedload(Participant.regency)))
 
 
-def check(data: ParticipantData, existing: Participant | None = None) -> list[tuple]:
-    """(field, message) for everything wrong with the data; empty when it may be saved."""
+def check(data: ParticipantData, existing: Participant | None = None,
+          user: User | None = None) -> list[tuple]:
+    """(field, message) for everything wrong with the data; empty when it may be saved.
+    A NIK already held is named only to those who may see its holder (`user`)."""
     try:
-        facts = nik_rules.read(data.nik)
+        facts = read_nik(data.nik)
     except ValueError as error:
         return [("nik", str(error))]
     problems = nik_rules.check_against(facts, data.gender, data.birth_date)
     holder = find_by_nik(facts.nik)
     if holder is not None and holder is not existing:
-        problems.append(("nik", _("NIK ini sudah terdaftar atas nama %(name)s.",
-                                  name=holder.full_name)))
+        if user is not None and scope.in_scope(user, holder):
+            problems.append(("nik", _("NIK ini sudah terdaftar atas nama %(name)s.",
+                                      name=holder.full_name)))
+        else:
+            problems.append(("nik", str(scope.OTHER_OFFICE)))
     if data.birth_date and data.birth_date > local_today():
         problems.append(("birth_date", _("Tanggal lahir tidak boleh di masa depan.")))
     return problems
@@ -109,7 +143,7 @@ def _apply(participant: Participant, data: ParticipantData) -> None:
 
 
 def create_participant(data: ParticipantData, user: User) -> Participant:
-    problems = check(data)
+    problems = check(data, user=user)
     if problems:
         raise ParticipantError(problems)
     regency_id = user.regency_id or (data.village.parent.parent_id if data.village else None)
@@ -133,19 +167,13 @@ def create_participant(data: ParticipantData, user: User) -> Participant:
     return participant
 
 
-def update_participant(participant: Participant, data: ParticipantData) -> None:
-    problems = check(data, existing=participant)
+def update_participant(participant: Participant, data: ParticipantData,
+                       user: User | None = None) -> None:
+    problems = check(data, existing=participant, user=user)
     if problems:
         raise ParticipantError(problems)
     _apply(participant, data)
     db.session.flush()
-
-
-def likely_duplicates(participant: Participant) -> list[Participant]:
-    """Other records with the same name (titles, case and spacing aside) and birth date."""
-    return list(db.session.scalars(select(Participant).where(
-        Participant.name_key == participant.name_key,
-        Participant.birth_date == participant.birth_date, Participant.id != participant.id)))
 
 
 def list_statement(user: User, text: str = ""):
@@ -161,9 +189,14 @@ def list_statement(user: User, text: str = ""):
     return statement
 
 
-def trainings_of(participant: Participant) -> list[Enrolment]:
+def trainings_of(participant: Participant, user: User | None = None) -> list[Enrolment]:
+    """The person's enrolments, newest first; with `user`, only in batches the user sees."""
+    statement = select(Enrolment).where(Enrolment.participant_id == participant.id)
+    if user is not None:
+        statement = statement.where(Enrolment.batch_id.in_(
+            visible_batches(user).with_only_columns(Batch.id).scalar_subquery()))
     return list(db.session.scalars(
-        select(Enrolment).where(Enrolment.participant_id == participant.id)
+        statement
         .options(joinedload(Enrolment.batch).joinedload(Batch.course))
         .order_by(Enrolment.id.desc())))
 
@@ -189,8 +222,10 @@ def _seat(enrolment: Enrolment, batch: Batch) -> None:
 
 
 def enrol(participant: Participant, batch: Batch, user: User,
-          accept: bool = True) -> tuple[Enrolment, list[str]]:
-    """Enrol someone in a batch; returns the enrolment and warnings for staff."""
+          accept: bool = True, note: str = "") -> tuple[Enrolment, list[str]]:
+    """Enrol someone in a batch; returns the enrolment and warnings for staff. Someone from
+    another district's records is enrolled only through enrol_by_nik (with proof), and their
+    other batches are not named."""
     # The batch lock first: every read below sees what a simultaneous request committed.
     lock_batch(batch.id)
     db.session.refresh(batch)
@@ -204,16 +239,18 @@ def enrol(participant: Participant, batch: Batch, user: User,
                Enrolment.status.in_(ACTIVE_STATUSES))
         .execution_options(populate_existing=True)).all()
     problems, warnings = [], []
+    named = scope.in_scope(user, participant)
     for other in others:
+        title = other.batch.title if named else _("paket kantor lain")
         if other.batch_id == batch.id:
             problems.append(_("%(name)s sudah terdaftar di paket ini (%(status)s).",
                               name=participant.full_name, status=other.status_label))
         elif other.batch.start_date <= batch.end_date and other.batch.end_date >= batch.start_date:
             problems.append(_("%(name)s sedang mengikuti paket lain pada tanggal yang sama: "
-                              "%(batch)s.", name=participant.full_name, batch=other.batch.title))
-        elif other.batch.start_date.year == batch.start_date.year:
+                              "%(batch)s.", name=participant.full_name, batch=title))
+        elif other.batch.start_date.year == batch.start_date.year and named:
             warnings.append(_("%(name)s sudah ikut pelatihan tahun ini: %(batch)s.",
-                              name=participant.full_name, batch=other.batch.title))
+                              name=participant.full_name, batch=title))
     withdrawn = db.session.scalar(select(Enrolment).where(
         Enrolment.participant_id == participant.id, Enrolment.batch_id == batch.id)
         .execution_options(populate_existing=True))
@@ -232,11 +269,39 @@ def enrol(participant: Participant, batch: Batch, user: User,
                                              name=participant.full_name))]) from None
     enrolment.status = EnrolmentStatus.REGISTERED.value
     enrolment.left_on = None
+    if note:
+        enrolment.note = "\n".join(filter(None, [enrolment.note, note]))
     if accept:
         _seat(enrolment, batch)
     db.session.add(enrolment)
     db.session.flush()
     return enrolment, warnings
+
+
+class UnknownNik(Exception):
+    """No one holds this NIK yet: record the person first."""
+
+
+def enrol_by_nik(number: str, batch: Batch, user: User, *, accept: bool = True,
+                 full_name: str = "", birth_date: date | None = None
+                 ) -> tuple[Participant, Enrolment, list[str]]:
+    """Enrol the holder of a NIK. Someone another district office recorded needs proof that
+    they are at the desk (full name and birth date as on the KTP), which the enrolment then
+    records; until then nothing about them is said."""
+    person = find_by_nik(number)
+    if person is None:
+        raise UnknownNik(number)
+    problems = scope.proof_problems(user, person, full_name, birth_date)
+    if problems:
+        raise ParticipantError([("nik", problem) for problem in problems])
+    note = "" if scope.in_scope(user, person) else scope.proof_note(user, local_today())
+    enrolment, warnings = enrol(person, batch, user, accept=accept, note=note)
+    return person, enrolment, warnings
+
+
+def enrolment_in(batch: Batch, participant: Participant) -> Enrolment | None:
+    return db.session.scalar(select(Enrolment).where(
+        Enrolment.batch_id == batch.id, Enrolment.participant_id == participant.id))
 
 
 def accept(enrolment: Enrolment, user: User) -> None:

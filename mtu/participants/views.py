@@ -1,17 +1,17 @@
 """Participant pages: list, NIK lookup, profile, and each batch's roster with enrolment."""
 
-from flask import current_app, flash, redirect, request, url_for
+from flask import current_app, flash, g, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from mtu import submissions
 from mtu.authz import Role, found_or_404, roles_required
 from mtu.batches import services as batch_services
-from mtu.extensions import db
+from mtu.extensions import db, limiter
 from mtu.numbers import arg_id
-from mtu.participants import bp, nik, services
+from mtu.participants import bp, nik, scope, services
 from mtu.participants.forms import EnrolForm, ParticipantForm, WithdrawForm
-from mtu.participants.models import EnrolmentStatus
+from mtu.participants.models import EnrolmentStatus, Participant
 from mtu.participants.services import ParticipantError
 from mtu.rendering import fragment_or_redirect, render
 
@@ -33,26 +33,46 @@ def index():
     query = request.args.get("q", "").strip()[:100]
     page = db.paginate(services.list_statement(current_user, query),
                        per_page=current_app.config["PER_PAGE"], error_out=False)
-    return render("participants/index.html", fragment="results", page=page, query=query)
+    return render("participants/index.html", fragment="results", page=page, query=query,
+                  full_ids=scope.in_scope_ids(current_user, page.items))
 
 
-@bp.get("/lookup")
+def _probe_key() -> str:
+    return f"user:{current_user.get_id()}"
+
+
+# NIK probes share one budget per account (not per address: offices share one). Only requests
+# that looked a complete NIK up count, so typing digit by digit costs nothing.
+nik_throttle = limiter.shared_limit(lambda: current_app.config["NIK_LOOKUP_RATE_LIMIT"],
+                                    scope="nik-lookup", key_func=_probe_key,
+                                    deduct_when=lambda response: g.get("nik_probe", False))
+
+
+@bp.post("/lookup")
 @roles_required(*OFFICE)
+@nik_throttle
 def lookup():
-    """For the NIK field: who this NIK belongs to, or what is wrong with it (htmx)."""
-    typed = request.args.get("nik", "")[:24]
+    """For the NIK field (htmx, POST so that NIKs stay out of URLs and logs): who holds this
+    NIK, as far as the office may know, or what is wrong with it."""
+    typed = request.form.get("nik", "")[:24]
     batch = batch_services.get_visible(current_user, arg_id("batch"))
-    person, facts, error = None, None, None
+    person, facts, error, enrolment = None, None, None, None
     if nik.compact(typed):
         try:
-            facts = nik.read(typed)
+            facts = services.read_nik(typed)
         except ValueError as problem:
             error = str(problem)
         else:
+            g.nik_probe = True
             person = services.find_by_nik(facts.nik)
-    trainings = services.trainings_of(person) if person else []
-    return render("participants/lookup.html", person=person, facts=facts, error=error,
-                  trainings=trainings, batch=batch, typed=typed, form=EnrolForm(formdata=None))
+    full = person is not None and scope.in_scope(current_user, person)
+    if person is not None and batch is not None:
+        enrolment = services.enrolment_in(batch, person)
+    trainings = services.trainings_of(person) if full else []
+    return render("participants/lookup.html", person=person, full=full, facts=facts,
+                  error=error, trainings=trainings, batch=batch, enrolment=enrolment,
+                  on_new_form=request.args.get("form") == "new",
+                  other_office=scope.OTHER_OFFICE, form=EnrolForm(formdata=None))
 
 
 def _validate(form, existing=None) -> bool:
@@ -61,8 +81,30 @@ def _validate(form, existing=None) -> bool:
     if form.validate_on_submit():
         return True
     if form.is_submitted() and form.birth_date.data and not form.nik.errors:
-        form.add_errors(services.check(form.to_data(), existing))
+        form.add_errors(services.check(form.to_data(), existing, current_user))
     return False
+
+
+def _form_page(form, participant, batch):
+    """The participant form; a NIK another office holds comes with the offer to enrol the
+    person on proof (full name and birth date as on the KTP)."""
+    other_office = str(scope.OTHER_OFFICE) in form.nik.errors
+    if other_office:
+        g.nik_probe = True
+    return render("participants/form.html", form=form, participant=participant, batch=batch,
+                  other_office=other_office, enrol_form=EnrolForm(formdata=None),
+                  status_code=422 if form.errors or form.form_errors else 200)
+
+
+def _flash_similar(participant):
+    inside, offices = scope.similar_records(current_user, participant)
+    for other in inside:
+        flash(_("Periksa: %(name)s (NIK %(nik)s) bernama dan bertanggal lahir sama; "
+                "mungkin orang yang sama.", name=other.full_name, nik=other.masked_nik),
+              "warning")
+    if offices:
+        flash(_("Periksa: %(n)d kantor Disnaker lain mencatat orang dengan nama dan tanggal "
+                "lahir sama; mungkin orang yang sama.", n=offices), "warning")
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -71,8 +113,6 @@ def create():
     """Record a new person (and enrol them in the batch they came for)."""
     batch = batch_services.get_visible(current_user, arg_id("batch"))
     form = ParticipantForm()
-    if request.method == "GET" and request.args.get("nik"):
-        form.nik.data = request.args["nik"][:24]
     if (answer := submissions.claim(form)) is not None:
         return answer
     if _validate(form):
@@ -89,54 +129,55 @@ def create():
             submissions.done(form, url)
             db.session.commit()
             flash(_("%(name)s tercatat.", name=participant.full_name), "success")
-            for other in services.likely_duplicates(participant):
-                flash(_("Periksa: %(name)s (NIK %(nik)s) bernama dan bertanggal lahir sama; "
-                        "mungkin orang yang sama.", name=other.full_name, nik=other.masked_nik),
-                      "warning")
+            _flash_similar(participant)
             for warning in warnings:
                 flash(warning, "warning")
             return redirect(url)
-    return render("participants/form.html", form=form, participant=None, batch=batch,
-                  status_code=422 if form.errors or form.form_errors else 200)
+    return _form_page(form, None, batch)
 
 
 @bp.route("/<int:participant_id>/edit", methods=["GET", "POST"])
 @roles_required(*OFFICE)
 def update(participant_id):
-    """Correct a person's record."""
-    participant = _participant_or_404(participant_id)
+    """Correct a person's record (only the office that recorded them)."""
+    participant = found_or_404(db.session.scalar(
+        scope.profiles(current_user).where(Participant.id == participant_id)))
     form = ParticipantForm(obj=participant)
     if request.method == "GET":
         form.consent.data = participant.consent_at is not None
     if _validate(form, participant):
         try:
-            services.update_participant(participant, form.to_data())
+            services.update_participant(participant, form.to_data(), current_user)
         except ParticipantError as error:
             form.add_errors(error.errors)
         else:
             db.session.commit()
             flash(_("Data %(name)s disimpan.", name=participant.full_name), "success")
             return redirect(url_for("participants.detail", participant_id=participant.id))
-    return render("participants/form.html", form=form, participant=participant, batch=None,
-                  status_code=422 if form.errors or form.form_errors else 200)
+    return _form_page(form, participant, None)
 
 
 @bp.get("/<int:participant_id>")
 @roles_required(*OFFICE)
 def detail(participant_id):
-    """A person's profile: full NIK, trainings, and likely duplicates under other NIKs."""
+    """A person's profile (full NIK, trainings, likely duplicates under other NIKs); for
+    someone another office recorded, only what the office's batches need."""
     participant = _participant_or_404(participant_id)
     from mtu.attendance.services import rates_for  # attendance builds on participants
 
-    trainings = services.trainings_of(participant)
+    full = scope.in_scope(current_user, participant)
+    trainings = services.trainings_of(participant, None if full else current_user)
+    duplicates, offices = scope.similar_records(current_user, participant) if full else ([], 0)
     return render("participants/detail.html", participant=participant, trainings=trainings,
-                  rates=rates_for(trainings),
-                  duplicates=services.likely_duplicates(participant))
+                  rates=rates_for(trainings), full=full, duplicates=duplicates,
+                  other_offices=offices)
 
 
 def _roster_context(batch, enrol_form=None, warnings=()):
     groups = services.roster(batch)
+    people = [e.participant for enrolments in groups.values() for e in enrolments]
     return {"batch": batch, "groups": groups, "statuses": EnrolmentStatus,
+            "full_ids": scope.masked_nik_ids(current_user, batch, people),
             "accepted": len(groups[EnrolmentStatus.ACCEPTED]),
             "enrol_form": enrol_form or EnrolForm(formdata=None),
             "withdraw_form": WithdrawForm(formdata=None), "warnings": warnings}
@@ -151,21 +192,22 @@ def roster(batch_id):
 
 @bp.post("/batches/<int:batch_id>/enrol")
 @roles_required(*OFFICE)
+@nik_throttle
 def enrol(batch_id):
-    """Enrol a known person by NIK; an unknown NIK leads to the new-person form."""
+    """Enrol a person by NIK (someone another office recorded on proof of name and birth
+    date); an unknown NIK opens the new-person form, the NIK kept out of the URL."""
     batch = _batch_or_404(batch_id)
     form = EnrolForm()
-    warnings = []
     if (answer := submissions.claim(form)) is not None:
         return answer
     if form.validate_on_submit():
-        person = services.find_by_nik(form.nik.data)
-        if person is None:
-            return redirect(url_for("participants.create", batch=batch.id,
-                                    nik=nik.compact(form.nik.data)))
+        g.nik_probe = True
         try:
-            enrolment, warnings = services.enrol(person, batch, current_user,
-                                                 accept=form.accept.data)
+            person, enrolment, warnings = services.enrol_by_nik(
+                form.nik.data, batch, current_user, accept=form.accept.data,
+                full_name=form.full_name.data or "", birth_date=form.birth_date.data)
+        except services.UnknownNik:
+            return _new_person(batch, form)
         except ParticipantError as error:
             form.add_errors([("nik", message) for _field, message in error.errors])
         else:
@@ -178,6 +220,19 @@ def enrol(batch_id):
             return redirect(url)
     return render("participants/roster.html", status_code=422,
                   **_roster_context(batch, enrol_form=form))
+
+
+def _new_person(batch, enrol_form):
+    """A NIK no one holds yet: the new-person form with it filled in, or what is wrong."""
+    try:
+        facts = services.read_nik(enrol_form.nik.data)
+    except ValueError as error:
+        enrol_form.nik.errors = [str(error)]
+        return render("participants/roster.html", status_code=422,
+                      **_roster_context(batch, enrol_form=enrol_form))
+    form = ParticipantForm(formdata=None)
+    form.nik.data = facts.nik
+    return _form_page(form, None, batch)
 
 
 def _enrolment_or_404(enrolment_id):

@@ -235,3 +235,17 @@ def test_a_batch_cannot_serve_a_proposal_for_another_course(district, db):
     free_text = ProposalFactory(village=district.village, status="verified", course=None,
                                 vocation_text="Jahit bordir")
     assert services.conflicts(district.plan(proposals=[free_text]), district.staff) == []
+
+
+def test_a_batch_cannot_be_marked_finished_before_its_last_day(district, db):
+    from mtu.clock import local_today
+    today = local_today()
+    batch = services.plan_batch(district.plan(start=today - timedelta(days=10)), district.staff)
+    for status in (BatchStatus.REGISTRATION, BatchStatus.RUNNING):
+        services.change_batch_status(batch, status, district.staff)
+    with pytest.raises(BatchError, match="mulai hari terakhirnya"):
+        services.change_batch_status(batch, BatchStatus.DONE, district.staff)
+    assert batch.status == BatchStatus.RUNNING
+    batch.end_date = today  # on the last day it may
+    services.change_batch_status(batch, BatchStatus.DONE, district.staff)
+    assert batch.status == BatchStatus.DONE

@@ -55,3 +55,34 @@ def test_staff_issue_certificates_and_the_public_can_verify_one(new_page, live_s
     public.goto(f"{live_server}/verifikasi/tidak-ada-kode-ini")
     expect(public.get_by_text("tidak ditemukan")).to_be_visible()
     assert [e for e in console_errors if "404" not in e and EXPECTED_422 not in e] == []
+
+
+@pytest.mark.parametrize("viewport", [PHONE], ids=["360x640"])
+def test_certificates_are_refused_mid_course_with_the_reason(page, live_server, demo,
+                                                             console_errors, artifacts):
+    """The batch running today: confirming and issuing are disabled with the reason, and a
+    forced post is refused (409) saying why; nothing is issued."""
+    batch = db.session.scalar(select(Batch).where(Batch.status == "running")
+                              .order_by(Batch.start_date))
+    sign_in_as(page, live_server, "staf@demo.example")
+    page.goto(f"{live_server}/certificates/batches/{batch.id}")
+    expect(page.get_by_role("heading", name="Pengesahan dan sertifikat")).to_be_visible()
+    reason = page.locator("#issue-blocked")
+    expect(reason).to_contain_text("sertifikat baru dapat diterbitkan setelah hari terakhir")
+    expect(page.get_by_role("button", name="Terbitkan")).to_be_disabled()
+    expect(page.get_by_role("button", name="Sahkan hasil")).to_be_disabled()
+    expect(page.locator("#confirm-reason")).to_contain_text("mulai hari terakhir pelatihan")
+    assert scroll_width(page) <= PHONE["width"]
+    page.screenshot(path=artifacts / "certificates-refused-mid-course-360.png", full_page=True)
+
+    # A stale page or a crafted post: the server refuses on its own.
+    page.evaluate("document.querySelectorAll('button[disabled]')"
+                  ".forEach(b => b.removeAttribute('disabled'))")
+    page.get_by_role("button", name="Terbitkan").click()
+    expect(page.locator(".flash.error")).to_contain_text("setelah hari terakhir lewat")
+    page.screenshot(path=artifacts / "certificates-refused-409-360.png", full_page=True)
+    issued = db.session.scalar(select(Certificate.id).join(
+        Enrolment, Enrolment.id == Certificate.enrolment_id)
+        .where(Enrolment.batch_id == batch.id))
+    assert issued is None
+    assert [e for e in console_errors if "409" not in e] == []

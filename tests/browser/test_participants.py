@@ -136,14 +136,15 @@ def test_staff_enrol_a_known_and_a_new_person_by_nik_on_a_phone(page, live_serve
     assert known_nik not in page.content(), "the roster shows a whole NIK"
     expect(card.get_by_label("NIK peserta")).to_have_value("")
 
-    # A new, valid NIK: what it says, and a link to record the person for this batch.
+    # A new, valid NIK: what it says, and a button to record the person for this batch (a
+    # POST: the NIK never travels in a URL).
     page.evaluate("window.__marker = 1")
     card.get_by_label("NIK peserta").press_sequentially(NEW_NIK)
     expect(nik_lookup(page)).to_contain_text(
         "NIK valid dan belum terdaftar: Perempuan, lahir 17-08-..01.")
     assert page.evaluate("window.__marker") == 1, "the page reloaded"
     nik_lookup(page).screenshot(path=artifacts / "participant-lookup-new-360.png")
-    nik_lookup(page).get_by_role("link", name="Catat peserta baru").click()
+    nik_lookup(page).get_by_role("button", name="Catat peserta baru").click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Catat peserta")
     expect(page.get_by_text(f"Untuk paket {BREAD}")).to_be_visible()

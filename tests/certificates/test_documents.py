@@ -52,6 +52,7 @@ class Office:
                 services.record_result(person, unit.id, Result.COMPETENT, self.staff,
                                        assessor="Asesor BNSP", assessed_on=date(2026, 3, 30))
         services.confirm_results(self.batch, self.staff)
+        self.batch.status = "done"  # enrolled while running; certificates once finished
         _db.session.commit()
         issuer_of = services.office_issuer(self.batch)
         for key, value in issuer.items():
@@ -216,6 +217,8 @@ def test_the_batch_pdf_prints_every_valid_certificate_one_per_page(client, offic
 
 
 def test_a_batch_without_certificates_has_no_pdf(client, office):
+    office.batch.status = "done"
+    _db.session.commit()
     client.login(office.staff)
     assert client.get(f"/certificates/batches/{office.batch.id}.pdf").status_code == 404
 
@@ -244,3 +247,17 @@ def test_anonymous_visitors_are_sent_to_sign_in(client, office):
     certificate, = office.certify()
     response = client.get(f"/certificates/{certificate.id}.pdf")
     assert response.status_code in (302, 401)
+
+
+def test_pdfs_of_a_batch_that_has_not_finished_are_refused_with_the_reason(client, office):
+    """Certificates issued early (before this rule) print neither alone nor with the batch."""
+    certificate, = office.certify()
+    office.batch.status = "running"
+    _db.session.commit()
+    client.login(office.staff)
+    for url in (f"/certificates/{certificate.id}.pdf",
+                f"/certificates/batches/{office.batch.id}.pdf"):
+        response = client.get(url)
+        assert response.status_code == 409, url
+        assert response.mimetype == "text/html"
+        assert "Paket belum ditandai selesai" in response.get_data(as_text=True)

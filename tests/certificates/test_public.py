@@ -109,22 +109,77 @@ def test_a_revoked_certificate_says_so_with_its_date_but_not_the_reason(client, 
     assert_nothing_personal(body, certificate)
 
 
-def test_the_form_looks_up_a_typed_number(client, db):
+def _check(client, number, **holder):
+    return client.post("/verifikasi/", data={"nomor": number, **holder})
+
+
+def test_a_number_alone_reveals_nothing(client, db):
     certificate = certified(db)
-    form = client.get("/verifikasi/")
-    assert form.status_code == 200 and 'name="nomor"' in form.get_data(as_text=True)
-    found = client.get("/verifikasi/", query_string={"nomor": certificate.number})
-    assert found.status_code == 200 and "Sertifikat sah" in found.get_data(as_text=True)
-    assert_nothing_personal(found.get_data(as_text=True), certificate)
-    # As people type it from paper: lower case, spaces around the slashes.
+    form = client.get("/verifikasi/", query_string={"nomor": certificate.number})
+    body = form.get_data(as_text=True)
+    assert form.status_code == 200 and 'name="nomor"' in body and 'method="post"' in body
+    assert "Siti Aminah" not in body and "Sertifikat sah" not in body and "Cocok" not in body
+    response = _check(client, certificate.number)
+    assert response.status_code == 422
+    assert "Isi nama pemegang atau tanggal lahirnya." in response.get_data(as_text=True)
+    assert "Siti Aminah" not in response.get_data(as_text=True)
+
+
+def test_a_number_with_the_holders_name_or_birth_date_answers_cocok_only(client, db):
+    certificate = certified(db)
+    batch = certificate.enrolment.batch
+    # As people type it from paper: lower case, spaces around the slashes, any case of name.
     typed = " " + certificate.number.lower().replace("/", " / ") + " "
-    again = client.get("/verifikasi/", query_string={"nomor": typed})
-    assert again.status_code == 200 and certificate.number in again.get_data(as_text=True)
+    for holder in ({"nama": "siti  AMINAH 1"}, {"tanggal_lahir": "1993-02-14"},
+                   {"nama": "Siti Aminah 1", "tanggal_lahir": "1993-02-14"}):
+        response = _check(client, typed, **holder)
+        body = response.get_data(as_text=True)
+        assert response.status_code == 200, holder
+        assert "Cocok" in body and "Tidak cocok" not in body and "sertifikat yang sah" in body
+        for hidden in (batch.course.name, "Balai Desa", "2 Maret 2026"):
+            assert hidden not in body, hidden
+        assert_nothing_personal(body.replace('value="' + typed.strip(), ""), certificate)
+
+
+def test_a_wrong_holder_and_an_unknown_number_get_the_same_answer(client, db):
+    certificate = certified(db)
+    answers = [_check(client, certificate.number, nama="Budi Santoso"),
+               _check(client, certificate.number, tanggal_lahir="1993-02-15"),
+               _check(client, certificate.number, nama="Siti Aminah 1",
+                      tanggal_lahir="1990-01-01"),
+               _check(client, "999/MTU-0000/I/2026", nama="Siti Aminah 1")]
+    for response in answers:
+        body = response.get_data(as_text=True)
+        assert response.status_code == 200
+        assert "Tidak cocok" in body and "Siti Aminah" not in body
+        assert "Sertifikat sah" not in body and "sertifikat yang sah" not in body
+    bodies = {a.get_data(as_text=True).replace(certificate.number, "N")
+              .replace("999/MTU-0000/I/2026", "N") for a in answers}
+    assert len(bodies) == 1
+
+
+def test_a_matching_revoked_certificate_says_it_no_longer_holds(client, db):
+    certificate = certified(db)
+    services.revoke(certificate, "Salah nama", UserFactory(staff=True))
+    db.session.commit()
+    body = _check(client, certificate.number, nama="Siti Aminah 1").get_data(as_text=True)
+    assert "Cocok" in body and "sudah dicabut" in body and "Salah nama" not in body
+
+
+def test_a_certificate_of_a_batch_not_finished_is_not_in_force(client, db):
+    """Certificates issued before the rule (mid-course) are no longer shown as valid."""
+    certificate = certified(db)
+    batch = certificate.enrolment.batch
+    batch.status = "running"
+    db.session.commit()
+    body = client.get(f"/verifikasi/{certificate.code}").get_data(as_text=True)
+    assert "Sertifikat belum berlaku" in body and "Sertifikat sah" not in body
+    body = _check(client, certificate.number, nama="Siti Aminah 1").get_data(as_text=True)
+    assert "Cocok" in body and "belum berlaku" in body and "sertifikat yang sah" not in body
 
 
 @pytest.mark.parametrize("url", [
     "/verifikasi/AAAAAAAAAAAAAAAA", "/verifikasi/" + "x" * 40, "/verifikasi/a.b",
-    "/verifikasi/?nomor=999/MTU-0000/I/2026", "/verifikasi/?nomor=%27%20or%201=1--",
 ])
 def test_unknown_codes_and_numbers_get_the_same_plain_404(client, db, url):
     certified(db)
@@ -153,9 +208,9 @@ def test_lookups_are_throttled_per_address_across_both_pages(client, db, app, mo
     limiter.reset()
     assert client.get(f"/verifikasi/{certificate.code}").status_code == 200
     assert client.get("/verifikasi/AAAAAAAAAAAAAAAA").status_code == 404
-    assert client.get("/verifikasi/", query_string={"nomor": "1/2/3"}).status_code == 404
-    for url in (f"/verifikasi/{certificate.code}", "/verifikasi/?nomor=" + certificate.number):
-        response = client.get(url)
+    assert _check(client, "1/2/3", nama="X").status_code == 200
+    for response in (client.get(f"/verifikasi/{certificate.code}"),
+                     _check(client, certificate.number, nama="Siti Aminah 1")):
         assert response.status_code == 429
         body = response.get_data(as_text=True)
         assert "Terlalu banyak percobaan" in body and "Siti Aminah" not in body

@@ -1,5 +1,7 @@
 """Assessment grid, confirmation, issuing and revoking through HTTP."""
 
+import pytest
+
 from mtu.certificates.models import Assessment, Certificate
 from tests.factories import TrainerFactory, UserFactory
 
@@ -93,3 +95,64 @@ def test_other_districts_get_404(client, finished, login_as):
     assert client.get(f"/certificates/batches/{finished.batch.id}").status_code == 404
     assert client.post_form(f"/certificates/batches/{finished.batch.id}/confirm").status_code \
         == 404
+
+
+def _mid_course(db, finished):
+    """The fixture's batch moved to run from ten days ago: day 11 of 30."""
+    from datetime import timedelta
+
+    from mtu.clock import local_today
+    batch = finished.batch
+    batch.start_date = local_today() - timedelta(days=10)
+    batch.end_date = batch.start_date + timedelta(days=29)
+    batch.status = "running"
+    db.session.commit()
+    return batch
+
+
+def test_results_are_not_confirmed_before_the_last_day(client, finished, db):
+    from mtu.participants.models import Enrolment
+    batch = _mid_course(db, finished)
+    client.login(finished.staff)
+    client.post_form(f"/certificates/batches/{batch.id}/assessment", _grid(finished))
+    page = client.get(f"/certificates/batches/{batch.id}").get_data(as_text=True)
+    assert "disabled" in page and "baru dapat disahkan mulai hari terakhir" in page
+    response = client.post_form(f"/certificates/batches/{batch.id}/confirm")
+    assert response.status_code == 409
+    assert "baru dapat disahkan mulai hari terakhir" in response.get_data(as_text=True)
+    assert {e.status for e in db.session.query(Enrolment)} == {"accepted"}
+
+
+def test_certificates_are_refused_mid_course_with_the_reason(client, finished, db):
+    from mtu.certificates import services
+    from mtu.certificates.services import CertificateError
+    client.login(finished.staff)
+    batch_id = finished.batch.id
+    client.post_form(f"/certificates/batches/{batch_id}/assessment", _grid(finished))
+    client.post_form(f"/certificates/batches/{batch_id}/confirm")  # while still in the past
+    batch = _mid_course(db, finished)
+    page = client.get(f"/certificates/batches/{batch_id}").get_data(as_text=True)
+    assert "sertifikat baru dapat diterbitkan setelah hari terakhir" in page
+    assert 'disabled aria-describedby="issue-reason"' in page
+    response = client.post_form(f"/certificates/batches/{batch_id}/issue",
+                                {"issuer_kind": "office"})
+    assert response.status_code == 409
+    assert "setelah hari terakhir lewat" in response.get_data(as_text=True)
+    assert db.session.query(Certificate).count() == 0
+    enrolment = finished.people[0]
+    with pytest.raises(CertificateError, match="setelah hari terakhir"):
+        services.issue(enrolment, services.office_issuer(batch), finished.staff)
+
+
+def test_a_past_batch_not_marked_finished_gets_no_certificates(client, finished, db):
+    client.login(finished.staff)
+    batch_id = finished.batch.id
+    client.post_form(f"/certificates/batches/{batch_id}/assessment", _grid(finished))
+    client.post_form(f"/certificates/batches/{batch_id}/confirm")
+    finished.batch.status = "running"
+    db.session.commit()
+    response = client.post_form(f"/certificates/batches/{batch_id}/issue",
+                                {"issuer_kind": "office"})
+    assert response.status_code == 409
+    assert "Paket belum ditandai selesai" in response.get_data(as_text=True)
+    assert db.session.query(Certificate).count() == 0

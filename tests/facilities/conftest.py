@@ -9,7 +9,7 @@ from mtu.attendance.models import AttendanceMark
 from mtu.extensions import db as _db
 from mtu.participants.models import Enrolment, EnrolmentStatus
 from mtu.participants.services import ParticipantData, create_participant, enrol
-from tests.factories import BatchFactory, RegencyFactory, UserFactory
+from tests.factories import BatchFactory, RegencyFactory, UserFactory, nik_regions
 
 FIRST_NAMES = ["Ahmad", "Siti", "Budi", "Dewi", "Eko", "Fitri", "Gunawan", "Hartini", "Imam",
                "Joko", "Kartini", "Lukman", "Maya", "Nur", "Oki", "Putri", "Rudi", "Sri"]
@@ -26,6 +26,7 @@ def enrolled(batch, user, name: str, serial: int, female: bool = False,
              left_on: date | None = None) -> Enrolment:
     """A new participant enrolled (accepted) in the batch, then given the status and dates."""
     birth = date(1995, 8, 17)
+    nik_regions()
     participant = create_participant(ParticipantData(
         nik=make_nik(serial, female, birth), full_name=name, gender="F" if female else "M",
         birth_date=birth), user)

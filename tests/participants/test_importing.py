@@ -267,7 +267,7 @@ def test_checking_does_not_query_per_row(place, count_queries):
         return count_queries(lambda: importing.validate_rows(rows, place.batch))
 
     check(1)  # loads the batch the factories' commit expired
-    assert check(40) == check(4) == 3  # villages by code, by name, people with enrolments
+    assert check(40) == check(4) == 4  # villages by code, by name, NIK regions, people
 
 
 def test_a_user_without_a_district_must_give_new_peoples_village(place):
@@ -289,7 +289,8 @@ def _stage(place, *lines):
 
 def test_import_creates_new_people_enrols_known_ones_and_fills_the_waiting_list(place, db):
     place.batch.quota = 2
-    known = ParticipantFactory(nik=SITI, full_name="Siti Aminah", gender="F", phone="")
+    known = ParticipantFactory(nik=SITI, full_name="Siti Aminah", gender="F", phone="",
+                               regency=place.regency)
     staged = _stage(place, f"{BUDI},Budi Santoso,L,1995-08-17,Dusun Krajan,Bulukandang,"
                            "0812-3456-7890,SMK,pekerja",
                     f"{SITI},Siti A.,P,1995-08-17,,,081299990000,,",

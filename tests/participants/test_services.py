@@ -10,7 +10,7 @@ from mtu.auth.models import User
 from mtu.authz import Role
 from mtu.batches.models import Batch
 from mtu.clock import local_today
-from mtu.participants import services
+from mtu.participants import scope, services
 from mtu.participants.models import Enrolment, Participant
 from mtu.participants.services import ParticipantData, ParticipantError
 from tests.factories import (
@@ -24,6 +24,7 @@ from tests.factories import (
     valid_nik,
 )
 
+pytestmark = pytest.mark.usefixtures("nik_regions")
 
 def _data(**overrides):
     values = dict(nik="3514045708950001", full_name="Siti Aminah", gender="F",
@@ -62,8 +63,23 @@ def test_likely_duplicates_under_another_nik(db):
         staff)
     other = services.create_participant(
         _data(nik=valid_nik(78, date(1995, 8, 17), female=True), full_name="Siti Rahma"), staff)
-    assert services.likely_duplicates(first) == [second]
-    assert services.likely_duplicates(other) == []
+    assert scope.similar_records(staff, first) == ([second], 0)
+    assert scope.similar_records(staff, other) == ([], 0)
+
+
+def test_likely_duplicates_of_other_districts_are_only_counted_by_office(db):
+    staff = user_with_role(Role.STAFF)
+    mine = services.create_participant(_data(), staff)
+    same = dict(full_name="Siti Aminah", name_key="siti aminah", gender="F",
+                birth_date=date(1995, 8, 17))
+    ParticipantFactory(nik=valid_nik(80), regency=mine.regency, **same)
+    for n in (81, 82):  # each in an office of its own
+        ParticipantFactory(nik=valid_nik(n), **same)
+    elsewhere = ParticipantFactory(nik=valid_nik(83), **same)
+    ParticipantFactory(nik=valid_nik(84), regency=elsewhere.regency, **same)
+    inside, offices = scope.similar_records(staff, mine)
+    assert [p.nik for p in inside] == [valid_nik(80)]
+    assert offices == 3  # 81's, 82's, and the one office holding 83 and 84
 
 
 def test_consent_is_dated_and_can_be_withdrawn(db):
