@@ -5,7 +5,7 @@ from sqlalchemy import func, select
 
 from mtu.certificates import services
 from mtu.certificates.models import Assessment, Certificate
-from mtu.certificates.services import CertificateError
+from mtu.rules import RuleError
 from tests.factories import TrainerFactory, UserFactory
 
 
@@ -128,7 +128,7 @@ def test_results_are_not_confirmed_before_the_last_day(client, finished, db):
 
 def test_certificates_are_refused_mid_course_with_the_reason(client, finished, db):
     from mtu.certificates import services
-    from mtu.certificates.services import CertificateError
+    from mtu.rules import RuleError
     client.login(finished.staff)
     batch_id = finished.batch.id
     client.post_form(f"/certificates/batches/{batch_id}/assessment", _grid(finished))
@@ -143,7 +143,7 @@ def test_certificates_are_refused_mid_course_with_the_reason(client, finished, d
     assert "setelah hari terakhir lewat" in response.get_data(as_text=True)
     assert db.session.query(Certificate).count() == 0
     enrolment = finished.people[0]
-    with pytest.raises(CertificateError, match="setelah hari terakhir"):
+    with pytest.raises(RuleError, match="setelah hari terakhir"):
         services.issue(enrolment, services.office_issuer(batch), finished.staff)
 
 
@@ -176,5 +176,5 @@ def test_without_a_signatory_the_office_refuses_to_issue_naming_the_setting(clie
     assert "Penandatangan sertifikat Disnaker belum diatur" in body
     assert "MTU_CERTIFICATE_SIGNATORY_NAME" in body
     assert db.session.scalar(select(func.count()).select_from(Certificate)) == 0
-    with pytest.raises(CertificateError, match="MTU_CERTIFICATE_SIGNATORY_NAME"):
+    with pytest.raises(RuleError, match="MTU_CERTIFICATE_SIGNATORY_NAME"):
         services.issue(finished.people[0], services.office_issuer(finished.batch), finished.staff)
