@@ -1,4 +1,5 @@
-"""A year's bookings per MTU unit or per trainer, laid out for an SVG timeline."""
+"""Twelve months of bookings per MTU unit or per trainer, laid out for an SVG timeline: a
+calendar year, or the months from just before today on (so that today is in view on a phone)."""
 
 import calendar
 from dataclasses import dataclass, field
@@ -58,27 +59,49 @@ class Month:
     first_day: date
 
 
-def months(year: int) -> list[Month]:
-    result, x = [], 0
-    for number in range(1, 13):
-        width = calendar.monthrange(year, number)[1] * DAY_WIDTH
-        result.append(Month(x, width, date(year, number, 1)))
+@dataclass(frozen=True)
+class Window:
+    """The days a timeline shows, from the first of a month to the last of another."""
+
+    first: date
+    last: date
+
+    @classmethod
+    def of_year(cls, year: int) -> "Window":
+        return cls(date(year, 1, 1), date(year, 12, 31))
+
+    @classmethod
+    def from_month_before(cls, today: date) -> "Window":
+        """Twelve months starting with the month before today's."""
+        first = (today.replace(day=1) - timedelta(days=1)).replace(day=1)
+        year, month = (first.year + 1, first.month - 1) if first.month > 1 else (first.year, 12)
+        return cls(first, date(year, month, calendar.monthrange(year, month)[1]))
+
+    @property
+    def width(self) -> int:
+        return ((self.last - self.first).days + 1) * DAY_WIDTH
+
+    def x(self, day: date) -> int:
+        return (day - self.first).days * DAY_WIDTH
+
+
+def months(window: Window) -> list[Month]:
+    result, x, first = [], 0, window.first
+    while first <= window.last:
+        width = calendar.monthrange(first.year, first.month)[1] * DAY_WIDTH
+        result.append(Month(x, width, first))
         x += width
+        first = (first + timedelta(days=31)).replace(day=1)
     return result
 
 
-def year_width(year: int) -> int:
-    return (366 if calendar.isleap(year) else 365) * DAY_WIDTH
-
-
-def _lane(owner, label: str, batches: list[Batch], year: int) -> Lane:
-    first, last = date(year, 1, 1), date(year, 12, 31)
+def _lane(owner, label: str, batches: list[Batch], window: Window) -> Lane:
+    first, last = window.first, window.last
     lane = Lane(owner, label)
     cursor = first
     for batch in sorted(batches, key=lambda b: b.start_date):
         start, end = max(batch.start_date, first), min(batch.end_date, last)
-        lane.bars.append(Bar(batch, (start - first).days * DAY_WIDTH,
-                             ((end - start).days + 1) * DAY_WIDTH))
+        lane.bars.append(Bar(batch, window.x(start), ((end - start).days + 1) * DAY_WIDTH))
         if (start - cursor).days >= MIN_GAP_DAYS:
             lane.gaps.append(Gap(cursor, start - timedelta(days=1)))
         cursor = max(cursor, end + timedelta(days=1))
@@ -87,42 +110,42 @@ def _lane(owner, label: str, batches: list[Batch], year: int) -> Lane:
     return lane
 
 
-def _year_bookings(year: int):
+def _bookings(window: Window):
     return (select(Batch).options(joinedload(Batch.course), joinedload(Batch.unit))
-            .where(Batch.status.in_(BOOKING_STATUSES), Batch.start_date <= date(year, 12, 31),
-                   Batch.end_date >= date(year, 1, 1)))
+            .where(Batch.status.in_(BOOKING_STATUSES), Batch.start_date <= window.last,
+                   Batch.end_date >= window.first))
 
 
-def unit_lanes(units, year: int) -> list[Lane]:
-    """Each unit with its bookings and free periods in the year (one query for all)."""
+def unit_lanes(units, window: Window) -> list[Lane]:
+    """Each unit with its bookings and free periods in the window (one query for all)."""
     by_unit: dict[int, list[Batch]] = {unit.id: [] for unit in units}
-    for batch in db.session.scalars(_year_bookings(year).where(
+    for batch in db.session.scalars(_bookings(window).where(
             Batch.unit_id.in_(list(by_unit)))):
         by_unit[batch.unit_id].append(batch)
     return [_lane(unit, f"{unit.code} · {unit.name} ({unit.status_label})", by_unit[unit.id],
-                  year) for unit in units]
+                  window) for unit in units]
 
 
-def without_unit(user, year: int) -> list[Batch]:
-    """The user's batches of the year that go without an MTU unit (one query), listed beside
+def without_unit(user, window: Window) -> list[Batch]:
+    """The user's batches in the window that go without an MTU unit (one query), listed beside
     the fleet so that its lanes do not look like the whole programme."""
     from mtu.batches.services import visible_batches
 
     return list(db.session.scalars(
         visible_batches(user).options(joinedload(Batch.course))
         .where(Batch.unit_id.is_(None), Batch.status.in_(BOOKING_STATUSES),
-               Batch.start_date <= date(year, 12, 31), Batch.end_date >= date(year, 1, 1))
+               Batch.start_date <= window.last, Batch.end_date >= window.first)
         .order_by(Batch.start_date, Batch.id)))
 
 
-def trainer_lanes(trainers, year: int) -> list[Lane]:
-    """Each trainer with the batches they teach in the year (one query for all)."""
+def trainer_lanes(trainers, window: Window) -> list[Lane]:
+    """Each trainer with the batches they teach in the window (one query for all)."""
     by_trainer: dict[int, list[Batch]] = {trainer.id: [] for trainer in trainers}
     rows = db.session.execute(
-        _year_bookings(year).add_columns(batch_trainers.c.trainer_id)
+        _bookings(window).add_columns(batch_trainers.c.trainer_id)
         .join(batch_trainers, batch_trainers.c.batch_id == Batch.id)
         .where(batch_trainers.c.trainer_id.in_(list(by_trainer))))
     for batch, trainer_id in rows:
         by_trainer[trainer_id].append(batch)
     return [_lane(trainer, f"{trainer.name} · {trainer.employer_name}", by_trainer[trainer.id],
-                  year) for trainer in trainers]
+                  window) for trainer in trainers]

@@ -242,15 +242,16 @@ def change_status(batch_id):
 @bp.get("/schedule")
 @roles_required(*OFFICE)
 def schedule_view():
-    """A year of bookings per MTU unit and per trainer, with the free periods between."""
-    year = parse_int(request.args.get("year"), 2000, 2100) or local_today().year
-    year = min(max(year, 2000), 2100)
+    """Twelve months of bookings per MTU unit and per trainer, with the free periods between:
+    from last month on (today in view, also on a phone), or a calendar year (?year=)."""
+    today = local_today()
+    year = parse_int(request.args.get("year"), 2000, 2100)
+    window = schedule.Window.of_year(year) if year else schedule.Window.from_month_before(today)
     units = list(db.session.scalars(visible_units(current_user).order_by(Unit.code)))
     trainers = list(db.session.scalars(visible_trainers(current_user).order_by(Trainer.name)))
-    return render("batches/schedule.html", year=year, months=schedule.months(year),
-                  width=schedule.year_width(year), day=schedule.DAY_WIDTH,
-                  unit_lanes=schedule.unit_lanes(units, year),
-                  trainer_lanes=schedule.trainer_lanes(trainers, year),
-                  without_unit=schedule.without_unit(current_user, year),
-                  today=local_today())
+    return render("batches/schedule.html", year=year, window=window,
+                  months=schedule.months(window), day=schedule.DAY_WIDTH,
+                  unit_lanes=schedule.unit_lanes(units, window),
+                  trainer_lanes=schedule.trainer_lanes(trainers, window),
+                  without_unit=schedule.without_unit(current_user, window), today=today)
 

@@ -121,9 +121,9 @@ def test_slots_schedules_and_lists_handle_batches_without_a_unit(district, db, c
         district.plan(unit=None, equipment_provider="lpk", **PRISON), district.staff)
     db.session.commit()
     # The unit stays free on those dates; the trainer does not.
-    [unit_lane] = schedule.unit_lanes([district.unit], 2026)
+    [unit_lane] = schedule.unit_lanes([district.unit], schedule.Window.of_year(2026))
     assert unit_lane.bars == []
-    [trainer_lane] = schedule.trainer_lanes([district.trainer], 2026)
+    [trainer_lane] = schedule.trainer_lanes([district.trainer], schedule.Window.of_year(2026))
     assert [bar.batch for bar in trainer_lane.bars] == [batch]
     # No unit carries the course's equipment: the suggestion goes without one.
     district.unit.equipment = []

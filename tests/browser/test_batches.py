@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 from sqlalchemy import select
 
 from mtu.batches.models import Batch
+from mtu.batches.schedule import Window
 from mtu.clock import local_today
 from mtu.extensions import db
 from tests.browser.conftest import PHONE, scroll_width, sign_in_as
@@ -167,10 +168,13 @@ def test_a_booked_unit_and_trainer_are_refused_in_indonesian(new_page, live_serv
 
 @pytest.mark.parametrize("viewport", [PHONE], ids=["360x640"])
 def test_schedule_on_a_phone(page, live_server, demo, console_errors, artifacts):
-    year = local_today().year
+    window = Window.from_month_before(local_today())
     sign_in_as(page, live_server, STAFF)
     nav(page, "Jadwal")
-    expect(page.get_by_role("heading", level=1)).to_have_text(f"Jadwal {year}")
+    # It opens on the month before today, so that today and its batches are in view.
+    period = (f"{format_date(window.first, 'MMM y', locale='id')} – "
+              f"{format_date(window.last, 'MMM y', locale='id')}")
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Jadwal {period}")
 
     lanes = page.locator("section.lane")
     expect(lanes.locator("h3").filter(has_text=re.compile("^MTU-0[12] · "))).to_have_text(
@@ -180,15 +184,22 @@ def test_schedule_on_a_phone(page, live_server, demo, console_errors, artifacts)
         expect(lane.locator("svg.year")).to_have_count(1)
     assert page.locator("svg.year rect.booking").count() > 0
     expect(page.locator("svg.year line.today").first).to_be_attached()
+    for line in page.locator("svg.year line.today").all():
+        box = line.bounding_box()
+        assert box and 0 < box["x"] < PHONE["width"], "today is off-screen"
     gaps = page.locator("ul.bookings li.gap")
     expect(gaps.first).to_have_text(re.compile(r"^Kosong: .+ \(\d+ hari\)$"))
     assert scroll_width(page) <= PHONE["width"]
     page.screenshot(path=artifacts / "schedule-360.png", full_page=True)
 
+    year = window.first.year
+    page.get_by_role("link", name=f"‹ Jan–Des {year}").click()
+    expect(page).to_have_url(re.compile(rf"[?&]year={year}$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Jadwal {year}")
     page.get_by_role("link", name=f"{year + 1} ›").click()
-    expect(page).to_have_url(re.compile(rf"[?&]year={year + 1}$"))
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Jadwal {year + 1}")
     expect(page.get_by_role("link", name=f"‹ {year}")).to_be_visible()
+    expect(page.get_by_role("link", name="Mulai bulan lalu")).to_be_visible()
     assert scroll_width(page) <= PHONE["width"]
     assert console_errors == []
 
