@@ -182,3 +182,25 @@ def test_staff_verify_without_javascript(new_page, live_server, demo, console_er
     expect(status_badge(staff)).to_have_text("Diverifikasi")
     expect(timeline(staff).last).to_contain_text("Diverifikasi tanpa JavaScript.")
     assert console_errors == []
+
+
+def test_staff_reject_without_javascript_through_the_disclosure(new_page, live_server, demo,
+                                                                console_errors):
+    staff = new_page(java_script_enabled=False)
+    sign_in_as(staff, live_server, STAFF)
+    open_proposals(staff)
+    staff.get_by_label("Status").select_option(label="Diusulkan")
+    staff.get_by_role("button", name="Cari").click()
+    staff.locator("#results li.row").filter(has_text="Membatik").get_by_role(
+        "link", name="Membatik").click()
+    proposal_url = staff.url
+
+    expect(staff.get_by_label("Alasan penolakan")).to_be_hidden()  # closed until asked for
+    staff.locator("#workflow summary", has_text="Tolak").click()
+    staff.get_by_label("Alasan penolakan").fill("Ditolak tanpa JavaScript.")
+    staff.get_by_role("button", name="Ya, tolak usulan").click()
+    expect(staff).to_have_url(proposal_url)
+    expect(staff.locator("#messages")).to_contain_text("Usulan ditolak.")
+    expect(status_badge(staff)).to_have_text("Ditolak")
+    expect(timeline(staff).last).to_contain_text("Ditolak tanpa JavaScript.")
+    assert console_errors == []
