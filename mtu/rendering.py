@@ -52,3 +52,10 @@ def fragment_or_redirect(url: str, template: str, fragment: str, oob: tuple[str,
     response = redirect(url)
     response.vary.add("HX-Request")
     return response
+
+
+def render_form(template: str, form, fragment: str | None = None, **context):
+    """Render a page holding `form`: 422 when it carries errors (the fields or the form's own),
+    200 otherwise."""
+    status_code = 422 if form.errors or form.form_errors else 200
+    return render(template, fragment=fragment, status_code=status_code, form=form, **context)

@@ -7,9 +7,9 @@ fragment at most 5 KB.
 """
 
 import gzip
-from contextvars import ContextVar
 import re
 import tempfile
+from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -87,7 +87,6 @@ def _get(client, url, htmx=False):
 def cold_visit(client, url="/auth/login") -> Weight:
     """A first visit with an empty cache: the page and every asset it links."""
     page = _get(client, url)
-    body = page.get_data()
     text = _decoded(page).decode()
     assets = [_get(client, asset) for asset in ASSET.findall(text)]
     return Weight(f"kunjungan pertama {url}", 1 + len(assets),

@@ -17,15 +17,12 @@ from mtu.batches.services import visible_batches
 from mtu.clock import local_today
 from mtu.extensions import db
 from mtu.participants.models import Enrolment, EnrolmentStatus
+from mtu.rules import RuleError
 
 # Who appears on a day's list: the accepted (and, once assessed, passed or failed), and
 # those who withdrew, until the day they left.
 ON_THE_LIST = (EnrolmentStatus.ACCEPTED, EnrolmentStatus.PASSED, EnrolmentStatus.FAILED,
                EnrolmentStatus.WITHDRAWN)
-
-
-class AttendanceError(Exception):
-    """A rule refused the change; the message is for the user."""
 
 
 def expected(enrolment: Enrolment, day: date) -> bool:
@@ -68,23 +65,23 @@ def journal_before(batch: Batch, day: date) -> TrainingDay | None:
 def check_editable(user: User, batch: Batch, day: date) -> None:
     """Trainers mark today and the last few days of their own batches; staff any past day."""
     if not batch.start_date <= day <= batch.end_date:
-        raise AttendanceError(_("Tanggal itu di luar masa pelatihan paket ini."))
+        raise RuleError(_("Tanggal itu di luar masa pelatihan paket ini."))
     today = local_today()
     if day > today:
-        raise AttendanceError(_("Hari itu belum tiba."))
+        raise RuleError(_("Hari itu belum tiba."))
     if batch.status == BatchStatus.CANCELLED:
-        raise AttendanceError(_("Paket ini dibatalkan."))
+        raise RuleError(_("Paket ini dibatalkan."))
     if user.role == Role.TRAINER:
         window = current_app.config["ATTENDANCE_EDIT_DAYS"]
         if (today - day).days > window:
-            raise AttendanceError(_("Hari ini sudah dikunci (lebih dari %(n)d hari lalu); "
-                                    "minta staf Disnaker untuk mengoreksinya.", n=window))
+            raise RuleError(_("Hari ini sudah dikunci (lebih dari %(n)d hari lalu); "
+                              "minta staf Disnaker untuk mengoreksinya.", n=window))
 
 
 def editable(user: User, batch: Batch, day: date) -> bool:
     try:
         check_editable(user, batch, day)
-    except AttendanceError:
+    except RuleError:
         return False
     return True
 
@@ -94,9 +91,9 @@ def save_journal(batch: Batch, day: date, user: User, *, hours: int, topic: str 
     """Create or update the day's journal."""
     check_editable(user, batch, day)
     if competency_unit_id and competency_unit_id not in {u.id for u in batch.course.units}:
-        raise AttendanceError(_("Unit kompetensi itu bukan milik kejuruan paket ini."))
+        raise RuleError(_("Unit kompetensi itu bukan milik kejuruan paket ini."))
     if not competency_unit_id and not topic.strip():
-        raise AttendanceError(_("Pilih unit kompetensi atau tulis materi hari ini."))
+        raise RuleError(_("Pilih unit kompetensi atau tulis materi hari ini."))
     journal = journal_of(batch, day) or TrainingDay(batch_id=batch.id, day=day)
     journal.hours, journal.topic = hours, topic.strip()
     journal.competency_unit_id = competency_unit_id or None
@@ -121,8 +118,8 @@ def set_mark(enrolment: Enrolment, day: date, status: Mark, user: User) -> Atten
     """Record a mark; changing an existing one keeps who, when, before and after."""
     check_editable(user, enrolment.batch, day)
     if not expected(enrolment, day):
-        raise AttendanceError(_("%(name)s tidak terdaftar sebagai peserta pada hari itu.",
-                                name=enrolment.participant.full_name))
+        raise RuleError(_("%(name)s tidak terdaftar sebagai peserta pada hari itu.",
+                          name=enrolment.participant.full_name))
     if not _insert_mark(enrolment, day, status, user):
         mark = db.session.scalar(select(AttendanceMark).where(
             AttendanceMark.enrolment_id == enrolment.id, AttendanceMark.day == day)
@@ -326,7 +323,7 @@ def save_week(batch: Batch, grid: Sheet, typed: dict[tuple[int, date], str],
             continue
         try:
             set_mark(row.enrolment, day, Mark(value), user)
-        except AttendanceError as problem:
+        except RuleError as problem:
             problems[enrolment_id, day] = str(problem)
     return problems
 

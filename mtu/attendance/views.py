@@ -12,7 +12,6 @@ from wtforms.fields.choices import SelectChoice
 from mtu.attendance import bp, services
 from mtu.attendance.forms import JournalForm
 from mtu.attendance.models import Mark
-from mtu.attendance.services import AttendanceError
 from mtu.authz import Role, found_or_404, roles_required
 from mtu.batches.services import get_visible
 from mtu.clock import local_today
@@ -20,6 +19,7 @@ from mtu.extensions import db
 from mtu.numbers import parse_id
 from mtu.pdf import render_pdf
 from mtu.rendering import fragment_or_redirect, render, wants_fragment
+from mtu.rules import RuleError
 
 TEACHING = (Role.ADMIN, Role.STAFF, Role.TRAINER)
 MARK_FIELD = "mark-"
@@ -94,7 +94,7 @@ def mark(batch_id, day):
     for enrolment, mark in marks:
         try:
             services.set_mark(enrolment, day, mark, current_user)
-        except AttendanceError as problem:
+        except RuleError as problem:
             error = str(problem)
             break
         changed = enrolment
@@ -128,7 +128,7 @@ def all_present(batch_id, day):
     try:
         services.mark_all_present(batch, day, current_user)
         db.session.commit()
-    except AttendanceError as problem:
+    except RuleError as problem:
         error = str(problem)
     if error:
         return render("attendance/day.html", fragment="attendance", status_code=422,
@@ -150,8 +150,8 @@ def journal(batch_id, day):
                                   topic=form.topic.data or "",
                                   competency_unit_id=form.competency_unit_id.data or None,
                                   notes=form.notes.data or "")
-        except AttendanceError as problem:
-            form.form_errors.append(str(problem))
+        except RuleError as problem:
+            form.add_errors(problem.errors)
         else:
             db.session.commit()
             return fragment_or_redirect(

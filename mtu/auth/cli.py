@@ -23,12 +23,13 @@ def _read_password(from_stdin: bool) -> str:
               help="Baca kata sandi dari baris pertama stdin (untuk skrip), bukan ditanyakan.")
 def create_admin_command(email, name, password_stdin):
     """Buat akun admin (kata sandi minimal 12 karakter, ditanyakan dua kali)."""
-    from mtu.auth.services import AccountError, create_admin
+    from mtu.auth.services import create_admin
+    from mtu.rules import RuleError
 
     password = _read_password(password_stdin)
     try:
         user = create_admin(email, name, password)
-    except AccountError as error:
+    except RuleError as error:
         raise click.ClickException(str(error)) from None
     db.session.commit()
     click.echo(f"Admin {user.email} dibuat. Masuk di /auth/login.")

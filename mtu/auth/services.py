@@ -13,6 +13,7 @@ from mtu.authz import ROLE_LABELS, Role
 from mtu.clock import utc_now
 from mtu.extensions import db
 from mtu.numbers import parse_id
+from mtu.rules import RuleError
 
 
 @cache
@@ -126,10 +127,6 @@ def create_user(form) -> tuple[User, str]:
 ADMIN_PASSWORD_MIN_LENGTH = 12
 
 
-class AccountError(Exception):
-    """An account could not be created; the message says why, in Indonesian."""
-
-
 def create_admin(address: str, name: str, password: str) -> User:
     """A new, active admin account with the given password (for the first start-up)."""
     from email_validator import EmailNotValidError, validate_email
@@ -138,17 +135,17 @@ def create_admin(address: str, name: str, password: str) -> User:
     try:
         address = validate_email((address or "").strip(), check_deliverability=False).normalized
     except EmailNotValidError:
-        raise AccountError(_("Alamat email tidak valid.")) from None
+        raise RuleError(_("Alamat email tidak valid.")) from None
     if not name:
-        raise AccountError(_("Nama wajib diisi."))
+        raise RuleError(_("Nama wajib diisi."))
     if len(name) > 120:
-        raise AccountError(_("Nama paling banyak 120 karakter."))
+        raise RuleError(_("Nama paling banyak 120 karakter."))
     if len(password or "") < ADMIN_PASSWORD_MIN_LENGTH:
-        raise AccountError(_("Kata sandi paling sedikit %(n)d karakter.",
-                             n=ADMIN_PASSWORD_MIN_LENGTH))
+        raise RuleError(_("Kata sandi paling sedikit %(n)d karakter.",
+                          n=ADMIN_PASSWORD_MIN_LENGTH))
     if email_taken(address):
-        raise AccountError(_("Email %(email)s sudah dipakai akun lain.",
-                             email=normalise_email(address)))
+        raise RuleError(_("Email %(email)s sudah dipakai akun lain.",
+                          email=normalise_email(address)))
     user = User(email=normalise_email(address), name=name, role=Role.ADMIN.value,
                 password_hash="", active=True, must_change_password=False)
     user.set_password(password)

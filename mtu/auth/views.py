@@ -14,7 +14,7 @@ from mtu.authz import ROLE_LABELS, Role, any_role, public, roles_required
 from mtu.companies.services import company_choices
 from mtu.extensions import db, limiter, login_manager
 from mtu.prison_programs.services import agency_choices
-from mtu.rendering import fragment_or_redirect, render
+from mtu.rendering import fragment_or_redirect, render, render_form
 
 # While a temporary password is in force, only these pages open.
 ALLOWED_BEFORE_PASSWORD_CHANGE = {"auth.change_password", "auth.logout", "static", "home.healthz"}
@@ -67,7 +67,7 @@ def login():
             login_user(user)
             return redirect(_safe_next(request.args.get("next")))
         form.password.errors.append(_("Email atau kata sandi salah, atau akun tidak aktif."))
-    return render("auth/login.html", form=form, status_code=422 if form.errors else 200)
+    return render_form("auth/login.html", form)
 
 
 @bp.post("/logout")
@@ -93,7 +93,7 @@ def change_password():
             flash(_("Kata sandi sudah diganti."), "success")
             return redirect(url_for("home.index"))
         form.current_password.errors.append(error)
-    return render("auth/password.html", form=form, status_code=422 if form.errors else 200)
+    return render_form("auth/password.html", form)
 
 
 @bp.get("/users")
@@ -140,8 +140,7 @@ def create_user():
         submissions.done(form, url_for("auth.update_user", user_id=user.id))
         db.session.commit()
         return render("auth/temporary_password.html", user=user, password=temporary)
-    return render("auth/user_form.html", form=form, user=None,
-                  status_code=422 if form.errors else 200)
+    return render_form("auth/user_form.html", form, user=None)
 
 
 @bp.route("/users/<int:user_id>", methods=["GET", "POST"])
@@ -162,8 +161,7 @@ def update_user(user_id):
             db.session.commit()
             flash(_("Akun %(name)s disimpan.", name=user.name), "success")
             return redirect(url_for("auth.users"))
-    return render("auth/user_form.html", form=form, user=user,
-                  status_code=422 if form.errors else 200)
+    return render_form("auth/user_form.html", form, user=user)
 
 
 @bp.post("/users/<int:user_id>/active")

@@ -20,6 +20,7 @@ from mtu.fleet.models import Unit, UnitStatus
 from mtu.proposals import services as proposal_services
 from mtu.proposals.models import Proposal, Status, VenueType
 from mtu.regions.models import Region
+from mtu.rules import RuleError
 from mtu.trainers.models import Trainer
 
 # Batches that hold their unit and trainers; cancelled ones free them.
@@ -32,14 +33,6 @@ NEXT_STATUS = {
     BatchStatus.DONE: set(),
     BatchStatus.CANCELLED: set(),
 }
-
-
-class BatchError(Exception):
-    """The plan breaks one or more rules; `messages` say which, in Indonesian."""
-
-    def __init__(self, messages):
-        self.messages = list(messages)
-        super().__init__("; ".join(self.messages))
 
 
 @dataclass
@@ -275,7 +268,7 @@ def plan_batch(plan: BatchPlan, user: User) -> Batch:
     _lock_bookings(plan)
     problems = conflicts(plan, user)
     if problems:
-        raise BatchError(problems)
+        raise RuleError(problems)
     batch = Batch(regency_id=_regency_of(plan, user), created_by=user)
     _apply(batch, plan)
     db.session.add(batch)
@@ -291,11 +284,11 @@ def plan_batch(plan: BatchPlan, user: User) -> Batch:
 def update_batch(batch: Batch, plan: BatchPlan, user: User) -> None:
     """Change a batch that has not finished, under the same rules as planning one."""
     if batch.status in (BatchStatus.DONE, BatchStatus.CANCELLED):
-        raise BatchError([_("Paket yang sudah selesai atau dibatalkan tidak dapat diubah.")])
+        raise RuleError(_("Paket yang sudah selesai atau dibatalkan tidak dapat diubah."))
     _lock_bookings(plan)
     problems = conflicts(plan, user, exclude_id=batch.id)
     if problems:
-        raise BatchError(problems)
+        raise RuleError(problems)
     kept = {proposal.id for proposal in plan.proposals}
     dropped = [proposal for proposal in batch.proposals if proposal.id not in kept]
     _apply(batch, plan)
@@ -320,13 +313,13 @@ def change_batch_status(batch: Batch, new_status: BatchStatus, user: User,
     """Move a batch on; finishing closes its proposals, cancelling returns them to the queue."""
     current = BatchStatus(batch.status)
     if new_status not in NEXT_STATUS[current]:
-        raise BatchError([_("Paket berstatus %(current)s tidak dapat menjadi %(new)s.",
-                            current=current.label, new=new_status.label)])
+        raise RuleError(_("Paket berstatus %(current)s tidak dapat menjadi %(new)s.",
+                          current=current.label, new=new_status.label))
     if new_status is BatchStatus.CANCELLED and not note.strip():
-        raise BatchError([_("Tuliskan alasan pembatalan.")])
+        raise RuleError(_("Tuliskan alasan pembatalan."))
     if new_status is BatchStatus.DONE and local_today() < batch.end_date:
-        raise BatchError([_("Paket baru dapat ditandai selesai mulai hari terakhirnya, "
-                            "%(date)s.", date=format_date(batch.end_date, "d MMMM y"))])
+        raise RuleError(_("Paket baru dapat ditandai selesai mulai hari terakhirnya, "
+                          "%(date)s.", date=format_date(batch.end_date, "d MMMM y")))
     batch.status = new_status.value
     if note.strip():
         batch.notes = "\n".join(filter(None, [batch.notes, note.strip()]))
@@ -359,6 +352,5 @@ def next_wave(regency_id: int, year: int) -> int:
     highest = db.session.scalar(select(db.func.max(Batch.wave)).where(
         Batch.regency_id == regency_id, Batch.year == year))
     return (highest or 0) + 1
-
 
 

@@ -10,7 +10,7 @@ from mtu.authz import Role, found_or_404, roles_required
 from mtu.batches import availability, bp, schedule, services
 from mtu.batches.forms import BatchForm, StatusForm
 from mtu.batches.models import BATCH_STATUS_LABELS, BatchStatus, EquipmentProvider
-from mtu.batches.services import BatchError, BatchPlan
+from mtu.batches.services import BatchPlan
 from mtu.clock import local_today
 from mtu.companies.models import Company
 from mtu.companies.services import company_choices
@@ -20,7 +20,8 @@ from mtu.fleet.models import Unit
 from mtu.fleet.services import visible_units
 from mtu.numbers import arg_id, parse_int
 from mtu.proposals.models import Proposal, VenueType
-from mtu.rendering import fragment_or_redirect, render
+from mtu.rendering import fragment_or_redirect, render, render_form
+from mtu.rules import RuleError
 from mtu.trainers.models import Trainer
 from mtu.trainers.services import visible_trainers
 
@@ -69,7 +70,7 @@ class _Options:
                    or len(trainers) != len(form.trainer_ids.data or [])
                    or len(proposals) != len(form.proposal_ids.data or []))
         if unknown:
-            raise BatchError([_("Ada pilihan yang tidak valid; muat ulang halaman.")])
+            raise RuleError(_("Ada pilihan yang tidak valid; muat ulang halaman."))
         csr = db.session.get(Company, form.csr_company_id.data) if form.csr_company_id.data \
             else None
         return BatchPlan(
@@ -155,15 +156,14 @@ def create():
     elif form.validate_on_submit():
         try:
             batch = services.plan_batch(options.plan(form), current_user)
-        except BatchError as error:
-            form.form_errors.extend(error.messages)
+        except RuleError as error:
+            form.add_errors(error.errors)
         else:
             url = submissions.done(form, url_for("batches.detail", batch_id=batch.id))
             db.session.commit()
             flash(_("Paket %(title)s direncanakan.", title=batch.title), "success")
             return redirect(url)
-    return render("batches/form.html", form=form, batch=None,
-                  status_code=422 if form.errors or form.form_errors else 200)
+    return render_form("batches/form.html", form, batch=None)
 
 
 @bp.route("/<int:batch_id>/edit", methods=["GET", "POST"])
@@ -182,14 +182,13 @@ def update(batch_id):
     elif form.validate_on_submit():
         try:
             services.update_batch(batch, options.plan(form), current_user)
-        except BatchError as error:
-            form.form_errors.extend(error.messages)
+        except RuleError as error:
+            form.add_errors(error.errors)
         else:
             db.session.commit()
             flash(_("Perubahan paket disimpan."), "success")
             return redirect(url_for("batches.detail", batch_id=batch.id))
-    return render("batches/form.html", form=form, batch=batch,
-                  status_code=422 if form.errors or form.form_errors else 200)
+    return render_form("batches/form.html", form, batch=batch)
 
 
 @bp.get("/<int:batch_id>")
@@ -211,7 +210,7 @@ def change_status(batch_id):
         try:
             services.change_batch_status(batch, BatchStatus(form.status.data), current_user,
                                          form.note.data or "")
-        except BatchError as error:
+        except RuleError as error:
             form.note.errors.extend(error.messages)
         else:
             db.session.commit()

@@ -27,13 +27,10 @@ from mtu.clock import local_today, utc_now
 from mtu.extensions import db
 from mtu.locks import savepoint
 from mtu.participants.models import Enrolment, EnrolmentStatus
+from mtu.rules import RuleError
 
 ROMAN_MONTHS = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
 ASSESSED = (EnrolmentStatus.ACCEPTED, EnrolmentStatus.PASSED, EnrolmentStatus.FAILED)
-
-
-class CertificateError(Exception):
-    """A rule refused; the message says why, in Indonesian."""
 
 
 @dataclass
@@ -75,15 +72,15 @@ def record_result(enrolment: Enrolment, unit_id: int, result: Result, user: User
                   assessor: str, assessed_on: date, score: int | None = None) -> Assessment:
     """Record (or correct) a result; the unit must belong to the batch's course."""
     if unit_id not in {unit.id for unit in enrolment.batch.course.units}:
-        raise CertificateError(_("Unit kompetensi itu bukan milik kejuruan paket ini."))
+        raise RuleError(_("Unit kompetensi itu bukan milik kejuruan paket ini."))
     if enrolment.status not in ASSESSED:
-        raise CertificateError(_("%(name)s bukan peserta yang diterima.",
-                                 name=enrolment.participant.full_name))
+        raise RuleError(_("%(name)s bukan peserta yang diterima.",
+                          name=enrolment.participant.full_name))
     if db.session.scalar(select(Certificate.id).where(Certificate.enrolment_id == enrolment.id)):
-        raise CertificateError(_("Sertifikat %(name)s sudah terbit; hasil tidak dapat diubah.",
-                                 name=enrolment.participant.full_name))
+        raise RuleError(_("Sertifikat %(name)s sudah terbit; hasil tidak dapat diubah.",
+                          name=enrolment.participant.full_name))
     if score is not None and not 0 <= score <= 100:
-        raise CertificateError(_("Nilai harus antara 0 dan 100."))
+        raise RuleError(_("Nilai harus antara 0 dan 100."))
     assessment = db.session.scalar(select(Assessment).where(
         Assessment.enrolment_id == enrolment.id, Assessment.competency_unit_id == unit_id))
     if assessment is None:
@@ -130,10 +127,10 @@ def not_yet_certifiable(batch: Batch) -> str | None:
 def confirm_results(batch: Batch, user: User) -> int:
     """Staff confirm: each fully assessed participant becomes lulus or tidak lulus."""
     if user.role not in (Role.ADMIN, Role.STAFF):
-        raise CertificateError(_("Hanya staf Disnaker yang mengesahkan hasil."))
+        raise RuleError(_("Hanya staf Disnaker yang mengesahkan hasil."))
     reason = not_yet_confirmable(batch)
     if reason:
-        raise CertificateError(reason)
+        raise RuleError(reason)
     results, units = results_of(batch), batch.course.units
     confirmed = 0
     for enrolment in assessable(batch):
@@ -189,16 +186,16 @@ def issue(enrolment: Enrolment, issuer: Issuer, user: User,
         return existing
     early = not_yet_certifiable(enrolment.batch)
     if early:
-        raise CertificateError(early)
+        raise RuleError(early)
     if rate is None:
         rate = rates_for([enrolment]).get(enrolment.id)
     reasons = reasons_not_certifiable(enrolment, rate)
     if reasons:
-        raise CertificateError(_("%(name)s belum dapat disertifikasi: %(reasons)s.",
-                                 name=enrolment.participant.full_name,
-                                 reasons="; ".join(reasons)))
+        raise RuleError(_("%(name)s belum dapat disertifikasi: %(reasons)s.",
+                          name=enrolment.participant.full_name,
+                          reasons="; ".join(reasons)))
     if issuer.kind == IssuerKind.LSP and not issuer.lsp_licence.strip():
-        raise CertificateError(_("Nomor lisensi LSP wajib diisi."))
+        raise RuleError(_("Nomor lisensi LSP wajib diisi."))
     today = local_today()
     batch = enrolment.batch
     certificate = Certificate(
@@ -224,9 +221,9 @@ def issue(enrolment: Enrolment, issuer: Issuer, user: User,
 
 def revoke(certificate: Certificate, reason: str, user: User) -> None:
     if not reason.strip():
-        raise CertificateError(_("Tuliskan alasan pencabutan."))
+        raise RuleError(_("Tuliskan alasan pencabutan."))
     if certificate.revoked_at is not None:
-        raise CertificateError(_("Sertifikat ini sudah dicabut."))
+        raise RuleError(_("Sertifikat ini sudah dicabut."))
     certificate.revoked_at, certificate.revoked_by_id = utc_now(), user.id
     certificate.revoked_reason = reason.strip()
     db.session.flush()

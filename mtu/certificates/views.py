@@ -11,12 +11,13 @@ from mtu.batches.services import get_visible
 from mtu.certificates import bp, services
 from mtu.certificates.forms import AssessmentForm, IssueForm, RevokeForm
 from mtu.certificates.models import Certificate, IssuerKind, Result
-from mtu.certificates.services import CertificateError, Issuer
+from mtu.certificates.services import Issuer
 from mtu.clock import local_today
 from mtu.extensions import db
 from mtu.locks import lock_batch
 from mtu.numbers import parse_id, parse_int
-from mtu.rendering import render
+from mtu.rendering import render, render_form
+from mtu.rules import RuleError
 
 OFFICE = (Role.ADMIN, Role.STAFF)
 CELL = "result-"
@@ -90,7 +91,7 @@ def assessment(batch_id):
                 services.record_result(enrolments[enrolment_id], unit_id,
                                        Result(value), current_user, assessor=form.assessor.data,
                                        assessed_on=form.assessed_on.data, score=score)
-            except CertificateError as error:
+            except RuleError as error:
                 problems.append(str(error))
         if not problems:
             url = submissions.done(form, url_for("certificates.assessment", batch_id=batch.id))
@@ -100,10 +101,9 @@ def assessment(batch_id):
         db.session.rollback()
         form.form_errors.extend(problems)
     results = services.results_of(batch)
-    return render("certificates/assessment.html", batch=batch, form=form, Result=Result,
-                  enrolments=list(enrolments.values()), units=list(units.values()),
-                  results=results, typed=typed,
-                  status_code=422 if form.errors or form.form_errors else 200)
+    return render_form("certificates/assessment.html", form, batch=batch, Result=Result,
+                       enrolments=list(enrolments.values()), units=list(units.values()),
+                       results=results, typed=typed)
 
 
 @bp.post("/batches/<int:batch_id>/confirm")
@@ -114,7 +114,7 @@ def confirm(batch_id):
     RevokeForm()  # CSRF is checked globally; nothing else to read
     try:
         count = services.confirm_results(batch, current_user)
-    except CertificateError as error:
+    except RuleError as error:
         return _refused(batch, str(error))
     db.session.commit()
     flash(_("%(n)d hasil disahkan.", n=count), "success")
@@ -170,9 +170,9 @@ def revoke(certificate_id):
     form = RevokeForm()
     try:
         if not form.validate_on_submit():
-            raise CertificateError(_("Tuliskan alasan pencabutan."))
+            raise RuleError(_("Tuliskan alasan pencabutan."))
         services.revoke(certificate, form.reason.data, current_user)
-    except CertificateError as error:
+    except RuleError as error:
         flash(str(error), "error")
     else:
         db.session.commit()

@@ -4,7 +4,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 
-from mtu.courses.services import CourseData, CourseError, parse_competency_units
+from mtu.courses.services import CourseData, parse_competency_units
 from mtu.forms import (
     CheckboxesField,
     CreateForm,
@@ -14,6 +14,7 @@ from mtu.forms import (
     optional,
     required,
 )
+from mtu.rules import RuleError
 
 
 class CourseForm(CreateForm):
@@ -43,7 +44,7 @@ class CourseForm(CreateForm):
         if not self.units_text.errors:
             try:
                 parse_competency_units(self.units_text.data or "")
-            except CourseError as error:
+            except RuleError as error:
                 self.add_errors(error.errors)
                 valid = False
         return valid

@@ -9,19 +9,12 @@ from sqlalchemy.orm import selectinload
 
 from mtu.courses.models import CompetencyUnit, Course, Equipment
 from mtu.extensions import db
+from mtu.rules import RuleError
 
 # "CODE — Title": an em or en dash, " - " with spaces around it (codes may hold hyphens), or a tab.
 UNIT_SEPARATOR = re.compile(r"\s*[—–]\s*|\s+-\s+|\s*\t\s*")
 CODE_MAX, TITLE_MAX, EQUIPMENT_MAX = 40, 200, 80
 MAX_REPORTED_LINES = 10
-
-
-class CourseError(Exception):
-    """Rules refused the change; `errors` holds (form field or None, Indonesian message)."""
-
-    def __init__(self, errors: list[tuple[str | None, str]]):
-        super().__init__("; ".join(message for _field, message in errors))
-        self.errors = errors
 
 
 @dataclass
@@ -70,7 +63,7 @@ def all_equipment() -> list[Equipment]:
 
 
 def parse_competency_units(text: str) -> list[tuple[str, str]]:
-    """One unit per line as 'CODE — Title' → [(code, title)]; CourseError names each bad line."""
+    """One unit per line as 'CODE — Title' → [(code, title)]; RuleError names each bad line."""
     units, problems, seen = [], [], {}
     for number, line in enumerate((text or "").splitlines(), 1):
         if not line.strip():
@@ -97,7 +90,7 @@ def parse_competency_units(text: str) -> list[tuple[str, str]]:
             more = len(problems) - MAX_REPORTED_LINES
             problems = problems[:MAX_REPORTED_LINES] + [
                 _("… dan %(num)d baris lain yang juga salah.", num=more)]
-        raise CourseError([("units_text", message) for message in problems])
+        raise RuleError([("units_text", message) for message in problems])
     return units
 
 
@@ -125,7 +118,7 @@ def equipment_for(equipment_ids, new_names: str) -> list[Equipment]:
     names = split_equipment_names(new_names)
     too_long = [name for name in names if len(name) > EQUIPMENT_MAX]
     if too_long:
-        raise CourseError([("new_equipment", _(
+        raise RuleError([("new_equipment", _(
             "Nama peralatan paling banyak %(max)d karakter: %(name)s.", max=EQUIPMENT_MAX,
             name=too_long[0]))])
     known = all_equipment()  # a short list; matching in Python is case-blind on every database
@@ -133,7 +126,7 @@ def equipment_for(equipment_ids, new_names: str) -> list[Equipment]:
     by_name = {item.name.casefold(): item for item in known}
     unknown_ids = [i for i in equipment_ids or [] if i not in by_id]
     if unknown_ids:
-        raise CourseError([("equipment_ids", _("Pilihan tidak valid."))])
+        raise RuleError([("equipment_ids", _("Pilihan tidak valid."))])
     chosen = [by_id[i] for i in equipment_ids or []]
     for name in names:
         item = by_name.get(name.casefold())
@@ -166,7 +159,7 @@ def _set_units(course: Course, parsed: list[tuple[str, str]]) -> None:
 
 
 def save_course(course: Course | None, data: CourseData) -> Course:
-    """Create (course=None) or update a course from the form; CourseError lists what is wrong."""
+    """Create (course=None) or update a course from the form; RuleError lists what is wrong."""
     errors = []
     name = " ".join(data.name.split())
     if not name:
@@ -175,10 +168,10 @@ def save_course(course: Course | None, data: CourseData) -> Course:
         errors.append(("name", _("Kejuruan dengan nama ini sudah ada.")))
     try:
         parsed = parse_competency_units(data.units_text)
-    except CourseError as error:
+    except RuleError as error:
         errors.extend(error.errors)
     if errors:
-        raise CourseError(errors)
+        raise RuleError(errors)
     equipment = equipment_for(data.equipment_ids, data.new_equipment)
     if course is None:
         course = Course()

@@ -7,9 +7,9 @@ from mtu import submissions
 from mtu.authz import Role, found_or_404, roles_required
 from mtu.courses import bp, services
 from mtu.courses.forms import CourseForm
-from mtu.courses.services import CourseError
 from mtu.extensions import db
-from mtu.rendering import fragment_or_redirect, render
+from mtu.rendering import fragment_or_redirect, render, render_form
+from mtu.rules import RuleError
 
 READERS = (Role.ADMIN, Role.STAFF)
 
@@ -35,7 +35,7 @@ def _save(course):
     if form.validate_on_submit():
         try:
             course = services.save_course(course, form.to_data())
-        except CourseError as error:
+        except RuleError as error:
             form.add_errors(error.errors)
         else:
             submissions.done(form, url_for("courses.detail", course_id=course.id))
@@ -69,8 +69,7 @@ def create():
     if course is not None:
         flash(_("Kejuruan %(name)s ditambahkan.", name=course.name), "success")
         return redirect(url_for("courses.detail", course_id=course.id))
-    return render("courses/form.html", form=form, course=None,
-                  status_code=422 if form.errors or form.form_errors else 200)
+    return render_form("courses/form.html", form, course=None)
 
 
 @bp.route("/<int:course_id>/edit", methods=["GET", "POST"])
@@ -82,8 +81,7 @@ def update(course_id):
     if saved is not None:
         flash(_("Perubahan disimpan."), "success")
         return redirect(url_for("courses.detail", course_id=course.id))
-    return render("courses/form.html", form=form, course=course,
-                  status_code=422 if form.errors or form.form_errors else 200)
+    return render_form("courses/form.html", form, course=course)
 
 
 @bp.post("/<int:course_id>/active")

@@ -18,6 +18,7 @@ from mtu.clock import local_today
 from mtu.extensions import db
 from mtu.facilities.models import FacilityItem, Handover
 from mtu.participants.models import Enrolment, EnrolmentStatus, Participant
+from mtu.rules import RuleError
 
 # Who may receive facilities: the accepted, and later the same people once assessed.
 RECEIVING = (EnrolmentStatus.ACCEPTED, EnrolmentStatus.PASSED, EnrolmentStatus.FAILED)
@@ -39,14 +40,6 @@ MAX_UNIT_VALUE = 100_000_000  # a typing slip, not a budget line, beyond this
 
 # 'Rp 750.000', '750.000', '750000', '750.000,00', 'Rp. 1.250.000,-'
 RUPIAH = re.compile(r"^(?:rp\.?)?([0-9]{1,3}(?:\.[0-9]{3})+|[0-9]+)(?:,(?:0{1,2}|-))?$")
-
-
-class FacilityError(Exception):
-    """Rules refused the change; `errors` are (field name or None, Indonesian message) pairs."""
-
-    def __init__(self, errors):
-        self.errors = list(errors)
-        super().__init__("; ".join(message for _field, message in self.errors))
 
 
 def parse_rupiah(text: str | None) -> int | None:
@@ -89,17 +82,17 @@ def add_item(batch: Batch, name: str, unit_value: int, per_day: bool = False) ->
     taken = db.session.scalar(select(FacilityItem.name).where(
         FacilityItem.batch_id == batch.id, func.lower(FacilityItem.name) == name.lower()))
     if taken is not None:
-        raise FacilityError([("name", _("Fasilitas %(name)s sudah ada di paket ini.",
-                                      name=taken))])
+        raise RuleError([("name", _("Fasilitas %(name)s sudah ada di paket ini.",
+                                  name=taken))])
     if not 0 < unit_value <= MAX_UNIT_VALUE:
-        raise FacilityError([("unit_value", _("Nilai harus antara Rp1 dan Rp100.000.000."))])
+        raise RuleError([("unit_value", _("Nilai harus antara Rp1 dan Rp100.000.000."))])
     last = db.session.scalar(select(func.max(FacilityItem.position))
                              .where(FacilityItem.batch_id == batch.id))
     if not _insert_ignoring_duplicates(FacilityItem, ["batch_id", "name"], batch_id=batch.id,
                                        name=name, unit_value=unit_value, per_day=per_day,
                                        position=(last or 0) + 1):
-        raise FacilityError([("name", _("Fasilitas %(name)s sudah ada di paket ini.",
-                                      name=name))])
+        raise RuleError([("name", _("Fasilitas %(name)s sudah ada di paket ini.",
+                                  name=name))])
     return db.session.scalar(select(FacilityItem).where(FacilityItem.batch_id == batch.id,
                                                         FacilityItem.name == name))
 
@@ -107,8 +100,8 @@ def add_item(batch: Batch, name: str, unit_value: int, per_day: bool = False) ->
 def add_standard_items(batch: Batch) -> list[FacilityItem]:
     """Fill an empty list with the usual facilities (STANDARD_ITEMS)."""
     if items_of(batch):
-        raise FacilityError([(None, _("Paket ini sudah punya daftar fasilitas; tambahkan "
-                                      "atau hapus satu per satu."))])
+        raise RuleError(_("Paket ini sudah punya daftar fasilitas; tambahkan "
+                          "atau hapus satu per satu."))
     for position, (name, value, per_day) in enumerate(STANDARD_ITEMS, start=1):
         _insert_ignoring_duplicates(FacilityItem, ["batch_id", "name"], batch_id=batch.id,
                                     name=name, unit_value=value, per_day=per_day,
@@ -119,9 +112,9 @@ def add_standard_items(batch: Batch) -> list[FacilityItem]:
 def delete_item(item: FacilityItem) -> None:
     """Remove an item nobody has received yet; the record of a hand-over is kept."""
     if db.session.scalar(select(exists().where(Handover.item_id == item.id))):
-        raise FacilityError([(None, _("%(name)s sudah diserahkan kepada peserta dan tidak "
-                                      "dapat dihapus. Batalkan dulu centang serah terimanya.",
-                                      name=item.name))])
+        raise RuleError(_("%(name)s sudah diserahkan kepada peserta dan tidak "
+                          "dapat dihapus. Batalkan dulu centang serah terimanya.",
+                          name=item.name))
     db.session.delete(item)
     db.session.flush()
 
@@ -152,16 +145,16 @@ def set_handover(enrolment: Enrolment, item: FacilityItem, handed: bool, user: U
     """Record that the item was handed over (or take the record back); asking for the state
     a cell already has changes nothing, so a repeated request is harmless."""
     if item.batch_id != enrolment.batch_id:
-        raise FacilityError([(None, _("Fasilitas ini bukan milik paket peserta tersebut."))])
+        raise RuleError(_("Fasilitas ini bukan milik paket peserta tersebut."))
     if not handed:
         db.session.execute(delete(Handover).where(Handover.enrolment_id == enrolment.id,
                                                   Handover.item_id == item.id)
                            .execution_options(synchronize_session="fetch"))
         return None
     if enrolment.status not in RECEIVING:
-        raise FacilityError([(None, _("%(name)s berstatus %(status)s dan tidak menerima "
-                                      "fasilitas.", name=enrolment.participant.full_name,
-                                      status=enrolment.status_label))])
+        raise RuleError(_("%(name)s berstatus %(status)s dan tidak menerima "
+                          "fasilitas.", name=enrolment.participant.full_name,
+                          status=enrolment.status_label))
     _insert_ignoring_duplicates(Handover, ["enrolment_id", "item_id"],
                                 enrolment_id=enrolment.id, item_id=item.id,
                                 handed_on=on or local_today(), recorded_by_id=user.id)

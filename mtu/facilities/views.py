@@ -13,10 +13,10 @@ from mtu.clock import local_today
 from mtu.extensions import db
 from mtu.facilities import bp, services
 from mtu.facilities.forms import ItemForm
-from mtu.facilities.services import FacilityError
 from mtu.numbers import form_id
 from mtu.pdf import render_pdf
 from mtu.rendering import fragment_or_redirect, render, wants_fragment
+from mtu.rules import RuleError
 
 OFFICE = (Role.ADMIN, Role.STAFF)
 
@@ -30,8 +30,8 @@ def _page(batch, form=None, status_code=200):
                   form=form or ItemForm(formdata=None), status_code=status_code)
 
 
-def _flash_errors(error: FacilityError):
-    for _field, message in error.errors:
+def _flash_errors(error: RuleError):
+    for message in error.messages:
         flash(message, "error")
 
 
@@ -53,7 +53,7 @@ def create(batch_id):
     if form.validate_on_submit():
         try:
             item = services.add_item(batch, form.name.data, form.rupiah, form.per_day.data)
-        except FacilityError as error:
+        except RuleError as error:
             form.add_errors(error.errors)
         else:
             url = submissions.done(form, url_for("facilities.index", batch_id=batch.id,
@@ -71,7 +71,7 @@ def fill_standard(batch_id):
     batch = _batch_or_404(batch_id)
     try:
         items = services.add_standard_items(batch)
-    except FacilityError as error:
+    except RuleError as error:
         _flash_errors(error)
     else:
         db.session.commit()
@@ -90,7 +90,7 @@ def delete(item_id):
     batch_id, name = item.batch_id, item.name
     try:
         services.delete_item(item)
-    except FacilityError as error:
+    except RuleError as error:
         _flash_errors(error)
     else:
         db.session.commit()
@@ -113,8 +113,8 @@ def toggle():
     try:
         handover = services.set_handover(enrolment, item, handed == "1", current_user)
         error = None
-    except FacilityError as refusal:
-        handover, error = services.handover_of(enrolment, item), refusal.errors[0][1]
+    except RuleError as refusal:
+        handover, error = services.handover_of(enrolment, item), refusal.messages[0]
     else:
         db.session.commit()
     context = dict(enrolment=enrolment, item=item, handover=handover, error=error,

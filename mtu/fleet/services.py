@@ -12,14 +12,7 @@ from mtu.courses.models import Course, Equipment
 from mtu.extensions import db
 from mtu.fleet.models import Unit, UnitStatus
 from mtu.regions.models import Level, Region
-
-
-class UnitError(Exception):
-    """Rules refused the change; `errors` holds (form field or None, Indonesian message)."""
-
-    def __init__(self, errors: list[tuple[str | None, str]]):
-        super().__init__("; ".join(message for _field, message in errors))
-        self.errors = errors
+from mtu.rules import RuleError
 
 
 def visible_units(user: User):
@@ -78,9 +71,9 @@ class UnitData:
 
 
 def save_unit(unit: Unit | None, data: UnitData, user: User) -> Unit:
-    """Create (unit=None) or update a unit in the user's district; UnitError lists problems."""
+    """Create (unit=None) or update a unit in the user's district; RuleError lists problems."""
     if Role(user.role) not in (Role.ADMIN, Role.STAFF):
-        raise UnitError([(None, _("Hanya admin dan staf Disnaker yang dapat mengubah unit."))])
+        raise RuleError(_("Hanya admin dan staf Disnaker yang dapat mengubah unit."))
     errors = []
     code, name = normalise_code(data.code), " ".join(data.name.split())
     if not code:
@@ -107,7 +100,7 @@ def save_unit(unit: Unit | None, data: UnitData, user: User) -> Unit:
     if unit is not None and unit.id is not None and not errors:
         errors.extend(_booking_problems(unit, data.status, {item.id for item in equipment}))
     if errors:
-        raise UnitError(errors)
+        raise RuleError(errors)
     if unit is None:
         unit = Unit()
         db.session.add(unit)
@@ -151,10 +144,10 @@ def _booking_problems(unit: Unit, status: str, carried_ids: set[int]):
 
 def set_status(unit: Unit, status: UnitStatus) -> None:
     """Ready for bookings (siap) or in the workshop (perawatan), unless booked batches need
-    it (UnitError names them)."""
+    it (RuleError names them)."""
     problems = _booking_problems(unit, UnitStatus(status).value,
                                  {item.id for item in unit.equipment})
     if problems:
-        raise UnitError(problems)
+        raise RuleError(problems)
     unit.status = UnitStatus(status).value
     db.session.flush()

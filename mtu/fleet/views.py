@@ -11,8 +11,8 @@ from mtu.extensions import db
 from mtu.fleet import bp, services
 from mtu.fleet.forms import AdminUnitForm, UnitForm
 from mtu.fleet.models import UNIT_STATUS_LABELS, UnitStatus
-from mtu.fleet.services import UnitError
-from mtu.rendering import fragment_or_redirect, render, wants_fragment
+from mtu.rendering import fragment_or_redirect, render, render_form, wants_fragment
+from mtu.rules import RuleError
 
 OFFICE = (Role.ADMIN, Role.STAFF)
 
@@ -32,7 +32,7 @@ def _save(unit):
     if form.validate_on_submit():
         try:
             unit = services.save_unit(unit, form.to_data(), current_user)
-        except UnitError as error:
+        except RuleError as error:
             form.add_errors(error.errors)
         else:
             submissions.done(form, url_for("fleet.detail", unit_id=unit.id))
@@ -70,8 +70,7 @@ def create():
     if unit is not None:
         flash(_("Unit %(code)s ditambahkan.", code=unit.code), "success")
         return redirect(url_for("fleet.detail", unit_id=unit.id))
-    return render("fleet/form.html", form=form, unit=None,
-                  status_code=422 if form.errors or form.form_errors else 200)
+    return render_form("fleet/form.html", form, unit=None)
 
 
 @bp.route("/<int:unit_id>/edit", methods=["GET", "POST"])
@@ -83,8 +82,7 @@ def update(unit_id):
     if saved is not None:
         flash(_("Perubahan disimpan."), "success")
         return redirect(url_for("fleet.detail", unit_id=unit.id))
-    return render("fleet/form.html", form=form, unit=unit,
-                  status_code=422 if form.errors or form.form_errors else 200)
+    return render_form("fleet/form.html", form, unit=unit)
 
 
 @bp.post("/<int:unit_id>/status")
@@ -96,9 +94,9 @@ def toggle_status(unit_id):
         abort(400)
     try:
         services.set_status(unit, UnitStatus(request.form["status"]))
-    except UnitError as error:
+    except RuleError as error:
         db.session.rollback()
-        refusals = [message for _field, message in error.errors]
+        refusals = error.messages
         if wants_fragment():
             return render("fleet/index.html", fragment="unit_row", unit=unit,
                           refusals=refusals, status_code=422)

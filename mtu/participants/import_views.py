@@ -17,7 +17,8 @@ from mtu.extensions import db
 from mtu.forms import CreateForm
 from mtu.numbers import page_number
 from mtu.participants import bp, importing, services
-from mtu.rendering import render
+from mtu.rendering import render, render_form
+from mtu.rules import RuleError
 
 OFFICE = (Role.ADMIN, Role.STAFF)
 PREVIEW_PAGE_SIZE = 50
@@ -97,9 +98,8 @@ def import_upload(batch_id):
                                                  import_id=staged.id))
             db.session.commit()
             return redirect(url)
-    return render("participants/import.html", form=form, batch=batch,
-                  open=batch.status in services.OPEN_BATCH,
-                  status_code=422 if form.errors else 200)
+    return render_form("participants/import.html", form, batch=batch,
+                       open=batch.status in services.OPEN_BATCH)
 
 
 @bp.get("/imports/<int:import_id>")
@@ -124,7 +124,7 @@ def import_confirm(import_id):
     except importing.ImportChanged as change:
         db.session.rollback()
         return _preview(staged, change.results, status_code=409, problems=change.messages)
-    except importing.ImportRefused as error:
+    except RuleError as error:
         db.session.rollback()
         for message in error.messages:
             flash(message, "error")
@@ -147,7 +147,7 @@ def import_cancel(import_id):
     batch_id = staged.batch_id
     try:
         importing.discard(staged)
-    except importing.ImportRefused as error:
+    except RuleError as error:
         flash(error.messages[0], "error")
         return redirect(url_for("participants.import_preview", import_id=staged.id))
     db.session.commit()
@@ -163,7 +163,7 @@ def import_done(import_id):
     batch_id = staged.batch_id
     try:
         importing.finish(staged)
-    except importing.ImportRefused as error:
+    except RuleError as error:
         flash(error.messages[0], "error")
         return redirect(url_for("participants.import_preview", import_id=staged.id))
     db.session.commit()

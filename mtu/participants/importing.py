@@ -49,9 +49,10 @@ from mtu.participants.models import (
     Participant,
     ParticipantImport,
 )
-from mtu.participants.services import ParticipantData, ParticipantError
+from mtu.participants.services import ParticipantData
 from mtu.regions.models import Level, Region
 from mtu.regions.services import find_by_exact_name
+from mtu.rules import RuleError
 
 STALE_AFTER = timedelta(days=1)
 
@@ -81,15 +82,7 @@ VILLAGE_PREFIX = re.compile(r"^(desa|kelurahan|kel\.)\s+", re.IGNORECASE)
 # Excel keeps 15 significant digits: a NIK typed into a number cell loses its last one.
 
 
-class ImportRefused(Exception):
-    """The import did not run; `messages` say why and nothing was saved."""
-
-    def __init__(self, messages):
-        self.messages = list(messages)
-        super().__init__("; ".join(self.messages))
-
-
-class ImportChanged(ImportRefused):
+class ImportChanged(RuleError):
     """The valid rows are no longer the ones staff confirmed; `results` are the new checks."""
 
     def __init__(self, messages, results):
@@ -411,25 +404,25 @@ def results_of(staged: ParticipantImport, user: User) -> list[RowResult]:
 
 def import_valid(staged: ParticipantImport, user: User,
                  expected_lines: set[int] | None = None) -> ImportOutcome:
-    """Record and enrol every valid row in one transaction, or raise ImportRefused and leave
+    """Record and enrol every valid row in one transaction, or raise RuleError and leave
     the caller to roll back. `expected_lines` are the valid rows staff saw in the preview."""
     claimed = db.session.execute(
         update(ParticipantImport)
         .where(ParticipantImport.id == staged.id, ParticipantImport.imported_at.is_(None))
         .values(imported_at=utc_now()).execution_options(synchronize_session=False))
     if claimed.rowcount != 1:  # a second click, or a colleague, was first
-        raise ImportRefused([_("File ini sudah diimpor.")])
+        raise RuleError(_("File ini sudah diimpor."))
     batch = staged.batch
     if batch.status not in services.OPEN_BATCH:
-        raise ImportRefused([_("Paket berstatus %(status)s tidak menerima peserta.",
-                               status=batch.status_label)])
+        raise RuleError(_("Paket berstatus %(status)s tidak menerima peserta.",
+                          status=batch.status_label))
     content = staged_content(staged)
     results = validate_rows(content["rows"], batch, user)
     valid = [result for result in results if result.valid]
     if expected_lines is not None and {r.line for r in valid} != expected_lines:
         raise ImportChanged(_changes(results, expected_lines), results)
     if not valid:
-        raise ImportRefused([_("Tidak ada baris valid untuk diimpor.")])
+        raise RuleError(_("Tidak ada baris valid untuk diimpor."))
     outcome = ImportOutcome(rejected=len(results) - len(valid))
     recorded = {}
     for result in results:
@@ -440,10 +433,9 @@ def import_valid(staged: ParticipantImport, user: User,
             person = result.existing or services.create_participant(result.data, user)
             note = scope.proof_note(user, local_today()) if result.proven else ""
             enrolment, warnings = services.enrol(person, batch, user, accept=True, note=note)
-        except ParticipantError as error:
-            raise ImportRefused([_("Baris %(line)d: %(problem)s", line=result.line,
-                                   problem=message) for _field, message in error.errors]
-                                ) from error
+        except RuleError as error:
+            raise RuleError([_("Baris %(line)d: %(problem)s", line=result.line, problem=message)
+                             for message in error.messages]) from error
         outcome.existing += result.existing is not None
         outcome.created += result.existing is None
         outcome.accepted += enrolment.status == "accepted"
@@ -474,7 +466,7 @@ def _changes(results: list[RowResult], expected: set[int]) -> list[str]:
 def discard(staged: ParticipantImport) -> None:
     """Cancel a staged import: its rows are deleted, nothing was imported."""
     if staged.imported_at is not None:
-        raise ImportRefused([_("File ini sudah diimpor; tidak dapat dibatalkan.")])
+        raise RuleError(_("File ini sudah diimpor; tidak dapat dibatalkan."))
     db.session.delete(staged)
     db.session.flush()
 
@@ -483,7 +475,7 @@ def finish(staged: ParticipantImport) -> None:
     """Staff are done with an imported file: its rows (the rejected ones' personal data
     included) are deleted; the people imported stay on the batch's roster."""
     if staged.imported_at is None:
-        raise ImportRefused([_("File ini belum diimpor; pakai Batalkan untuk menghapusnya.")])
+        raise RuleError(_("File ini belum diimpor; pakai Batalkan untuk menghapusnya."))
     db.session.delete(staged)
     db.session.flush()
 

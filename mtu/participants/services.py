@@ -21,16 +21,9 @@ from mtu.participants import nik as nik_rules
 from mtu.participants import scope
 from mtu.participants.models import ACTIVE_STATUSES, Enrolment, EnrolmentStatus, Participant
 from mtu.regions.models import Region
+from mtu.rules import RuleError
 
 OPEN_BATCH = (BatchStatus.PLANNED, BatchStatus.REGISTRATION, BatchStatus.RUNNING)
-
-
-class ParticipantError(Exception):
-    """Rules refused the data; `errors` are (field name or None, Indonesian message) pairs."""
-
-    def __init__(self, errors):
-        self.errors = list(errors)
-        super().__init__("; ".join(message for _field, message in self.errors))
 
 
 @dataclass
@@ -145,10 +138,10 @@ def _apply(participant: Participant, data: ParticipantData) -> None:
 def create_participant(data: ParticipantData, user: User) -> Participant:
     problems = check(data, user=user)
     if problems:
-        raise ParticipantError(problems)
+        raise RuleError(problems)
     regency_id = user.regency_id or (data.village.parent.parent_id if data.village else None)
     if regency_id is None:
-        raise ParticipantError([("village", _("Pilih desa/kelurahan tempat tinggal."))])
+        raise RuleError([("village", _("Pilih desa/kelurahan tempat tinggal."))])
     participant = Participant(regency_id=regency_id, created_by=user)
     _apply(participant, data)
     try:
@@ -162,8 +155,8 @@ def create_participant(data: ParticipantData, user: User) -> Participant:
             raise
         if (holder.name_key, holder.birth_date) == (participant.name_key, data.birth_date):
             return holder  # the same person sent twice: the first record is the result
-        raise ParticipantError([("nik", _("NIK ini sudah terdaftar atas nama %(name)s.",
-                                          name=holder.full_name))]) from None
+        raise RuleError([("nik", _("NIK ini sudah terdaftar atas nama %(name)s.",
+                                   name=holder.full_name))]) from None
     return participant
 
 
@@ -171,7 +164,7 @@ def update_participant(participant: Participant, data: ParticipantData,
                        user: User | None = None) -> None:
     problems = check(data, existing=participant, user=user)
     if problems:
-        raise ParticipantError(problems)
+        raise RuleError(problems)
     _apply(participant, data)
     db.session.flush()
 
@@ -230,8 +223,8 @@ def enrol(participant: Participant, batch: Batch, user: User,
     lock_batch(batch.id)
     db.session.refresh(batch)
     if batch.status not in OPEN_BATCH:
-        raise ParticipantError([(None, _("Paket berstatus %(status)s tidak menerima peserta.",
-                                         status=batch.status_label))])
+        raise RuleError(_("Paket berstatus %(status)s tidak menerima peserta.",
+                          status=batch.status_label))
     others = db.session.scalars(
         select(Enrolment).join(Batch, Batch.id == Enrolment.batch_id)
         .options(joinedload(Enrolment.batch).joinedload(Batch.course))
@@ -255,7 +248,7 @@ def enrol(participant: Participant, batch: Batch, user: User,
         Enrolment.participant_id == participant.id, Enrolment.batch_id == batch.id)
         .execution_options(populate_existing=True))
     if problems:
-        raise ParticipantError([(None, problem) for problem in problems])
+        raise RuleError(problems)
     enrolment = withdrawn
     if enrolment is None:
         enrolment = Enrolment(participant_id=participant.id, batch_id=batch.id,
@@ -265,8 +258,8 @@ def enrol(participant: Participant, batch: Batch, user: User,
                 db.session.add(enrolment)
                 db.session.flush()
         except IntegrityError:  # enrolled at the same moment without the lock (cannot, but)
-            raise ParticipantError([(None, _("%(name)s sudah terdaftar di paket ini.",
-                                             name=participant.full_name))]) from None
+            raise RuleError(_("%(name)s sudah terdaftar di paket ini.",
+                              name=participant.full_name)) from None
     enrolment.status = EnrolmentStatus.REGISTERED.value
     enrolment.left_on = None
     if note:
@@ -293,7 +286,7 @@ def enrol_by_nik(number: str, batch: Batch, user: User, *, accept: bool = True,
         raise UnknownNik(number)
     problems = scope.proof_problems(user, person, full_name, birth_date)
     if problems:
-        raise ParticipantError([("nik", problem) for problem in problems])
+        raise RuleError([("nik", problem) for problem in problems])
     note = "" if scope.in_scope(user, person) else scope.proof_note(user, local_today())
     enrolment, warnings = enrol(person, batch, user, accept=accept, note=note)
     return person, enrolment, warnings
@@ -309,8 +302,8 @@ def accept(enrolment: Enrolment, user: User) -> None:
     lock_batch(enrolment.batch_id)
     db.session.refresh(enrolment)
     if enrolment.status != EnrolmentStatus.REGISTERED:
-        raise ParticipantError([(None, _("Hanya peserta berstatus Terdaftar yang dapat "
-                                         "diterima."))])
+        raise RuleError(_("Hanya peserta berstatus Terdaftar yang dapat "
+                          "diterima."))
     _seat(enrolment, enrolment.batch)
     db.session.flush()
 
@@ -321,7 +314,7 @@ def withdraw(enrolment: Enrolment, user: User, note: str = "") -> Enrolment | No
     db.session.refresh(enrolment)
     if enrolment.status not in (EnrolmentStatus.REGISTERED, EnrolmentStatus.ACCEPTED,
                                 EnrolmentStatus.WAITLISTED):
-        raise ParticipantError([(None, _("Peserta ini tidak dapat mengundurkan diri lagi."))])
+        raise RuleError(_("Peserta ini tidak dapat mengundurkan diri lagi."))
     freed = enrolment.status == EnrolmentStatus.ACCEPTED
     enrolment.status = EnrolmentStatus.WITHDRAWN.value
     enrolment.left_on = local_today()

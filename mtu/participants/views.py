@@ -12,8 +12,8 @@ from mtu.numbers import arg_id
 from mtu.participants import bp, nik, scope, services
 from mtu.participants.forms import EnrolForm, ParticipantForm, WithdrawForm
 from mtu.participants.models import EnrolmentStatus, Participant
-from mtu.participants.services import ParticipantError
-from mtu.rendering import fragment_or_redirect, render
+from mtu.rendering import fragment_or_redirect, render, render_form
+from mtu.rules import RuleError
 
 OFFICE = (Role.ADMIN, Role.STAFF)
 
@@ -91,9 +91,8 @@ def _form_page(form, participant, batch):
     other_office = str(scope.OTHER_OFFICE) in form.nik.errors
     if other_office:
         g.nik_probe = True
-    return render("participants/form.html", form=form, participant=participant, batch=batch,
-                  other_office=other_office, enrol_form=EnrolForm(formdata=None),
-                  status_code=422 if form.errors or form.form_errors else 200)
+    return render_form("participants/form.html", form, participant=participant, batch=batch,
+                       other_office=other_office, enrol_form=EnrolForm(formdata=None))
 
 
 def _flash_similar(participant):
@@ -119,7 +118,7 @@ def create():
         try:
             participant = services.create_participant(form.to_data(), current_user)
             warnings = services.enrol(participant, batch, current_user)[1] if batch else []
-        except ParticipantError as error:
+        except RuleError as error:
             form.add_errors(error.errors)
         else:
             if batch is not None:
@@ -148,7 +147,7 @@ def update(participant_id):
     if _validate(form, participant):
         try:
             services.update_participant(participant, form.to_data(), current_user)
-        except ParticipantError as error:
+        except RuleError as error:
             form.add_errors(error.errors)
         else:
             db.session.commit()
@@ -208,7 +207,7 @@ def enrol(batch_id):
                 full_name=form.full_name.data or "", birth_date=form.birth_date.data)
         except services.UnknownNik:
             return _new_person(batch, form)
-        except ParticipantError as error:
+        except RuleError as error:
             form.add_errors([("nik", message) for _field, message in error.errors])
         else:
             url = submissions.done(form, url_for("participants.roster", batch_id=batch.id))
@@ -254,8 +253,8 @@ def withdraw(enrolment_id):
     form.validate_on_submit()
     try:
         promoted = services.withdraw(enrolment, current_user, form.note.data or "")
-    except ParticipantError as error:
-        flash(error.errors[0][1], "error")
+    except RuleError as error:
+        flash(error.messages[0], "error")
     else:
         db.session.commit()
         flash(_("%(name)s mengundurkan diri.", name=enrolment.participant.full_name), "info")
@@ -272,8 +271,8 @@ def accept(enrolment_id):
     enrolment = _enrolment_or_404(enrolment_id)
     try:
         services.accept(enrolment, current_user)
-    except ParticipantError as error:
-        flash(error.errors[0][1], "error")
+    except RuleError as error:
+        flash(error.messages[0], "error")
     else:
         db.session.commit()
     return _after_change(enrolment)

@@ -15,6 +15,7 @@ from mtu.courses.models import Course
 from mtu.extensions import db
 from mtu.proposals.models import Proposal, ProposalEvent, ProposerKind, Status
 from mtu.regions.models import Region
+from mtu.rules import RuleError
 
 # Which status may follow which. Scheduling and finishing come from batches.
 TRANSITIONS = {
@@ -43,10 +44,6 @@ class ProposalData:
     contact_phone: str
 
 
-class ProposalError(Exception):
-    """A rule refused the change; the message is for the user."""
-
-
 def visible_proposals(user: User):
     """select(Proposal) narrowed to what this user may see."""
     return visible_to(select(Proposal), user, regency=Proposal.regency_id,
@@ -71,27 +68,27 @@ class Proposer:
 
 
 def resolve_proposer(proposer: Proposer, user: User) -> dict:
-    """Scope columns for a proposer, or ProposalError naming what is missing or not allowed."""
+    """Scope columns for a proposer, or RuleError naming what is missing or not allowed."""
     kind = ProposerKind(proposer.kind)
     village, subdistrict, regency = proposer.village, proposer.subdistrict, proposer.regency
     if kind is ProposerKind.VILLAGE:
         if village is None:
-            raise ProposalError(_("Pilih desa/kelurahan pengusul."))
+            raise RuleError(_("Pilih desa/kelurahan pengusul."))
         subdistrict = village.parent
     elif kind is ProposerKind.SUBDISTRICT and subdistrict is None:
-        raise ProposalError(_("Pilih kecamatan pengusul."))
+        raise RuleError(_("Pilih kecamatan pengusul."))
     elif kind is ProposerKind.COMPANY and not proposer.company_id:
-        raise ProposalError(_("Pilih perusahaan pengusul."))
+        raise RuleError(_("Pilih perusahaan pengusul."))
     elif kind is ProposerKind.PRISON and not proposer.prison_id:
-        raise ProposalError(_("Pilih lembaga pemasyarakatan pengusul."))
+        raise RuleError(_("Pilih lembaga pemasyarakatan pengusul."))
     if subdistrict is not None:
         regency = subdistrict.parent
     regency = regency or user.regency
     if regency is None:
-        raise ProposalError(_("Pilih kecamatan lokasi agar kabupaten/kota usulan diketahui."))
+        raise RuleError(_("Pilih kecamatan lokasi agar kabupaten/kota usulan diketahui."))
     if Role(user.role) is Role.STAFF and regency.id != user.regency_id:
-        raise ProposalError(_("Anda hanya dapat mencatat usulan di %(regency)s.",
-                              regency=user.regency.name))
+        raise RuleError(_("Anda hanya dapat mencatat usulan di %(regency)s.",
+                          regency=user.regency.name))
     return {
         "proposer_kind": kind.value,
         "village_id": village.id if kind is ProposerKind.VILLAGE else None,
@@ -127,7 +124,7 @@ def update_proposal(proposal: Proposal, data: ProposalData, user: User,
                     proposer: Proposer | None = None) -> None:
     """Corrections are possible only before the office has decided."""
     if proposal.status != Status.PROPOSED:
-        raise ProposalError(_("Usulan yang sudah diproses tidak dapat diubah."))
+        raise RuleError(_("Usulan yang sudah diproses tidak dapat diubah."))
     if proposer is not None:
         for key, value in resolve_proposer(proposer, user).items():
             setattr(proposal, key, value)
@@ -141,10 +138,10 @@ def change_status(proposal: Proposal, to_status: Status, user: User, note: str =
     current = Status(proposal.status)
     note = (note or "").strip()
     if to_status not in TRANSITIONS[current]:
-        raise ProposalError(_("Usulan berstatus %(current)s tidak dapat menjadi %(new)s.",
-                              current=current.label, new=to_status.label))
+        raise RuleError(_("Usulan berstatus %(current)s tidak dapat menjadi %(new)s.",
+                          current=current.label, new=to_status.label))
     if to_status is Status.REJECTED and not note:
-        raise ProposalError(_("Tuliskan alasan penolakan."))
+        raise RuleError(_("Tuliskan alasan penolakan."))
     # Compare-and-set: of two staff deciding at the same moment, only the first succeeds.
     now = utc_now()
     values = {"status": to_status.value}
@@ -155,7 +152,7 @@ def change_status(proposal: Proposal, to_status: Status, user: User, note: str =
         .values(**values).execution_options(synchronize_session=False)
     ).rowcount
     if changed != 1:
-        raise ProposalError(_("Usulan ini baru saja diubah orang lain. Muat ulang halaman."))
+        raise RuleError(_("Usulan ini baru saja diubah orang lain. Muat ulang halaman."))
     db.session.refresh(proposal)
     _record(proposal, current.value, to_status, user, note)
     db.session.flush()

@@ -16,8 +16,9 @@ from mtu.prison_programs.services import agency_choices
 from mtu.proposals import bp, services
 from mtu.proposals.forms import DecisionForm, ProposalForm, StaffProposalForm
 from mtu.proposals.models import STATUS_LABELS, Status, VenueType
-from mtu.proposals.services import ProposalError, Proposer
-from mtu.rendering import fragment_or_redirect, render
+from mtu.proposals.services import Proposer
+from mtu.rendering import fragment_or_redirect, render, render_form
+from mtu.rules import RuleError
 
 OFFICE = (Role.ADMIN, Role.STAFF)
 PROPOSERS = (Role.ADMIN, Role.STAFF, Role.VILLAGE)
@@ -77,15 +78,14 @@ def create():
     if form.validate_on_submit():
         try:
             proposal = services.submit_proposal(form.to_data(), _proposer(form), current_user)
-        except ProposalError as error:
-            form.form_errors.append(str(error))
+        except RuleError as error:
+            form.add_errors(error.errors)
         else:
             url = submissions.done(form, url_for("proposals.detail", proposal_id=proposal.id))
             db.session.commit()
             flash(_("Usulan %(ref)s terkirim.", ref=proposal.reference), "success")
             return redirect(url)
-    return render("proposals/form.html", form=form, proposal=None,
-                  status_code=422 if form.errors or form.form_errors else 200)
+    return render_form("proposals/form.html", form, proposal=None)
 
 
 @bp.route("/<int:proposal_id>/edit", methods=["GET", "POST"])
@@ -101,14 +101,13 @@ def update(proposal_id):
         try:
             proposer = _proposer(form) if isinstance(form, StaffProposalForm) else None
             services.update_proposal(proposal, form.to_data(), current_user, proposer)
-        except ProposalError as error:
-            form.form_errors.append(str(error))
+        except RuleError as error:
+            form.add_errors(error.errors)
         else:
             db.session.commit()
             flash(_("Perubahan disimpan."), "success")
             return redirect(url_for("proposals.detail", proposal_id=proposal.id))
-    return render("proposals/form.html", form=form, proposal=proposal,
-                  status_code=422 if form.errors or form.form_errors else 200)
+    return render_form("proposals/form.html", form, proposal=proposal)
 
 
 @bp.get("/<int:proposal_id>")
@@ -139,7 +138,7 @@ def _decide(proposal_id, decision):
     if form.validate_on_submit():
         try:
             decision(proposal, current_user, form.note.data or "")
-        except ProposalError as error:
+        except RuleError as error:
             form.note.errors.append(str(error))
         else:
             db.session.commit()

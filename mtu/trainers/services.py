@@ -12,15 +12,8 @@ from mtu.companies.models import Company
 from mtu.courses.models import Course
 from mtu.extensions import db
 from mtu.regions.models import Level, Region
+from mtu.rules import RuleError
 from mtu.trainers.models import EmployerType, Institute, Trainer
-
-
-class TrainerError(Exception):
-    """Rules refused the change; `errors` holds (form field or None, Indonesian message)."""
-
-    def __init__(self, errors: list[tuple[str | None, str]]):
-        super().__init__("; ".join(message for _field, message in errors))
-        self.errors = errors
 
 
 def visible_trainers(user: User):
@@ -135,8 +128,8 @@ def _regency_for(user: User, chosen: Region | None, errors: list) -> Region | No
 
 def _office_only(user: User) -> None:
     if Role(user.role) not in (Role.ADMIN, Role.STAFF):
-        raise TrainerError([(None, _("Hanya admin dan staf Disnaker yang dapat mengubah data "
-                                     "ini."))])
+        raise RuleError(_("Hanya admin dan staf Disnaker yang dapat mengubah data "
+                          "ini."))
 
 
 @dataclass
@@ -165,7 +158,7 @@ def save_institute(institute: Institute | None, data: InstituteData, user: User)
         errors.append(("name", _("LPK dengan nama ini sudah terdaftar.")))
     regency = _regency_for(user, data.regency, errors)
     if errors:
-        raise TrainerError(errors)
+        raise RuleError(errors)
     if institute is None:
         institute = Institute()
         db.session.add(institute)
@@ -239,7 +232,7 @@ def _booking_problems(trainer: Trainer, course_ids: set[int]):
 
 
 def save_trainer(trainer: Trainer | None, data: TrainerData, user: User) -> Trainer:
-    """Create (trainer=None) or update a trainer; TrainerError lists every problem."""
+    """Create (trainer=None) or update a trainer; RuleError lists every problem."""
     _office_only(user)
     errors = []
     name = " ".join(data.name.split())
@@ -258,7 +251,7 @@ def save_trainer(trainer: Trainer | None, data: TrainerData, user: User) -> Trai
     if trainer is not None and trainer.id is not None:
         errors.extend(_booking_problems(trainer, set(data.course_ids)))
     if errors:
-        raise TrainerError(errors)
+        raise RuleError(errors)
     if trainer is None:
         trainer = Trainer()
         db.session.add(trainer)

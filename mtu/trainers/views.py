@@ -10,10 +10,10 @@ from mtu.companies.services import company_choices
 from mtu.courses.services import active_courses
 from mtu.extensions import db
 from mtu.numbers import arg_id
-from mtu.rendering import render
+from mtu.rendering import render, render_form
+from mtu.rules import RuleError
 from mtu.trainers import bp, services
 from mtu.trainers.forms import AdminInstituteForm, AdminTrainerForm, InstituteForm, TrainerForm
-from mtu.trainers.services import TrainerError
 
 OFFICE = (Role.ADMIN, Role.STAFF)
 
@@ -24,10 +24,6 @@ def _trainer_or_404(trainer_id):
 
 def _institute_or_404(institute_id):
     return found_or_404(services.get_visible_institute(current_user, institute_id))
-
-
-def _status(form) -> int:
-    return 422 if form.errors or form.form_errors else 200
 
 
 def _trainer_form(trainer=None) -> TrainerForm:
@@ -52,7 +48,7 @@ def _save_trainer(trainer):
     if form.validate_on_submit():
         try:
             trainer = services.save_trainer(trainer, form.to_data(), current_user)
-        except TrainerError as error:
+        except RuleError as error:
             form.add_errors(error.errors)
         else:
             submissions.done(form, url_for("trainers.detail", trainer_id=trainer.id))
@@ -88,7 +84,7 @@ def create():
     if trainer is not None:
         flash(_("Pelatih %(name)s ditambahkan.", name=trainer.name), "success")
         return redirect(url_for("trainers.detail", trainer_id=trainer.id))
-    return render("trainers/form.html", form=form, trainer=None, status_code=_status(form))
+    return render_form("trainers/form.html", form, trainer=None)
 
 
 @bp.route("/<int:trainer_id>/edit", methods=["GET", "POST"])
@@ -100,7 +96,7 @@ def update(trainer_id):
     if saved is not None:
         flash(_("Perubahan disimpan."), "success")
         return redirect(url_for("trainers.detail", trainer_id=trainer.id))
-    return render("trainers/form.html", form=form, trainer=trainer, status_code=_status(form))
+    return render_form("trainers/form.html", form, trainer=trainer)
 
 
 @bp.get("/institutes")
@@ -122,7 +118,7 @@ def _save_institute(institute):
     if form.validate_on_submit():
         try:
             institute = services.save_institute(institute, form.to_data(), current_user)
-        except TrainerError as error:
+        except RuleError as error:
             form.add_errors(error.errors)
         else:
             submissions.done(form, url_for("trainers.institutes"))
@@ -139,8 +135,7 @@ def create_institute():
     if institute is not None:
         flash(_("LPK %(name)s ditambahkan.", name=institute.name), "success")
         return redirect(url_for("trainers.institutes"))
-    return render("trainers/institute_form.html", form=form, institute=None,
-                  status_code=_status(form))
+    return render_form("trainers/institute_form.html", form, institute=None)
 
 
 @bp.route("/institutes/<int:institute_id>/edit", methods=["GET", "POST"])
@@ -152,5 +147,4 @@ def update_institute(institute_id):
     if saved is not None:
         flash(_("Perubahan disimpan."), "success")
         return redirect(url_for("trainers.institutes"))
-    return render("trainers/institute_form.html", form=form, institute=institute,
-                  status_code=_status(form))
+    return render_form("trainers/institute_form.html", form, institute=institute)

@@ -8,11 +8,11 @@ from sqlalchemy import func, select
 
 from mtu.attendance import services
 from mtu.attendance.models import AttendanceMark, Mark, MarkCorrection
-from mtu.attendance.services import AttendanceError
 from mtu.auth.models import User
 from mtu.authz import Role
 from mtu.clock import local_today
 from mtu.participants.models import Enrolment
+from mtu.rules import RuleError
 from tests.factories import (
     BatchFactory,
     CompetencyUnitFactory,
@@ -52,13 +52,13 @@ def test_trainers_may_correct_only_recent_days_staff_any(running, db, app):
     batch, teacher = running
     enrolment = EnrolmentFactory(batch=batch)
     old_day = local_today() - timedelta(days=app.config["ATTENDANCE_EDIT_DAYS"] + 1)
-    with pytest.raises(AttendanceError, match="dikunci"):
+    with pytest.raises(RuleError, match="dikunci"):
         services.set_mark(enrolment, old_day, Mark.PRESENT, teacher)
     staff = UserFactory(staff=True, regency=batch.regency)
     services.set_mark(enrolment, old_day, Mark.PRESENT, staff)
-    with pytest.raises(AttendanceError, match="belum tiba"):
+    with pytest.raises(RuleError, match="belum tiba"):
         services.set_mark(enrolment, local_today() + timedelta(days=1), Mark.PRESENT, staff)
-    with pytest.raises(AttendanceError, match="di luar masa"):
+    with pytest.raises(RuleError, match="di luar masa"):
         services.set_mark(enrolment, batch.start_date - timedelta(days=1), Mark.PRESENT, staff)
 
 
@@ -72,7 +72,7 @@ def test_late_joiners_and_leavers_appear_only_while_they_belong(running, db):
     three_days_ago = today - timedelta(days=3)
     assert set(services.day_list(batch, three_days_ago)) == {left, always}
     assert set(services.day_list(batch, today)) == {late, always}
-    with pytest.raises(AttendanceError, match="tidak terdaftar"):
+    with pytest.raises(RuleError, match="tidak terdaftar"):
         services.set_mark(late, three_days_ago, Mark.PRESENT,
                           UserFactory(staff=True, regency=batch.regency))
 
@@ -116,9 +116,9 @@ def test_journal_needs_a_unit_of_the_course_or_a_topic(running, db):
     unit = CompetencyUnitFactory(course=batch.course)
     foreign = CompetencyUnitFactory()
     today = local_today()
-    with pytest.raises(AttendanceError, match="Pilih unit kompetensi"):
+    with pytest.raises(RuleError, match="Pilih unit kompetensi"):
         services.save_journal(batch, today, teacher, hours=8)
-    with pytest.raises(AttendanceError, match="bukan milik kejuruan"):
+    with pytest.raises(RuleError, match="bukan milik kejuruan"):
         services.save_journal(batch, today, teacher, hours=8, competency_unit_id=foreign.id)
     journal = services.save_journal(batch, today, teacher, hours=6, competency_unit_id=unit.id)
     again = services.save_journal(batch, today, teacher, hours=7, topic="Kewirausahaan")

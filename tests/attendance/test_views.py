@@ -158,7 +158,8 @@ def test_a_tap_also_updates_the_counter_and_says_what_was_stored(client, day_pag
     _batch, enrolments, url = day_page
     _tap(client, url, enrolments[0], "present")
     text = _tap(client, url, enrolments[2], "sick").get_data(as_text=True)
-    assert '<small class="inline" id="mark-count" hx-swap-oob="true">2 dari 3 sudah ditandai' in text
+    assert ('<small class="inline" id="mark-count" hx-swap-oob="true">2 dari 3 sudah ditandai'
+            in text)
     name = enrolments[2].participant.full_name
     assert f'hx-swap-oob="innerHTML">Tersimpan: {name}, Sakit.</p>' in text
 

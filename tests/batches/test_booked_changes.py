@@ -10,10 +10,11 @@ from mtu.batches import services
 from mtu.clock import local_today
 from mtu.fleet import services as fleet_services
 from mtu.fleet.models import UnitStatus
-from mtu.fleet.services import UnitData, UnitError
+from mtu.fleet.services import UnitData
 from mtu.proposals.models import Status
+from mtu.rules import RuleError
 from mtu.trainers import services as trainer_services
-from mtu.trainers.services import TrainerData, TrainerError
+from mtu.trainers.services import TrainerData
 from tests.batches.test_views import _form
 from tests.factories import CourseFactory, EquipmentFactory, ProposalFactory
 
@@ -60,7 +61,7 @@ def test_unticking_through_the_edit_form(client, district, db):
 def test_a_booked_unit_cannot_go_into_maintenance_naming_the_batches(district, db):
     batch = services.plan_batch(_soon(district), district.staff)
     db.session.commit()
-    with pytest.raises(UnitError) as refused:
+    with pytest.raises(RuleError) as refused:
         fleet_services.set_status(district.unit, UnitStatus.MAINTENANCE)
     [(field, message)] = refused.value.errors
     assert f"Unit {district.unit.code} tidak dapat masuk perawatan" in message
@@ -81,7 +82,7 @@ def test_a_running_batch_holds_its_unit_even_past_its_last_day(district, db):
     batch = services.plan_batch(_soon(district, offset=-40), district.staff)
     batch.status = "running"
     db.session.commit()
-    with pytest.raises(UnitError):
+    with pytest.raises(RuleError):
         fleet_services.set_status(district.unit, UnitStatus.MAINTENANCE)
 
 
@@ -97,7 +98,7 @@ def test_equipment_a_booked_course_needs_cannot_be_removed(district, db):
     spare = EquipmentFactory(name="Setrika uap")
     district.unit.equipment.append(spare)
     db.session.commit()
-    with pytest.raises(UnitError) as refused:
+    with pytest.raises(RuleError) as refused:
         fleet_services.save_unit(district.unit, _unit_data(district.unit, equipment_ids=[]),
                                  district.staff)
     [(field, message)] = refused.value.errors
@@ -154,7 +155,7 @@ def test_a_course_a_trainer_still_has_to_teach_cannot_be_removed(district, db):
     other = CourseFactory(name="Bordir")
     district.trainer.courses.append(other)
     db.session.commit()
-    with pytest.raises(TrainerError) as refused:
+    with pytest.raises(RuleError) as refused:
         trainer_services.save_trainer(district.trainer,
                                       _trainer_data(district.trainer, course_ids=[other.id]),
                                       district.staff)

@@ -9,11 +9,11 @@ from mtu.auth.models import User
 from mtu.authz import Role
 from mtu.batches import services
 from mtu.batches.models import Batch, BatchStatus
-from mtu.batches.services import BatchError
 from mtu.courses.models import Course
 from mtu.fleet.models import Unit
 from mtu.proposals.models import Status
 from mtu.regions.models import Region
+from mtu.rules import RuleError
 from mtu.trainers.models import Trainer
 from tests.factories import (
     EquipmentFactory,
@@ -41,7 +41,7 @@ def test_the_same_unit_on_overlapping_dates_is_refused_naming_the_other_batch(di
     first = services.plan_batch(district.plan(start=date(2026, 3, 1)), district.staff)
     db.session.commit()
     other_trainer = TrainerFactory(regency=district.regency, courses=[district.course])
-    with pytest.raises(BatchError) as refused:
+    with pytest.raises(RuleError) as refused:
         services.plan_batch(district.plan(start=date(2026, 3, 30), trainers=[other_trainer]),
                             district.staff)
     assert any(district.unit.code in m and first.venue_name in m and "01/03/2026" in m
@@ -52,7 +52,7 @@ def test_the_same_trainer_on_overlapping_dates_is_refused(district, db):
     services.plan_batch(district.plan(start=date(2026, 3, 1)), district.staff)
     db.session.commit()
     other_unit = UnitFactory(regency=district.regency, equipment=list(district.unit.equipment))
-    with pytest.raises(BatchError) as refused:
+    with pytest.raises(RuleError) as refused:
         services.plan_batch(district.plan(start=date(2026, 3, 15), unit=other_unit),
                             district.staff)
     assert any(f"Pelatih {district.trainer.name} sudah mengajar" in m
@@ -126,7 +126,7 @@ def test_cancelling_returns_the_proposals_to_the_queue(district, db):
     proposal = ProposalFactory(village=district.village, course=district.course,
                                status="verified")
     batch = services.plan_batch(district.plan(proposals=[proposal]), district.staff)
-    with pytest.raises(BatchError, match="alasan pembatalan"):
+    with pytest.raises(RuleError, match="alasan pembatalan"):
         services.change_batch_status(batch, BatchStatus.CANCELLED, district.staff)
     services.change_batch_status(batch, BatchStatus.CANCELLED, district.staff, "Anggaran")
     assert proposal.status == Status.VERIFIED and proposal.batch is None
@@ -140,14 +140,14 @@ def test_only_verified_proposals_can_be_scheduled(district, db):
 
 def test_status_moves_only_forward(district, db):
     batch = services.plan_batch(district.plan(), district.staff)
-    with pytest.raises(BatchError):
+    with pytest.raises(RuleError):
         services.change_batch_status(batch, BatchStatus.DONE, district.staff)
 
 
 def test_finished_batches_cannot_be_edited(district, db):
     batch = services.plan_batch(district.plan(), district.staff)
     batch.status = "done"
-    with pytest.raises(BatchError):
+    with pytest.raises(RuleError):
         services.update_batch(batch, district.plan(), district.staff)
 
 
@@ -213,7 +213,7 @@ def test_two_staff_booking_the_same_unit_at_the_same_moment_only_one_succeeds(
                 services.plan_batch(plan, staff)
                 db.session.commit()
                 outcomes.append("booked")
-            except BatchError:
+            except RuleError:
                 db.session.rollback()
                 outcomes.append("refused")
 
@@ -243,7 +243,7 @@ def test_a_batch_cannot_be_marked_finished_before_its_last_day(district, db):
     batch = services.plan_batch(district.plan(start=today - timedelta(days=10)), district.staff)
     for status in (BatchStatus.REGISTRATION, BatchStatus.RUNNING):
         services.change_batch_status(batch, status, district.staff)
-    with pytest.raises(BatchError, match="mulai hari terakhirnya"):
+    with pytest.raises(RuleError, match="mulai hari terakhirnya"):
         services.change_batch_status(batch, BatchStatus.DONE, district.staff)
     assert batch.status == BatchStatus.RUNNING
     batch.end_date = today  # on the last day it may

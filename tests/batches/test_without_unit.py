@@ -7,7 +7,7 @@ import pytest
 
 from mtu.batches import availability, schedule, services
 from mtu.batches.models import Batch
-from mtu.batches.services import BatchError
+from mtu.rules import RuleError
 from tests.batches.test_views import _form
 from tests.factories import (
     BatchFactory,
@@ -82,7 +82,7 @@ def test_a_units_double_booking_is_still_refused_beside_unitless_batches(distric
                                       start=date(2026, 6, 1), **PRISON), district.staff)
     first = services.plan_batch(district.plan(start=date(2026, 3, 5)), district.staff)
     second_trainer = TrainerFactory(regency=district.regency, courses=[district.course])
-    with pytest.raises(BatchError) as refused:
+    with pytest.raises(RuleError) as refused:
         services.plan_batch(district.plan(start=date(2026, 3, 20), trainers=[second_trainer]),
                             district.staff)
     assert any(district.unit.code in m and first.venue_name in m

@@ -7,6 +7,7 @@ import re
 
 import pytest
 from playwright.sync_api import expect
+
 from mtu.batches.models import BatchStatus
 from mtu.clock import local_today
 from mtu.extensions import db
@@ -59,7 +60,8 @@ def test_a_tap_with_no_signal_keeps_the_earlier_mark_and_offers_to_try_again(
     expect(failure).to_contain_text("Belum tersimpan: tidak ada sambungan internet.")
     expect(radio(first, "present")).to_be_checked()
     expect(radio(first, "sick")).not_to_be_checked()
-    page.screenshot(path=artifacts / "attendance-tap-offline-360.png", caret="initial")  # hiding the caret would inject a style the CSP blocks
+    # caret="initial": hiding the caret would inject a style that the CSP blocks
+    page.screenshot(path=artifacts / "attendance-tap-offline-360.png", caret="initial")
     enrolment_id = int(first.get_attribute("id")[1:])
     assert marks_of(batch, today)[enrolment_id] == "present"
 

@@ -9,8 +9,9 @@ from sqlalchemy import select
 from mtu.auth.models import User
 from mtu.certificates import services
 from mtu.certificates.models import Certificate, IssuerKind, Result
-from mtu.certificates.services import CertificateError, Issuer
+from mtu.certificates.services import Issuer
 from mtu.participants.models import Enrolment
+from mtu.rules import RuleError
 
 
 def _assess(finished, verdicts):
@@ -39,9 +40,9 @@ def test_confirmation_passes_and_fails_then_only_the_eligible_are_certified(fini
     assert (passed.status, failed.status, absent.status) == ("passed", "failed", "passed")
     issuer = services.office_issuer(finished.batch)
     certificate = services.issue(passed, issuer, finished.staff)
-    with pytest.raises(CertificateError, match="belum dikesahkan|belum disahkan"):
+    with pytest.raises(RuleError, match="belum dikesahkan|belum disahkan"):
         services.issue(failed, issuer, finished.staff)
-    with pytest.raises(CertificateError, match="kehadiran 60.0% di bawah batas 80%"):
+    with pytest.raises(RuleError, match="kehadiran 60.0% di bawah batas 80%"):
         services.issue(absent, issuer, finished.staff)
     assert certificate.number.startswith("001/MTU-") and len(certificate.code) >= 16
     assert services.issue(passed, issuer, finished.staff) is certificate  # not twice
@@ -50,7 +51,7 @@ def test_confirmation_passes_and_fails_then_only_the_eligible_are_certified(fini
 def test_an_lsp_needs_its_licence(finished):
     _assess(finished, [Result.COMPETENT] * 3)
     services.confirm_results(finished.batch, finished.staff)
-    with pytest.raises(CertificateError, match="lisensi"):
+    with pytest.raises(RuleError, match="lisensi"):
         services.issue(finished.people[0], Issuer(IssuerKind.LSP, "LSP X", "Direktur",
                                                   "Direktur"), finished.staff)
 
@@ -59,7 +60,7 @@ def test_results_lock_once_certified(finished):
     _assess(finished, [Result.COMPETENT] * 3)
     services.confirm_results(finished.batch, finished.staff)
     services.issue(finished.people[0], services.office_issuer(finished.batch), finished.staff)
-    with pytest.raises(CertificateError, match="sudah terbit"):
+    with pytest.raises(RuleError, match="sudah terbit"):
         services.record_result(finished.people[0], finished.units[0].id, Result.NOT_YET,
                                finished.staff, assessor="A", assessed_on=date(2026, 3, 30))
 
@@ -69,11 +70,11 @@ def test_revocation_needs_a_reason_and_happens_once(finished):
     services.confirm_results(finished.batch, finished.staff)
     certificate = services.issue(finished.people[0], services.office_issuer(finished.batch),
                                  finished.staff)
-    with pytest.raises(CertificateError):
+    with pytest.raises(RuleError):
         services.revoke(certificate, "  ", finished.staff)
     services.revoke(certificate, "Data peserta keliru", finished.staff)
     assert not certificate.valid
-    with pytest.raises(CertificateError, match="sudah dicabut"):
+    with pytest.raises(RuleError, match="sudah dicabut"):
         services.revoke(certificate, "lagi", finished.staff)
 
 

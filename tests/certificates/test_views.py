@@ -125,7 +125,7 @@ def test_results_are_not_confirmed_before_the_last_day(client, finished, db):
 
 def test_certificates_are_refused_mid_course_with_the_reason(client, finished, db):
     from mtu.certificates import services
-    from mtu.certificates.services import CertificateError
+    from mtu.rules import RuleError
     client.login(finished.staff)
     batch_id = finished.batch.id
     client.post_form(f"/certificates/batches/{batch_id}/assessment", _grid(finished))
@@ -140,7 +140,7 @@ def test_certificates_are_refused_mid_course_with_the_reason(client, finished, d
     assert "setelah hari terakhir lewat" in response.get_data(as_text=True)
     assert db.session.query(Certificate).count() == 0
     enrolment = finished.people[0]
-    with pytest.raises(CertificateError, match="setelah hari terakhir"):
+    with pytest.raises(RuleError, match="setelah hari terakhir"):
         services.issue(enrolment, services.office_issuer(batch), finished.staff)
 
 

@@ -5,11 +5,12 @@ from sqlalchemy import select
 
 from mtu.courses import services
 from mtu.courses.models import CompetencyUnit, Course, Equipment
-from mtu.courses.services import CourseData, CourseError
+from mtu.courses.services import CourseData
+from mtu.rules import RuleError
 from tests.factories import CompetencyUnitFactory, CourseFactory, EquipmentFactory
 
 
-def _messages(error: CourseError) -> list[str]:
+def _messages(error: RuleError) -> list[str]:
     return [message for _field, message in error.errors]
 
 
@@ -29,7 +30,7 @@ def test_hyphens_inside_codes_and_titles_stay():
 
 def test_bad_lines_are_reported_by_number_in_indonesian():
     text = "JHT.01 — Mengukur badan\nhanya judul tanpa kode\n\nJHT.01 - Lagi\n — tanpa kode"
-    with pytest.raises(CourseError) as caught:
+    with pytest.raises(RuleError) as caught:
         services.parse_competency_units(text)
     messages = _messages(caught.value)
     assert len(messages) == 3
@@ -40,14 +41,14 @@ def test_bad_lines_are_reported_by_number_in_indonesian():
 
 
 def test_too_long_codes_and_titles_are_refused():
-    with pytest.raises(CourseError) as caught:
+    with pytest.raises(RuleError) as caught:
         services.parse_competency_units(f"{'K' * 41} — Judul\nA — {'x' * 201}")
     assert _messages(caught.value) == ["Baris 1: kode paling banyak 40 karakter.",
                                        "Baris 2: judul paling banyak 200 karakter."]
 
 
 def test_many_bad_lines_are_summarised():
-    with pytest.raises(CourseError) as caught:
+    with pytest.raises(RuleError) as caught:
         services.parse_competency_units("\n".join(["salah"] * 15))
     messages = _messages(caught.value)
     assert len(messages) == 11 and messages[-1] == "… dan 5 baris lain yang juga salah."
@@ -69,10 +70,10 @@ def test_new_equipment_is_created_once_and_existing_found_whatever_the_case(db):
 
 
 def test_unknown_equipment_ids_and_long_names_are_refused(db):
-    with pytest.raises(CourseError) as caught:
+    with pytest.raises(RuleError) as caught:
         services.equipment_for([999], "")
     assert caught.value.errors == [("equipment_ids", "Pilihan tidak valid.")]
-    with pytest.raises(CourseError) as caught:
+    with pytest.raises(RuleError) as caught:
         services.equipment_for([], "x" * 81)
     assert caught.value.errors[0][0] == "new_equipment"
 
@@ -110,7 +111,7 @@ def test_editing_units_keeps_the_rows_of_codes_that_stay(db):
 
 def test_names_are_unique_ignoring_case_and_every_problem_is_reported(db):
     CourseFactory(name="Membatik")
-    with pytest.raises(CourseError) as caught:
+    with pytest.raises(RuleError) as caught:
         services.save_course(None, CourseData(name="membatik", units_text="tanpa pemisah"))
     fields = [field for field, _message in caught.value.errors]
     assert fields == ["name", "units_text"]

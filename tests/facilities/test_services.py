@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 
 from mtu.facilities import services
 from mtu.facilities.models import FacilityItem, Handover
-from mtu.facilities.services import FacilityError
+from mtu.rules import RuleError
 from mtu.templating import rupiah
 from tests.facilities.conftest import attend
 from tests.factories import BatchFactory, UserFactory
@@ -44,14 +44,14 @@ def test_the_standard_list_fills_an_empty_batch_once(district, db):
     assert by_name["Uang transport"].per_day and by_name["Uang transport"].unit_value == 50_000
     assert by_name["Uang saku"].unit_value == 750_000 and not by_name["Uang saku"].per_day
     assert [item.name for item in items if item.per_day] == ["Uang transport"]
-    with pytest.raises(FacilityError, match="sudah punya daftar"):
+    with pytest.raises(RuleError, match="sudah punya daftar"):
         services.add_standard_items(district.batch)
     assert len(services.items_of(district.batch)) == 9
 
 
 def test_the_standard_list_is_not_mixed_into_a_list_already_started(district):
     services.add_item(district.batch, "Kaos", 60_000)
-    with pytest.raises(FacilityError):
+    with pytest.raises(RuleError):
         services.add_standard_items(district.batch)
 
 
@@ -60,7 +60,7 @@ def test_items_are_added_after_the_last_one_and_names_are_unique(district, db):
     second = services.add_item(district.batch, "Helm las", 85_000, per_day=False)
     db.session.commit()
     assert first.name == "Kaos praktik" and second.position == first.position + 1
-    with pytest.raises(FacilityError) as refused:
+    with pytest.raises(RuleError) as refused:
         services.add_item(district.batch, "KAOS PRAKTIK", 1_000)
     assert refused.value.errors[0][0] == "name"
     assert "Kaos praktik sudah ada" in refused.value.errors[0][1]
@@ -74,7 +74,7 @@ def test_an_item_already_handed_over_cannot_be_deleted(district, db):
     spare = services.add_item(district.batch, "Topi", 25_000)
     services.set_handover(person, kept, True, district.staff)
     db.session.commit()
-    with pytest.raises(FacilityError, match="sudah diserahkan"):
+    with pytest.raises(RuleError, match="sudah diserahkan"):
         services.delete_item(kept)
     services.delete_item(spare)
     db.session.commit()
@@ -120,7 +120,7 @@ def test_a_hand_over_is_dated_today_unless_told_otherwise(district, db):
 def test_an_item_of_another_batch_is_refused(district, db):
     person = district.enrol("Budi Santoso", 1)
     foreign = services.add_item(BatchFactory(regency=district.regency), "Tas", 100_000)
-    with pytest.raises(FacilityError, match="bukan milik paket"):
+    with pytest.raises(RuleError, match="bukan milik paket"):
         services.set_handover(person, foreign, True, district.staff)
 
 
@@ -131,9 +131,9 @@ def test_who_is_not_in_the_class_receives_nothing_but_a_mistake_can_be_undone(di
     services.set_handover(leaving, item, True, district.staff)
     leaving.status = "withdrawn"
     db.session.commit()
-    with pytest.raises(FacilityError, match="Cadangan"):
+    with pytest.raises(RuleError, match="Cadangan"):
         services.set_handover(waiting, item, True, district.staff)
-    with pytest.raises(FacilityError, match="Mengundurkan diri"):
+    with pytest.raises(RuleError, match="Mengundurkan diri"):
         services.set_handover(leaving, item, True, district.staff)
     services.set_handover(leaving, item, False, district.staff)
     db.session.commit()

@@ -5,7 +5,8 @@ import pytest
 from mtu.authz import Role
 from mtu.fleet import services
 from mtu.fleet.models import UnitStatus
-from mtu.fleet.services import UnitData, UnitError
+from mtu.fleet.services import UnitData
+from mtu.rules import RuleError
 from tests.factories import (
     CourseFactory,
     EquipmentFactory,
@@ -65,7 +66,7 @@ def test_staff_register_units_in_their_district_with_normalised_codes(db):
 
 def test_admins_choose_the_regency(db):
     admin = user_with_role(Role.ADMIN)
-    with pytest.raises(UnitError) as caught:
+    with pytest.raises(RuleError) as caught:
         services.save_unit(None, _data(), admin)
     assert caught.value.errors == [("regency", "Pilih kabupaten/kota.")]
 
@@ -73,14 +74,14 @@ def test_admins_choose_the_regency(db):
 def test_unit_codes_are_unique_ignoring_case(db):
     staff = user_with_role(Role.STAFF)
     existing = UnitFactory(code="MTU-03")
-    with pytest.raises(UnitError) as caught:
+    with pytest.raises(RuleError) as caught:
         services.save_unit(None, _data(), staff)
     assert caught.value.errors == [("code", "Kode unit MTU-03 sudah dipakai.")]
     services.save_unit(existing, _data(regency=existing.regency), user_with_role(Role.ADMIN))
 
 
 def test_unknown_equipment_and_status_are_refused(db):
-    with pytest.raises(UnitError) as caught:
+    with pytest.raises(RuleError) as caught:
         services.save_unit(None, _data(equipment_ids=[999], status="rusak"),
                            user_with_role(Role.STAFF))
     assert [field for field, _message in caught.value.errors] == ["status", "equipment_ids"]

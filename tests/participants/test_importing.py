@@ -11,9 +11,9 @@ from sqlalchemy import func, select
 
 from mtu.authz import Role
 from mtu.participants import importing, services
-from mtu.participants.importing import ImportChanged, ImportFileError, ImportRefused, Row
+from mtu.participants.importing import ImportChanged, ImportFileError, Row
 from mtu.participants.models import Enrolment, Participant, ParticipantImport
-from mtu.participants.services import ParticipantError
+from mtu.rules import RuleError
 from tests.factories import (
     BatchFactory,
     EnrolmentFactory,
@@ -333,11 +333,11 @@ def test_a_refusal_in_the_middle_leaves_nothing_behind(place, db, monkeypatch):
 
     def refuse_siti(person, *args, **kwargs):
         if person.nik == SITI:
-            raise ParticipantError([(None, "Siti sudah terdaftar di paket ini.")])
+            raise RuleError([(None, "Siti sudah terdaftar di paket ini.")])
         return enrol(person, *args, **kwargs)
 
     monkeypatch.setattr(services, "enrol", refuse_siti)
-    with pytest.raises(ImportRefused) as refused:
+    with pytest.raises(RuleError) as refused:
         importing.import_valid(staged, place.staff, {2, 3})
     assert refused.value.messages == ["Baris 3: Siti sudah terdaftar di paket ini."]
     db.session.rollback()
@@ -350,7 +350,7 @@ def test_a_file_is_imported_once(place, db):
     staged = _stage(place, f"{BUDI},Budi,L,1995-08-17")
     importing.import_valid(staged, place.staff, {2})
     db.session.commit()
-    with pytest.raises(ImportRefused, match="sudah diimpor"):
+    with pytest.raises(RuleError, match="sudah diimpor"):
         importing.import_valid(staged, place.staff, {2})
 
 

@@ -11,7 +11,7 @@ from mtu.extensions import limiter
 from mtu.participants import importing, scope, services
 from mtu.participants.import_files import Row
 from mtu.participants.models import Enrolment, Participant
-from mtu.participants.services import ParticipantError
+from mtu.rules import RuleError
 from tests.factories import (
     BatchFactory,
     CourseFactory,
@@ -162,7 +162,7 @@ def test_enrolment_with_proof_works_records_it_and_shows_only_what_the_batch_nee
 
 
 def test_the_service_refuses_without_proof_and_enrols_with_it(two, db):
-    with pytest.raises(ParticipantError) as refused:
+    with pytest.raises(RuleError) as refused:
         services.enrol_by_nik(NIK, two.batch_b, two.staff_b)
     assert NAME not in str(refused.value.errors)
     person, enrolment, _warnings = services.enrol_by_nik(

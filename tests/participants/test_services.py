@@ -12,7 +12,8 @@ from mtu.batches.models import Batch
 from mtu.clock import local_today
 from mtu.participants import scope, services
 from mtu.participants.models import Enrolment, Participant
-from mtu.participants.services import ParticipantData, ParticipantError
+from mtu.participants.services import ParticipantData
+from mtu.rules import RuleError
 from tests.factories import (
     BatchFactory,
     EnrolmentFactory,
@@ -43,13 +44,13 @@ def test_a_new_person_is_recorded_under_the_staff_district(db):
 def test_one_person_one_record(db):
     staff = user_with_role(Role.STAFF)
     services.create_participant(_data(), staff)
-    with pytest.raises(ParticipantError) as refused:
+    with pytest.raises(RuleError) as refused:
         services.create_participant(_data(full_name="Siti A."), staff)
     assert refused.value.errors == [("nik", "NIK ini sudah terdaftar atas nama Siti Aminah.")]
 
 
 def test_typed_gender_and_birth_date_must_match_the_nik(db):
-    with pytest.raises(ParticipantError) as refused:
+    with pytest.raises(RuleError) as refused:
         services.create_participant(_data(gender="M", birth_date=date(1996, 8, 17)),
                                     user_with_role(Role.STAFF))
     assert {field for field, _ in refused.value.errors} == {"gender", "birth_date"}
@@ -118,7 +119,7 @@ def test_registered_candidates_are_accepted_later_within_the_quota(db):
     services.accept(one, staff)
     services.accept(two, staff)
     assert (one.status, two.status) == ("accepted", "waitlisted")
-    with pytest.raises(ParticipantError):
+    with pytest.raises(RuleError):
         services.accept(one, staff)
 
 
@@ -129,11 +130,11 @@ def test_nobody_sits_in_two_overlapping_batches(db):
     overlapping = BatchFactory(start_date=date(2026, 3, 20))
     later = BatchFactory(start_date=date(2026, 6, 1))
     services.enrol(person, first, staff)
-    with pytest.raises(ParticipantError, match="paket lain pada tanggal yang sama"):
+    with pytest.raises(RuleError, match="paket lain pada tanggal yang sama"):
         services.enrol(person, overlapping, staff)
     _enrolment, warnings = services.enrol(person, later, staff)
     assert warnings and "sudah ikut pelatihan tahun ini" in warnings[0]
-    with pytest.raises(ParticipantError, match="sudah terdaftar di paket ini"):
+    with pytest.raises(RuleError, match="sudah terdaftar di paket ini"):
         services.enrol(person, later, staff)
 
 
@@ -147,7 +148,7 @@ def test_a_withdrawn_person_may_enrol_again(db):
 
 def test_finished_or_cancelled_batches_take_nobody(db):
     for status in ("done", "cancelled"):
-        with pytest.raises(ParticipantError, match="tidak menerima peserta"):
+        with pytest.raises(RuleError, match="tidak menerima peserta"):
             services.enrol(ParticipantFactory(), BatchFactory(status=status),
                            user_with_role(Role.ADMIN))
 

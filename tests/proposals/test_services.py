@@ -11,7 +11,8 @@ from mtu.authz import Role
 from mtu.clock import utc_now
 from mtu.proposals import services
 from mtu.proposals.models import Proposal, ProposerKind, Status
-from mtu.proposals.services import ProposalData, ProposalError, Proposer
+from mtu.proposals.services import ProposalData, Proposer
+from mtu.rules import RuleError
 from tests.factories import (
     AgencyFactory,
     CompanyFactory,
@@ -65,14 +66,14 @@ def test_staff_propose_on_behalf_of_a_subdistrict_company_or_prison(db):
 def test_each_kind_of_proposer_needs_its_entity(db):
     staff = user_with_role(Role.STAFF)
     for kind in ProposerKind:
-        with pytest.raises(ProposalError):
+        with pytest.raises(RuleError):
             services.submit_proposal(_data(), Proposer(kind), staff)
 
 
 def test_staff_cannot_enter_proposals_for_another_district(db):
     staff = user_with_role(Role.STAFF)
     elsewhere = VillageFactory()
-    with pytest.raises(ProposalError, match="hanya dapat mencatat usulan"):
+    with pytest.raises(RuleError, match="hanya dapat mencatat usulan"):
         services.submit_proposal(_data(), Proposer(ProposerKind.VILLAGE, village=elsewhere),
                                  staff)
 
@@ -92,7 +93,7 @@ def test_verify_then_reject_keeps_who_when_and_why(db):
 
 def test_rejection_needs_a_reason(db):
     proposal = ProposalFactory()
-    with pytest.raises(ProposalError, match="alasan penolakan"):
+    with pytest.raises(RuleError, match="alasan penolakan"):
         services.reject(proposal, user_with_role(Role.ADMIN), "   ")
     assert proposal.status == Status.PROPOSED
 
@@ -103,7 +104,7 @@ def test_rejection_needs_a_reason(db):
     (Status.VERIFIED, Status.VERIFIED)])
 def test_impossible_transitions_are_refused(db, start, target):
     proposal = ProposalFactory(status=start.value)
-    with pytest.raises(ProposalError, match="tidak dapat menjadi"):
+    with pytest.raises(RuleError, match="tidak dapat menjadi"):
         services.change_status(proposal, target, user_with_role(Role.ADMIN))
 
 
@@ -123,7 +124,7 @@ def test_a_stale_decision_loses_to_the_one_already_made(db, app):
         other = db.session.get(Proposal, proposal.id)
         services.reject(other, db.session.get(type(admin), admin.id), "Tidak sesuai")
         db.session.commit()
-    with pytest.raises(ProposalError, match="baru saja diubah"):
+    with pytest.raises(RuleError, match="baru saja diubah"):
         services.verify(proposal, admin)
     db.session.rollback()
     assert db.session.get(Proposal, proposal.id).status == Status.REJECTED
@@ -144,7 +145,7 @@ def test_two_staff_deciding_at_the_same_moment_only_one_wins(db, app):
                 decision(proposal, user, note)
                 db.session.commit()
                 outcomes.append("ok")
-            except ProposalError:
+            except RuleError:
                 db.session.rollback()
                 outcomes.append("refused")
 
@@ -182,7 +183,7 @@ def test_corrections_only_before_the_decision(db):
     services.update_proposal(proposal, _data(candidates=20), operator)
     assert proposal.candidates == 20
     services.verify(proposal, user_with_role(Role.ADMIN))
-    with pytest.raises(ProposalError):
+    with pytest.raises(RuleError):
         services.update_proposal(proposal, _data(candidates=30), operator)
 
 

@@ -3,9 +3,10 @@
 import pytest
 
 from mtu.authz import Role
+from mtu.rules import RuleError
 from mtu.trainers import services
 from mtu.trainers.models import EmployerType
-from mtu.trainers.services import InstituteData, TrainerData, TrainerError
+from mtu.trainers.services import InstituteData, TrainerData
 from tests.factories import (
     CompanyFactory,
     CourseFactory,
@@ -102,7 +103,7 @@ def test_staff_record_trainers_in_their_own_district(db):
 
 def test_admins_must_choose_a_regency(db):
     admin = user_with_role(Role.ADMIN)
-    with pytest.raises(TrainerError) as caught:
+    with pytest.raises(RuleError) as caught:
         services.save_trainer(None, _data(), admin)
     assert caught.value.errors == [("regency", "Pilih kabupaten/kota.")]
     regency = RegencyFactory()
@@ -112,11 +113,11 @@ def test_admins_must_choose_a_regency(db):
 def test_an_institute_trainer_needs_an_institute_of_the_district(district, db):
     staff, own, other = district
     data = _data(employer_type=EmployerType.INSTITUTE.value)
-    with pytest.raises(TrainerError) as caught:
+    with pytest.raises(RuleError) as caught:
         services.save_trainer(None, data, staff)
     assert caught.value.errors == [("institute_id", "Pilih LPK tempat pelatih bekerja.")]
     data.institute_id = other.institute.id
-    with pytest.raises(TrainerError) as caught:
+    with pytest.raises(RuleError) as caught:
         services.save_trainer(None, data, staff)
     assert caught.value.errors == [("institute_id", "Pilihan tidak valid.")]
     data.institute_id = own.institute.id
@@ -137,7 +138,7 @@ def test_only_the_employer_of_the_chosen_type_is_kept(db):
 
 
 def test_a_company_trainer_needs_a_company(db):
-    with pytest.raises(TrainerError) as caught:
+    with pytest.raises(RuleError) as caught:
         services.save_trainer(None, _data(employer_type=EmployerType.COMPANY.value),
                               user_with_role(Role.STAFF))
     assert caught.value.errors == [("company_id", "Pilih perusahaan tempat pelatih bekerja.")]
@@ -148,7 +149,7 @@ def test_a_trainer_account_links_to_one_trainer_only(district, db):
     account = UserFactory(trainer=True, regency=staff.regency)
     own.user = account
     db.session.commit()
-    with pytest.raises(TrainerError) as caught:
+    with pytest.raises(RuleError) as caught:
         services.save_trainer(None, _data(account_id=account.id), staff)
     assert caught.value.errors == [("account_id",
                                     "Akun ini sudah terhubung dengan pelatih lain.")]
@@ -171,7 +172,7 @@ def test_account_options_are_free_trainer_accounts_of_the_district(district, db)
     admin = user_with_role(Role.ADMIN)
     assert _ids(services.account_options(admin), db) == sorted([free.id, elsewhere.id])
     assert inactive.id not in offered
-    with pytest.raises(TrainerError) as caught:
+    with pytest.raises(RuleError) as caught:
         services.save_trainer(None, _data(account_id=elsewhere.id), staff)
     assert caught.value.errors == [("account_id", "Pilih akun pelatih dari daftar.")]
 
@@ -182,14 +183,14 @@ def test_inactive_courses_are_offered_only_to_trainers_who_teach_them(db):
     trainer = TrainerFactory(courses=[retired])
     assert services.course_options() == [active]
     assert services.course_options(trainer) == [active, retired]
-    with pytest.raises(TrainerError) as caught:
+    with pytest.raises(RuleError) as caught:
         services.save_trainer(None, _data(course_ids=[retired.id]), user_with_role(Role.STAFF))
     assert caught.value.errors == [("course_ids", "Pilihan tidak valid.")]
 
 
 def test_only_office_roles_may_change_trainers(district):
     _staff, own, _other = district
-    with pytest.raises(TrainerError):
+    with pytest.raises(RuleError):
         services.save_trainer(own, _data(), user_with_role(Role.TRAINER))
 
 
@@ -199,10 +200,10 @@ def test_institutes_are_saved_in_the_staff_district_with_unique_names(db):
                                                             phone="081234567890"), staff)
     db.session.commit()
     assert institute.regency == staff.regency and institute.name == "LPK Terampil"
-    with pytest.raises(TrainerError) as caught:
+    with pytest.raises(RuleError) as caught:
         services.save_institute(None, InstituteData(name="lpk terampil"), staff)
     assert caught.value.errors == [("name", "LPK dengan nama ini sudah terdaftar.")]
-    with pytest.raises(TrainerError) as caught:
+    with pytest.raises(RuleError) as caught:
         services.save_institute(None, InstituteData(name="LPK Baru"), user_with_role(Role.ADMIN))
     assert caught.value.errors == [("regency", "Pilih kabupaten/kota.")]
 
