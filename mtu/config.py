@@ -76,8 +76,8 @@ class Config:
         # district office's signatory, and the address printed in the QR code.
         self.CERTIFICATE_NUMBER_PATTERN = env.get(
             "MTU_CERTIFICATE_NUMBER_PATTERN", "{seq:03d}/MTU-{regency_code}/{month_roman}/{year}")
-        self.CERTIFICATE_SIGNATORY_NAME = env.get("MTU_CERTIFICATE_SIGNATORY_NAME",
-                                                  "Kepala Dinas Tenaga Kerja")
+        # No default name: the office issues no certificate until the signatory is set.
+        self.CERTIFICATE_SIGNATORY_NAME = env.get("MTU_CERTIFICATE_SIGNATORY_NAME", "")
         self.CERTIFICATE_SIGNATORY_NIP = env.get("MTU_CERTIFICATE_SIGNATORY_NIP", "")
         self.CERTIFICATE_SIGNATORY_TITLE = env.get("MTU_CERTIFICATE_SIGNATORY_TITLE",
                                                    "Kepala Dinas Tenaga Kerja")
@@ -120,6 +120,9 @@ class DevelopmentConfig(Config):
         super().__init__(environ)
         self.SESSION_COOKIE_SECURE = False
         self.REMEMBER_COOKIE_SECURE = False
+        env = os.environ if environ is None else environ
+        self.CERTIFICATE_SIGNATORY_NAME = env.get("MTU_CERTIFICATE_SIGNATORY_NAME",
+                                                  "Drs. R. Hidayatullah, M.M. (contoh)")
 
     def check(self):
         pass

@@ -143,6 +143,12 @@ def count_queries(db):
     return _count
 
 
+@pytest.fixture
+def sessions_every_day(app, monkeypatch):
+    """Every weekday a session day, for tests about "today" that must also pass on a Sunday."""
+    monkeypatch.setitem(app.config, "SESSION_WEEKDAYS", set(range(7)))
+
+
 @pytest.fixture(scope="session")
 def live_server(app):
     """The app served over HTTP on a free local port, for the browser tests."""

@@ -174,7 +174,11 @@ def toggle_active(user_id):
     else:
         services.set_active(user, not user.active)
         db.session.commit()
-    return fragment_or_redirect(url_for("auth.users"), "auth/users.html", "user_row", user=user)
+        flash(_("Akun %(name)s diaktifkan.", name=user.name) if user.active
+              else _("Akun %(name)s dinonaktifkan; tidak dapat masuk lagi.", name=user.name),
+              "success")
+    return fragment_or_redirect(url_for("auth.users"), "auth/users.html", "user_row", user=user,
+                                show_messages=True)
 
 
 @bp.post("/users/<int:user_id>/password")

@@ -70,3 +70,10 @@ class StatusForm(Form):
     status = SelectField(_l("Status baru"), choices=[
         SelectChoice(value.value, label) for value, label in BATCH_STATUS_LABELS.items()])
     note = TextAreaField(_l("Catatan"), [optional(), max_length(2000)])
+
+
+class CancelForm(StatusForm):
+    """Cancelling, asked for in its own confirmation with the reason the rules require."""
+
+    note = TextAreaField(_l("Alasan pembatalan"), [optional(), max_length(2000)], id="cancel-note",
+                         description=_l("Wajib; tercatat di riwayat paket."))

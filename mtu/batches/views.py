@@ -8,7 +8,7 @@ from wtforms.fields.choices import SelectChoice
 from mtu import submissions
 from mtu.authz import Role, found_or_404, roles_required
 from mtu.batches import availability, bp, schedule, services
-from mtu.batches.forms import BatchForm, StatusForm
+from mtu.batches.forms import BatchForm, CancelForm, StatusForm
 from mtu.batches.models import BATCH_STATUS_LABELS, BatchStatus, EquipmentProvider
 from mtu.batches.services import BatchPlan
 from mtu.clock import local_today
@@ -195,9 +195,24 @@ def update(batch_id):
 @roles_required(*READERS)
 def detail(batch_id):
     """One batch: where, when, who teaches, which unit, which proposals it serves."""
-    batch = _visible_or_404(batch_id)
-    return render("batches/detail.html", batch=batch, form=StatusForm(),
-                  next_statuses=services.NEXT_STATUS[BatchStatus(batch.status)])
+    return render("batches/detail.html", **_status_block(_visible_or_404(batch_id)))
+
+
+def _status_block(batch, form=None, cancel_form=None, **context):
+    return dict(batch=batch, form=form or StatusForm(formdata=None),
+                cancel_form=cancel_form or CancelForm(formdata=None),
+                next_statuses=services.NEXT_STATUS[BatchStatus(batch.status)], **context)
+
+
+def _changed_message(batch):
+    return {
+        BatchStatus.REGISTRATION: _("Pendaftaran dibuka. Langkah berikutnya: daftarkan peserta."),
+        BatchStatus.RUNNING: _("Pelatihan dimulai. Langkah berikutnya: isi jurnal dan daftar "
+                               "hadir setiap hari sesi."),
+        BatchStatus.DONE: _("Paket selesai. Langkah berikutnya: sahkan asesmen dan terbitkan "
+                            "sertifikat."),
+        BatchStatus.CANCELLED: _("Paket dibatalkan."),
+    }[BatchStatus(batch.status)]
 
 
 @bp.post("/<int:batch_id>/status")
@@ -205,7 +220,8 @@ def detail(batch_id):
 def change_status(batch_id):
     """Open registration, start, finish or cancel a batch (cancelling needs a reason)."""
     batch = _visible_or_404(batch_id)
-    form = StatusForm()
+    cancelling = request.form.get("status") == BatchStatus.CANCELLED
+    form = CancelForm() if cancelling else StatusForm()
     if form.validate_on_submit():
         try:
             services.change_batch_status(batch, BatchStatus(form.status.data), current_user,
@@ -214,12 +230,13 @@ def change_status(batch_id):
             form.note.errors.extend(error.messages)
         else:
             db.session.commit()
+            flash(_changed_message(batch), "success")
             return fragment_or_redirect(
                 url_for("batches.detail", batch_id=batch.id), "batches/detail.html", "status",
-                batch=batch, form=StatusForm(formdata=None),
-                next_statuses=services.NEXT_STATUS[BatchStatus(batch.status)])
-    return render("batches/detail.html", fragment="status", status_code=422, batch=batch,
-                  form=form, next_statuses=services.NEXT_STATUS[BatchStatus(batch.status)])
+                show_messages=True, **_status_block(batch))
+    forms = {"cancel_form" if cancelling else "form": form}
+    return render("batches/detail.html", fragment="status", status_code=422,
+                  **_status_block(batch, **forms))
 
 
 @bp.get("/schedule")

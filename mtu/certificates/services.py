@@ -43,6 +43,18 @@ class Issuer:
     lsp_licence: str = ""
 
 
+SIGNATORY_SETTING = "MTU_CERTIFICATE_SIGNATORY_NAME"
+
+
+def missing_signatory() -> str | None:
+    """Why the office cannot sign certificates yet: its signatory's name is not configured."""
+    if current_app.config["CERTIFICATE_SIGNATORY_NAME"].strip():
+        return None
+    return _("Penandatangan sertifikat Disnaker belum diatur: administrator server perlu mengisi "
+             "pengaturan %(setting)s (nama pejabat penandatangan) lalu memulai ulang aplikasi.",
+             setting=SIGNATORY_SETTING)
+
+
 def office_issuer(batch: Batch) -> Issuer:
     """The district office as issuer, with the configured signatory."""
     config = current_app.config
@@ -196,6 +208,8 @@ def issue(enrolment: Enrolment, issuer: Issuer, user: User,
                           reasons="; ".join(reasons)))
     if issuer.kind == IssuerKind.LSP and not issuer.lsp_licence.strip():
         raise RuleError(_("Nomor lisensi LSP wajib diisi."))
+    if issuer.kind == IssuerKind.OFFICE and (refusal := missing_signatory()):
+        raise RuleError(refusal)
     today = local_today()
     batch = enrolment.batch
     certificate = Certificate(

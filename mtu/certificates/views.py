@@ -40,7 +40,8 @@ def _overview(batch, issue_form=None):
             "issue_form": issue_form or IssueForm(formdata=None),
             "revoke_form": RevokeForm(formdata=None),
             "confirm_blocked": services.not_yet_confirmable(batch),
-            "issue_blocked": services.not_yet_certifiable(batch)}
+            "issue_blocked": services.not_yet_certifiable(batch),
+            "missing_signatory": services.missing_signatory()}
 
 
 def _refused(batch, reason):
@@ -145,6 +146,10 @@ def issue(batch_id):
                           **_overview(batch, issue_form=form))
         issuer = Issuer(IssuerKind.LSP, form.lsp_name.data, form.lsp_signatory.data,
                         form.lsp_signatory_title.data, lsp_licence=form.lsp_licence.data)
+    elif refusal := services.missing_signatory():
+        form.issuer_kind.errors.append(refusal)
+        return render("certificates/batch.html", status_code=422,
+                      **_overview(batch, issue_form=form))
     else:
         issuer = services.office_issuer(batch)
     lock_batch(batch.id)  # a simultaneous issue waits here, then sees what this one issued

@@ -94,5 +94,8 @@ def toggle_active(course_id):
         abort(400)
     services.set_active(course, wanted == "1")
     db.session.commit()
+    flash(_("Kejuruan %(name)s diaktifkan.", name=course.name) if course.active
+          else _("Kejuruan %(name)s dinonaktifkan; tidak ditawarkan untuk usulan baru.",
+                 name=course.name), "success")
     return fragment_or_redirect(url_for("courses.index"), "courses/index.html", "course_row",
-                                course=course)
+                                course=course, show_messages=True)

@@ -104,4 +104,6 @@ def toggle_status(unit_id):
             flash(message, "error")
         return redirect(url_for("fleet.index"))
     db.session.commit()
-    return fragment_or_redirect(url_for("fleet.index"), "fleet/index.html", "unit_row", unit=unit)
+    flash(_("Unit %(code)s: %(status)s.", code=unit.code, status=unit.status_label), "success")
+    return fragment_or_redirect(url_for("fleet.index"), "fleet/index.html", "unit_row", unit=unit,
+                                show_messages=True)

@@ -275,4 +275,7 @@ def accept(enrolment_id):
         flash(error.messages[0], "error")
     else:
         db.session.commit()
+        name = enrolment.participant.full_name
+        flash(_("%(name)s diterima.", name=name) if enrolment.status == EnrolmentStatus.ACCEPTED
+              else _("Kuota penuh: %(name)s masuk daftar cadangan.", name=name), "success")
     return _after_change(enrolment)

@@ -111,3 +111,10 @@ class DecisionForm(Form):
     """Verification note (optional) or rejection reason (required, checked by the service)."""
 
     note = TextAreaField(_l("Catatan"), [optional(), max_length(2000)])
+
+
+class RejectForm(Form):
+    """The rejection reason, asked for in the confirmation beside the "Tolak" button."""
+
+    note = TextAreaField(_l("Alasan penolakan"), [optional(), max_length(2000)], id="reject-note",
+                         description=_l("Wajib; ditampilkan kepada pengusul."))

@@ -2,6 +2,7 @@
 
 from flask import abort, current_app, flash, redirect, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from mtu import submissions
@@ -14,7 +15,7 @@ from mtu.numbers import arg_id
 from mtu.prison_programs.models import AgencyKind
 from mtu.prison_programs.services import agency_choices
 from mtu.proposals import bp, services
-from mtu.proposals.forms import DecisionForm, ProposalForm, StaffProposalForm
+from mtu.proposals.forms import DecisionForm, ProposalForm, RejectForm, StaffProposalForm
 from mtu.proposals.models import STATUS_LABELS, Status, VenueType
 from mtu.proposals.services import Proposer
 from mtu.rendering import fragment_or_redirect, render, render_form
@@ -114,9 +115,14 @@ def update(proposal_id):
 @roles_required(*PROPOSERS)
 def detail(proposal_id):
     """One proposal, its status with the office's actions, and its timeline."""
-    proposal = _visible_or_404(proposal_id)
-    return render("proposals/detail.html", proposal=proposal, form=DecisionForm(),
-                  days_waiting=services.days_waiting(proposal), slots=_slots(proposal))
+    return render("proposals/detail.html", **_workflow(_visible_or_404(proposal_id)))
+
+
+def _workflow(proposal, form=None, reject_form=None, **context):
+    """What the status block needs: the forms, how long it waited and, once verified, the slots."""
+    return dict(proposal=proposal, form=form or DecisionForm(formdata=None),
+                reject_form=reject_form or RejectForm(formdata=None),
+                days_waiting=services.days_waiting(proposal), slots=_slots(proposal), **context)
 
 
 def _slots(proposal):
@@ -132,9 +138,15 @@ def _slots(proposal):
                           needs_unit=proposal.venue_type != VenueType.TRAINING_CENTRE)
 
 
-def _decide(proposal_id, decision):
+DECIDED = {
+    Status.VERIFIED: _l("Usulan diverifikasi. Langkah berikutnya: rencanakan paket pelatihannya."),
+    Status.REJECTED: _l("Usulan ditolak. Alasannya tampil bagi pengusul."),
+}
+
+
+def _decide(proposal_id, decision, form_class):
     proposal = _visible_or_404(proposal_id)
-    form = DecisionForm()
+    form = form_class()
     if form.validate_on_submit():
         try:
             decision(proposal, current_user, form.note.data or "")
@@ -142,26 +154,27 @@ def _decide(proposal_id, decision):
             form.note.errors.append(str(error))
         else:
             db.session.commit()
+            flash(str(DECIDED[Status(proposal.status)]), "success")
             return fragment_or_redirect(
                 url_for("proposals.detail", proposal_id=proposal.id), "proposals/detail.html",
-                "workflow", proposal=proposal, form=DecisionForm(formdata=None),
-                days_waiting=services.days_waiting(proposal))
-    return render("proposals/detail.html", fragment="workflow", status_code=422, proposal=proposal,
-                  form=form, days_waiting=services.days_waiting(proposal))
+                "workflow", show_messages=True, **_workflow(proposal))
+    forms = {"reject_form" if form_class is RejectForm else "form": form}
+    return render("proposals/detail.html", fragment="workflow", status_code=422,
+                  **_workflow(proposal, **forms))
 
 
 @bp.post("/<int:proposal_id>/verify")
 @roles_required(*OFFICE)
 def verify(proposal_id):
     """Mark a proposal verified (diverifikasi), with an optional note."""
-    return _decide(proposal_id, services.verify)
+    return _decide(proposal_id, services.verify, DecisionForm)
 
 
 @bp.post("/<int:proposal_id>/reject")
 @roles_required(*OFFICE)
 def reject(proposal_id):
     """Reject a proposal; the reason is required and shown to the village."""
-    return _decide(proposal_id, services.reject)
+    return _decide(proposal_id, services.reject, RejectForm)
 
 
 @bp.get("/queue")

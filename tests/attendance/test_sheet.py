@@ -142,3 +142,18 @@ def test_the_day_and_recap_pages_link_to_the_sheet(client, batch, staff):
     recap = client.get(f"/attendance/batches/{batch.id}/recap").get_data(as_text=True)
     assert f"/attendance/batches/{batch.id}/sheet.pdf" in recap
     assert "Isi dari lembar bertanda tangan" in recap
+
+
+@pytest.mark.parametrize("count", [16, 17, 18, 19, 20, 21, 22, 26])
+def test_the_signatures_never_stand_alone_on_a_page(client, batch, staff, count):
+    """A full package (16) fits one page; with more people the last rows go with the signatures."""
+    batch, people = batch
+    for number in range(count - 3):  # three of the four fixture people are on the list
+        EnrolmentFactory(batch=batch, participant=ParticipantFactory(
+            full_name=f"Peserta Tambahan {number + 1:02d}", regency=batch.regency))
+    reader = _pdf(client.get(f"/attendance/batches/{batch.id}/sheet.pdf?day=2026-03-09"))
+    if count == 16:
+        assert len(reader.pages) == 1
+    last = reader.pages[-1].extract_text()
+    assert "Mengetahui," in last and "Keterangan: H = hadir" in last
+    assert "Peserta Tambahan" in last, f"{count} people: the signatures alone on the last page"

@@ -11,7 +11,7 @@ from tests.weigh import wire_size
 
 
 @pytest.fixture
-def day_page(client, db):
+def day_page(client, db, sessions_every_day):
     today = local_today()
     batch = BatchFactory(start_date=today - timedelta(days=3), status="running")
     teacher = UserFactory(trainer=True)
@@ -176,3 +176,24 @@ def test_a_refused_tap_answers_its_row_as_stored_with_the_reason(client, day_pag
     assert f'id="e{enrolments[1].id}"' not in text and "hx-swap-oob" not in text
     assert 'value="present" checked' in text and "Paket ini dibatalkan." in text
     assert db.session.query(AttendanceMark).one().status == "present"
+
+
+def test_a_sunday_says_it_is_no_session_day_and_offers_only_a_make_up_day(client, day_page, app,
+                                                                          monkeypatch, db):
+    batch, enrolments, _url = day_page
+    monkeypatch.setitem(app.config, "SESSION_WEEKDAYS", {0, 1, 2, 3, 4, 5})
+    monkeypatch.setitem(app.config, "ATTENDANCE_EDIT_DAYS", 7)
+    batch.start_date = local_today() - timedelta(days=20)
+    db.session.commit()
+    sunday = local_today() - timedelta(days=local_today().weekday() + 1)
+    url = f"/attendance/batches/{batch.id}/{sunday.isoformat()}"
+    page = client.get(url).get_data(as_text=True)
+    assert "Bukan hari sesi" in page and "Catat sebagai hari pengganti" in page
+    assert 'id="attendance"' not in page and 'id="journal"' not in page
+    assert "Semua hadir" not in page and "Cetak daftar hadir" not in page
+    page = client.get(url + "?pengganti=1").get_data(as_text=True)
+    assert "Bukan hari sesi" not in page and "Semua hadir" in page
+    # Once something is recorded, the make-up day is an ordinary session day.
+    client.post_form(f"{url}/all-present", {})
+    page = client.get(url).get_data(as_text=True)
+    assert "Bukan hari sesi" not in page and enrolments[0].participant.full_name in page

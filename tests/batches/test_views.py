@@ -98,6 +98,35 @@ def test_cancelling_without_a_reason_is_refused_in_place(client, district, db):
     assert "Tuliskan alasan pembatalan." in response.get_data(as_text=True)
 
 
+def test_each_status_change_shows_its_next_step_and_a_message(client, district, db):
+    client.login(district.staff)
+    batch = services.plan_batch(district.plan(), district.staff)
+    db.session.commit()
+    steps = [("registration", "Pendaftaran dibuka.", f"/participants/batches/{batch.id}"),
+             ("running", "Pelatihan dimulai.", f"/attendance/batches/{batch.id}/today")]
+    for status, message, link in steps:
+        body = client.post_form(f"/batches/{batch.id}/status", {"status": status},
+                                htmx=True).get_data(as_text=True)
+        assert 'role="status"' in body and message in body, status
+        assert f'href="{link}"' in body, status
+
+
+def test_cancelling_is_a_confirmation_with_its_reason(client, district, db):
+    client.login(district.staff)
+    batch = services.plan_batch(district.plan(), district.staff)
+    db.session.commit()
+    page = client.get(f"/batches/{batch.id}").get_data(as_text=True)
+    assert '<summary class="button danger">Batalkan paket</summary>' in page
+    assert 'for="cancel-note"' in page
+    body = client.post_form(f"/batches/{batch.id}/status", {"status": "cancelled"},
+                            htmx=True).get_data(as_text=True)
+    assert '<details class="confirm" open>' in body and 'id="cancel-note"' in body
+    body = client.post_form(f"/batches/{batch.id}/status",
+                            {"status": "cancelled", "note": "Lokasi banjir"},
+                            htmx=True).get_data(as_text=True)
+    assert "Paket dibatalkan." in body and "<form" not in body
+
+
 def test_edit_moves_the_dates(client, district, db):
     client.login(district.staff)
     batch = services.plan_batch(district.plan(), district.staff)

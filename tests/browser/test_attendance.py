@@ -15,7 +15,7 @@ from mtu.courses.models import Course
 from mtu.extensions import db
 from tests.browser.conftest import PHONE, scroll_width, sign_in_as
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("sessions_every_day")]
 
 STAFF = "staf@demo.example"
 TRAINER = "pelatih@demo.example"

@@ -46,7 +46,7 @@ def open_roster(page, course, venue):
     expect(row).to_have_count(1)
     row.get_by_role("link", name=course).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(course)
-    page.get_by_role("link", name="Peserta", exact=True).click()
+    page.get_by_role("main").get_by_role("link", name="Peserta", exact=True).click()
     expect(page).to_have_url(ROSTER_URL)
     expect(page.get_by_role("heading", level=1)).to_have_text("Peserta paket")
 

@@ -120,8 +120,11 @@ def test_village_proposes_on_a_phone_and_sees_staff_verify_it(page, new_page, li
     expect(timeline(staff).last).to_contain_text(STAFF_NAME)
     expect(timeline(staff).last).to_contain_text("Sudah dicek ke desa, peminat cukup.")
     expect(staff.get_by_role("button", name="Verifikasi")).to_have_count(0)
-    expect(staff.get_by_role("button", name="Tolak")).to_be_visible()  # still possible
-    expect(staff.get_by_label("Catatan")).to_have_value("")
+    expect(staff.locator("#workflow summary", has_text="Tolak")).to_be_visible()  # still possible
+    # The next step at once, with a message: no reload needed.
+    expect(staff.locator("#workflow [role=status]")).to_have_text(
+        "Usulan diverifikasi. Langkah berikutnya: rencanakan paket pelatihannya.")
+    expect(staff.get_by_role("link", name="Rencanakan paket dari usulan ini")).to_be_visible()
     assert staff.evaluate("window.__marker") == 1, "the page reloaded"
     staff.screenshot(path=artifacts / "proposal-detail-staff-1280.png", full_page=True)
 
@@ -141,15 +144,20 @@ def test_staff_must_give_a_reason_to_reject(new_page, live_server, demo, console
     open_demo_membatik(staff)
     staff.evaluate("window.__marker = 1")
 
-    staff.get_by_role("button", name="Tolak").click()
+    # "Tolak" is a danger-styled disclosure: it asks for the reason before anything happens.
+    reject = staff.locator("#workflow summary", has_text="Tolak")
+    expect(reject).to_have_css("color", "rgb(179, 38, 30)")
+    reject.click()
+    staff.get_by_role("button", name="Ya, tolak usulan").click()
     expect(staff.locator("#workflow .error")).to_have_text("Tuliskan alasan penolakan.")
-    expect(staff.get_by_label("Catatan")).to_have_attribute("aria-invalid", "true")
+    expect(staff.get_by_label("Alasan penolakan")).to_have_attribute("aria-invalid", "true")
     expect(status_badge(staff)).to_have_text("Diusulkan")
     expect(timeline(staff)).to_have_count(1)
 
-    staff.get_by_label("Catatan").fill("Kuota kejuruan membatik tahun ini sudah penuh.")
-    staff.get_by_role("button", name="Tolak").click()
+    staff.get_by_label("Alasan penolakan").fill("Kuota kejuruan membatik tahun ini sudah penuh.")
+    staff.get_by_role("button", name="Ya, tolak usulan").click()
     expect(status_badge(staff)).to_have_text("Ditolak")
+    expect(staff.locator("#workflow [role=status]")).to_contain_text("Usulan ditolak.")
     expect(timeline(staff).last).to_contain_text("Kuota kejuruan membatik tahun ini sudah penuh.")
     expect(staff.locator("#workflow form")).to_have_count(0)  # nothing left to decide
     assert staff.evaluate("window.__marker") == 1, "the page reloaded"

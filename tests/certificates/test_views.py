@@ -1,8 +1,11 @@
 """Assessment grid, confirmation, issuing and revoking through HTTP."""
 
 import pytest
+from sqlalchemy import func, select
 
+from mtu.certificates import services
 from mtu.certificates.models import Assessment, Certificate
+from mtu.rules import RuleError
 from tests.factories import TrainerFactory, UserFactory
 
 
@@ -156,3 +159,22 @@ def test_a_past_batch_not_marked_finished_gets_no_certificates(client, finished,
     assert response.status_code == 409
     assert "Paket belum ditandai selesai" in response.get_data(as_text=True)
     assert db.session.query(Certificate).count() == 0
+
+
+def test_without_a_signatory_the_office_refuses_to_issue_naming_the_setting(client, finished,
+                                                                            app, monkeypatch, db):
+    monkeypatch.setitem(app.config, "CERTIFICATE_SIGNATORY_NAME", "")
+    client.login(finished.staff)
+    url = f"/certificates/batches/{finished.batch.id}"
+    client.post_form(f"{url}/assessment", _grid(finished))
+    client.post_form(f"{url}/confirm")
+    page = client.get(url).get_data(as_text=True)
+    assert "MTU_CERTIFICATE_SIGNATORY_NAME" in page
+    response = client.post_form(f"{url}/issue", {"issuer_kind": "office"})
+    body = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "Penandatangan sertifikat Disnaker belum diatur" in body
+    assert "MTU_CERTIFICATE_SIGNATORY_NAME" in body
+    assert db.session.scalar(select(func.count()).select_from(Certificate)) == 0
+    with pytest.raises(RuleError, match="MTU_CERTIFICATE_SIGNATORY_NAME"):
+        services.issue(finished.people[0], services.office_issuer(finished.batch), finished.staff)

@@ -117,6 +117,37 @@ def test_decisions_work_without_javascript(client, login_as, db):
     assert "Ditolak" in page and "Anggaran tahun ini habis" in page
 
 
+def test_verifying_inline_shows_the_next_step_and_a_message(client, login_as, db):
+    staff = login_as(Role.STAFF)
+    proposal = ProposalFactory(village=VillageFactory(parent__parent=staff.regency))
+    response = client.post_form(f"/proposals/{proposal.id}/verify", {"note": ""}, htmx=True)
+    body = response.get_data(as_text=True)
+    assert response.status_code == 200 and "<html" not in body
+    assert 'role="status"' in body and "Usulan diverifikasi." in body
+    assert "Rencanakan paket dari usulan ini" in body and f"proposal={proposal.id}" in body
+    assert ">Verifikasi<" not in body and "Ya, tolak usulan" in body  # rejecting stays possible
+    # The message was shown once: it does not come back on the next page.
+    assert "Usulan diverifikasi." not in client.get(f"/proposals/{proposal.id}").get_data(
+        as_text=True)
+
+
+def test_rejecting_asks_for_the_reason_in_its_own_confirmation(client, login_as, db):
+    login_as(Role.ADMIN)
+    proposal = ProposalFactory()
+    page = client.get(f"/proposals/{proposal.id}").get_data(as_text=True)
+    assert '<summary class="button danger">Tolak</summary>' in page
+    assert 'for="reject-note"' in page and "Alasan penolakan" in page
+    response = client.post_form(f"/proposals/{proposal.id}/reject", {"note": " "}, htmx=True)
+    body = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert '<details class="confirm" open>' in body
+    assert 'id="reject-note"' in body and 'aria-invalid="true"' in body
+    response = client.post_form(f"/proposals/{proposal.id}/reject",
+                                {"note": "Kuota habis"}, htmx=True)
+    body = response.get_data(as_text=True)
+    assert "Usulan ditolak." in body and "<form" not in body
+
+
 def test_decisions_need_csrf(client, login_as):
     login_as(Role.ADMIN)
     proposal = ProposalFactory()
