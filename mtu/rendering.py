@@ -5,11 +5,7 @@ that block alone, every other request (including htmx's boosted navigation and h
 restores, which need whole pages) gets the page. The htmx-flask dependency stays in this module.
 """
 
-import hashlib
-from functools import cache
-from pathlib import Path
-
-from flask import current_app, make_response, redirect, render_template, request, url_for
+from flask import make_response, redirect, render_template, request
 from htmx_flask import make_response as htmx_make_response
 from jinja2_fragments.flask import render_block
 
@@ -21,10 +17,15 @@ def wants_fragment() -> bool:
 
 
 def render(template: str, fragment: str | None = None, status_code: int = 200, trigger=None,
-           **context):
-    """Render the page, or just its `fragment` block for htmx, with the right Vary header."""
+           oob: tuple[str, ...] = (), **context):
+    """Render the page, or just its `fragment` block for htmx, with the right Vary header.
+
+    `oob` names further blocks sent along with the fragment; they are rendered with `oob=True`
+    and mark themselves `hx-swap-oob`, so htmx puts each in its own place on the page.
+    """
     if fragment and wants_fragment():
-        body = render_block(template, fragment, **context)
+        body = render_block(template, fragment, **context) + "".join(
+            render_block(template, block, **context, oob=True) for block in oob)
     else:
         body = render_template(template, **context)
     if trigger:
@@ -43,21 +44,11 @@ def redirect_for_htmx(url: str):
     return response
 
 
-@cache
-def _file_digest(path: str, modified: float) -> str:
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()[:12]
-
-
-def static_url(filename: str) -> str:
-    """A static file's URL with a content hash, so browsers may cache it for a year."""
-    path = Path(current_app.static_folder) / filename
-    return url_for("static", filename=filename, v=_file_digest(str(path), path.stat().st_mtime))
-
-
-def fragment_or_redirect(url: str, template: str, fragment: str, **context):
+def fragment_or_redirect(url: str, template: str, fragment: str, oob: tuple[str, ...] = (),
+                         **context):
     """After a POST: htmx gets the changed fragment, a plain form post a redirect to `url`."""
     if wants_fragment():
-        return render(template, fragment=fragment, **context)
+        return render(template, fragment=fragment, oob=oob, **context)
     response = redirect(url)
     response.vary.add("HX-Request")
     return response

@@ -4,8 +4,8 @@ import re
 
 from flask_babel import format_date, format_datetime
 
+from mtu.assets import static_url
 from mtu.authz import ROLE_LABELS, Role
-from mtu.rendering import static_url
 
 
 def phone(number: str) -> str:

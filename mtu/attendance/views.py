@@ -18,7 +18,7 @@ from mtu.clock import local_today
 from mtu.extensions import db
 from mtu.numbers import parse_id
 from mtu.pdf import render_pdf
-from mtu.rendering import fragment_or_redirect, render
+from mtu.rendering import fragment_or_redirect, render, wants_fragment
 from mtu.rules import RuleError
 
 TEACHING = (Role.ADMIN, Role.STAFF, Role.TRAINER)
@@ -90,15 +90,19 @@ def mark(batch_id, day):
     """Marks from taps (one participant) or from the whole form without JavaScript."""
     batch, day = _batch_or_404(batch_id), _day_or_404(day)
     enrolments = {e.id: e for e in services.day_list(batch, day)}
-    changed, error = None, None
+    marks = []
     for key, value in request.form.items():
         if not key.startswith(MARK_FIELD):
             continue
         enrolment = enrolments.get(parse_id(key[len(MARK_FIELD):]))
         if enrolment is None or value not in Mark._value2member_map_:
             abort(400)
+        marks.append((enrolment, Mark(value)))
+    tapped = marks[0] if len(marks) == 1 else None
+    changed, error = None, None
+    for enrolment, mark in marks:
         try:
-            services.set_mark(enrolment, day, Mark(value), current_user)
+            services.set_mark(enrolment, day, mark, current_user)
         except RuleError as problem:
             error = str(problem)
             break
@@ -108,12 +112,20 @@ def mark(batch_id, day):
     else:
         db.session.rollback()
     context = _context(batch, day, error=error)
+    if tapped is not None and wants_fragment():
+        # One tap: its row answers, as the server now holds it, with the reason if refused.
+        enrolment, mark = tapped
+        if error is not None:
+            return render("attendance/day.html", fragment="mark_row", status_code=422,
+                          enrolment=enrolment, refused_row=enrolment.id, **context)
+        return render("attendance/day.html", fragment="mark_row",
+                      oob=("mark_count", "mark_status"), enrolment=enrolment,
+                      saved_name=enrolment.participant.full_name, saved_label=mark.label,
+                      **context)
     if changed is None or error is not None:
         return render("attendance/day.html", fragment="attendance",
                       status_code=422 if error else 200, **context)
-    return fragment_or_redirect(
-        url_for("attendance.day", batch_id=batch.id, day=day.isoformat()),
-        "attendance/day.html", "mark_row", enrolment=changed, **context)
+    return redirect(url_for("attendance.day", batch_id=batch.id, day=day.isoformat()))
 
 
 @bp.post("/batches/<int:batch_id>/<day>/all-present")

@@ -149,6 +149,35 @@ def test_staff_see_the_recap_and_the_missing_days(client, day_page, db):
     assert batch.course.name in missing and "Tanpa jurnal" in missing
 
 
+def _tap(client, url, enrolment, value):
+    return client.post(url + "/marks", data={f"mark-{enrolment.id}": value},
+                       headers={"HX-Request": "true", "X-CSRFToken": client.csrf_token()})
+
+
+def test_a_tap_also_updates_the_counter_and_says_what_was_stored(client, day_page):
+    _batch, enrolments, url = day_page
+    _tap(client, url, enrolments[0], "present")
+    text = _tap(client, url, enrolments[2], "sick").get_data(as_text=True)
+    assert ('<small class="inline" id="mark-count" hx-swap-oob="true">2 dari 3 sudah ditandai'
+            in text)
+    name = enrolments[2].participant.full_name
+    assert f'hx-swap-oob="innerHTML">Tersimpan: {name}, Sakit.</p>' in text
+
+
+def test_a_refused_tap_answers_its_row_as_stored_with_the_reason(client, day_page, db):
+    batch, enrolments, url = day_page
+    _tap(client, url, enrolments[0], "present")
+    batch.status = "cancelled"
+    db.session.commit()
+    response = _tap(client, url, enrolments[0], "absent")
+    text = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert text.lstrip().startswith(f'<li id="e{enrolments[0].id}"')
+    assert f'id="e{enrolments[1].id}"' not in text and "hx-swap-oob" not in text
+    assert 'value="present" checked' in text and "Paket ini dibatalkan." in text
+    assert db.session.query(AttendanceMark).one().status == "present"
+
+
 def test_a_sunday_says_it_is_no_session_day_and_offers_only_a_make_up_day(client, day_page, app,
                                                                           monkeypatch, db):
     batch, enrolments, _url = day_page

@@ -124,3 +124,14 @@ def sign_in_as(page, live_server, email):
 def scroll_width(page) -> int:
     """The page's width in CSS pixels; wider than the viewport means sideways scrolling."""
     return page.evaluate("document.documentElement.scrollWidth")
+
+
+def throttle(page, latency=400, kilobytes_per_second=50):
+    """A slow link for this page: latency in ms and bandwidth each way (400 ms, 50 kB/s is the
+    village hall where double posts were seen)."""
+    session = page.context.new_cdp_session(page)
+    session.send("Network.enable")
+    session.send("Network.emulateNetworkConditions", {
+        "offline": False, "latency": latency,
+        "downloadThroughput": kilobytes_per_second * 1024,
+        "uploadThroughput": kilobytes_per_second * 1024})

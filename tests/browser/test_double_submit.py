@@ -8,21 +8,12 @@ from sqlalchemy import func, select
 
 from mtu.extensions import db
 from mtu.proposals.models import Proposal
-from tests.browser.conftest import PHONE, sign_in_as
+from tests.browser.conftest import PHONE, sign_in_as, throttle
 
 pytestmark = pytest.mark.browser
 
 PROPOSAL_URL = re.compile(r"/proposals/\d+$")
 SAVED = re.compile(r"Usulan USL-\d{4}-\d{5} terkirim\.|Data ini sudah tersimpan sebelumnya\.")
-
-
-def _throttle(page):
-    """400 ms latency and 50 kB/s each way, as on the slow link where it was seen."""
-    session = page.context.new_cdp_session(page)
-    session.send("Network.enable")
-    session.send("Network.emulateNetworkConditions", {
-        "offline": False, "latency": 400, "downloadThroughput": 50 * 1024,
-        "uploadThroughput": 50 * 1024})
 
 
 def _count():
@@ -49,7 +40,7 @@ def test_two_taps_on_kirim_on_a_slow_link_create_one_proposal(new_page, live_ser
     before = _count()
     page.goto(live_server + "/proposals/new")
     _fill(page)
-    _throttle(page)
+    throttle(page)
     button = page.get_by_role("button", name="Kirim usulan")
     button.scroll_into_view_if_needed()
     box = button.bounding_box()

@@ -1,0 +1,129 @@
+/* MTU's own behaviour on top of htmx: nothing looks saved until the server said so,
+   and nothing is sent twice by a double tap. Served together with htmx as /static/mtu.js. */
+(function () {
+  "use strict";
+
+  var MESSAGES = {
+    offline: "Belum tersimpan: tidak ada sambungan internet.",
+    timeout: "Belum tersimpan: server tidak menjawab.",
+    refused: "Belum tersimpan.",
+    retry: "Coba lagi"
+  };
+
+  function isWrite(detail) {
+    var verb = detail.requestConfig && detail.requestConfig.verb;
+    return Boolean(verb) && verb.toLowerCase() !== "get";
+  }
+
+  function choices(element) {
+    return element.querySelectorAll("input[type=radio], input[type=checkbox], option");
+  }
+
+  /* The choices as the user made them, then the page put back to what the server last sent. */
+  function putBackSavedChoices(element) {
+    var wanted = Array.prototype.map.call(choices(element), function (choice) {
+      var property = choice.tagName === "OPTION" ? "selected" : "checked";
+      return [choice, property, choice[property]];
+    });
+    /* Read all first: checking one radio unchecks the others of its group. */
+    wanted.forEach(function (choice) {
+      var saved = choice[1] === "selected" ? "defaultSelected" : "defaultChecked";
+      choice[0][choice[1]] = choice[0][saved];
+    });
+    return wanted;
+  }
+
+  function removeNote(element) {
+    var note = element.mtuFailureNote;
+    if (note && note.parentNode) {
+      note.parentNode.removeChild(note);
+    }
+    element.mtuFailureNote = null;
+  }
+
+  function showFailure(element, message, eventType) {
+    removeNote(element);
+    var wanted = putBackSavedChoices(element);
+    var note = document.createElement("p");
+    note.className = "request-failed";
+    note.setAttribute("role", "alert");
+    note.appendChild(document.createTextNode(message + " "));
+    var retry = document.createElement("button");
+    retry.type = "button";
+    retry.className = "small secondary";
+    retry.textContent = MESSAGES.retry;
+    retry.addEventListener("click", function () {
+      removeNote(element);
+      wanted.forEach(function (choice) { choice[0][choice[1]] = choice[2]; });
+      htmx.trigger(element, eventType);
+    });
+    note.appendChild(retry);
+    if (element.tagName === "FORM") {
+      element.appendChild(note);
+    } else {
+      element.insertAdjacentElement("afterend", note);
+    }
+    element.mtuFailureNote = note;
+  }
+
+  function failed(message) {
+    return function (event) {
+      var detail = event.detail;
+      if (!isWrite(detail) || !detail.elt || !document.body.contains(detail.elt)) {
+        return;
+      }
+      var triggering = detail.requestConfig.triggeringEvent;
+      showFailure(detail.elt, message, triggering ? triggering.type : "submit");
+    };
+  }
+
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    removeNote(event.detail.elt);
+  });
+  /* An error answer of our own says where it goes (HX-Retarget); any other one, say a proxy's
+     "502 Bad Gateway" page, must not be swapped into the row. */
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var xhr = event.detail.xhr;
+    if (xhr.status >= 400 && xhr.status !== 422 && !xhr.getResponseHeader("HX-Retarget")) {
+      event.detail.shouldSwap = false;
+    }
+  });
+  document.addEventListener("htmx:sendError", failed(MESSAGES.offline));
+  document.addEventListener("htmx:timeout", failed(MESSAGES.timeout));
+  document.addEventListener("htmx:responseError", failed(MESSAGES.refused));
+
+  /* A plain form (no htmx) is sent once: a second tap while the page loads does nothing. */
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (event.defaultPrevented || (form.getAttribute("method") || "").toLowerCase() !== "post") {
+      return;
+    }
+    if (form.mtuSending) {
+      event.preventDefault();
+      return;
+    }
+    form.mtuSending = true;
+    form.setAttribute("aria-busy", "true");
+    /* Disabled after this turn, so the pressed button's name still goes with the form. */
+    window.setTimeout(function () {
+      form.querySelectorAll("button, input[type=submit]").forEach(function (button) {
+        button.disabled = true;
+      });
+    }, 0);
+    window.setTimeout(function () { release(form); }, 20000);
+  });
+  function release(form) {
+    form.mtuSending = false;
+    form.removeAttribute("aria-busy");
+    form.querySelectorAll("button, input[type=submit]").forEach(function (button) {
+      button.disabled = false;
+    });
+  }
+  /* Back to a page from the browser's cache, or an answer that never replaced the page (a
+     download): its forms may be sent again. The server's one-time token still guards creation. */
+  window.addEventListener("pageshow", function (event) {
+    if (event.persisted) {
+      document.querySelectorAll("form[aria-busy]").forEach(release);
+    }
+  });
+})();
