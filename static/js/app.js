@@ -126,4 +126,25 @@
       document.querySelectorAll("form[aria-busy]").forEach(release);
     }
   });
+
+  /* The header's menus (<details>) close on a tap outside them, and on Escape, as menus do;
+     opening one closes the other. */
+  function closeHeaderMenus(except) {
+    document.querySelectorAll(".top details[open]").forEach(function (menu) {
+      if (!except || !menu.contains(except)) {
+        menu.removeAttribute("open");
+      }
+    });
+  }
+  document.addEventListener("click", function (event) { closeHeaderMenus(event.target); });
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape") {
+      return;
+    }
+    var menu = document.activeElement && document.activeElement.closest(".top details[open]");
+    closeHeaderMenus(null);
+    if (menu) {
+      menu.querySelector("summary").focus();
+    }
+  });
 })();

@@ -84,3 +84,27 @@ def test_the_header_menus_fit_a_phone_and_the_account_menu_stays_on_top(page, li
     assert on_top == "Keluar", "the Data menu covers Keluar"
     assert scroll_width(page) <= PHONE["width"]
     page.screenshot(path=artifacts / "header-menus-360.png")
+
+
+@pytest.mark.parametrize("viewport", [PHONE], ids=["360x640"])
+def test_header_menus_close_on_a_tap_outside_and_on_escape(page, live_server, demo,
+                                                           console_errors):
+    sign_in_as(page, live_server, "staf@demo.example")
+    data, account = page.locator("details.more"), page.locator("details.account")
+    data.locator("summary").click()
+    expect(data).to_have_attribute("open", "")
+    page.mouse.click(20, PHONE["height"] - 20)  # a tap outside the menu, below it
+    expect(data).not_to_have_attribute("open", "")
+
+    data.locator("summary").click()
+    account.locator("summary").click()  # opening one menu closes the other
+    expect(account).to_have_attribute("open", "")
+    expect(data).not_to_have_attribute("open", "")
+
+    page.keyboard.press("Escape")
+    expect(account).not_to_have_attribute("open", "")
+    expect(account.locator("summary")).to_be_focused()
+    account.locator("summary").click()
+    page.get_by_role("link", name="Ganti kata sandi").click()  # a link in the menu still works
+    expect(page.get_by_role("heading", level=1)).to_have_text("Ganti kata sandi")
+    assert console_errors == []
