@@ -5,13 +5,14 @@ from functools import cache
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import func, or_, select
+from sqlalchemy import select
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from mtu.auth.models import User, new_session_token
 from mtu.authz import ROLE_LABELS, Role
 from mtu.clock import utc_now
 from mtu.extensions import db
+from mtu.listing import contains
 from mtu.numbers import parse_id
 from mtu.rules import RuleError
 
@@ -160,7 +161,5 @@ def users_statement(text: str = "", role: str = ""):
         statement = statement.where(User.role == role)
     text = text.strip().lower()
     if text:
-        pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        statement = statement.where(or_(func.lower(User.name).like(pattern, escape="\\"),
-                                        User.email.like(pattern, escape="\\")))
+        statement = statement.where(contains(text, User.name, User.email))
     return statement

@@ -13,6 +13,7 @@ from mtu.auth.models import User
 from mtu.authz import ROLE_LABELS, Role, any_role, public, roles_required
 from mtu.companies.services import company_choices
 from mtu.extensions import db, limiter, login_manager
+from mtu.listing import paginate, search_arg
 from mtu.prison_programs.services import agency_choices
 from mtu.rendering import fragment_or_redirect, render, render_form
 
@@ -100,10 +101,9 @@ def change_password():
 @roles_required(Role.ADMIN)
 def users():
     """All accounts, searchable by name or email and filtered by role."""
-    query = request.args.get("q", "").strip()[:100]
+    query = search_arg()
     role = request.args.get("role", "")
-    page = db.paginate(services.users_statement(query, role),
-                       per_page=current_app.config["PER_PAGE"], error_out=False)
+    page = paginate(services.users_statement(query, role))
     return render("auth/users.html", fragment="results", page=page, query=query, role=role,
                   roles=ROLE_LABELS)
 

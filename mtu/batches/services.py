@@ -17,6 +17,7 @@ from mtu.companies.models import Company
 from mtu.courses.models import Course
 from mtu.extensions import db
 from mtu.fleet.models import Unit, UnitStatus
+from mtu.listing import contains
 from mtu.proposals import services as proposal_services
 from mtu.proposals.models import Proposal, Status, VenueType
 from mtu.regions.models import Region
@@ -100,9 +101,8 @@ def list_statement(user: User, year: int | None = None, status: str = "", text: 
         statement = statement.where(Batch.status == status)
     text = text.strip().lower()
     if text:
-        pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        statement = statement.join(Course, Batch.course_id == Course.id).where(or_(
-            Course.name.ilike(pattern, escape="\\"), Batch.venue_name.ilike(pattern, escape="\\")))
+        statement = (statement.join(Course, Batch.course_id == Course.id)
+                     .where(contains(text, Course.name, Batch.venue_name)))
     return statement
 
 

@@ -13,6 +13,8 @@ from flask_babel import format_decimal
 from flask_babel import gettext as _
 from openpyxl import load_workbook
 
+from mtu.rules import RuleError
+
 MAX_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 2000
 MAX_XLSX_UNPACKED = 64 * 1024 * 1024  # a 2 MB zip must not unpack into gigabytes
@@ -34,7 +36,7 @@ EXAMPLE_NAME = "Contoh Peserta (hapus baris ini)"
 NIK_AS_NUMBER = "nik_as_number"
 
 
-class ImportFileError(ValueError):
+class ImportFileError(RuleError):
     """The file as a whole cannot be read; the message says why, in Indonesian."""
 
 

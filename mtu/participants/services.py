@@ -177,8 +177,8 @@ def list_statement(user: User, text: str = ""):
         if re.fullmatch(r"[0-9]{16}", digits):
             statement = statement.where(Participant.nik == digits)
         else:
-            pattern = "%" + nik_rules.name_key(text) + "%"
-            statement = statement.where(Participant.name_key.like(pattern))
+            statement = statement.where(
+                Participant.name_key.contains(nik_rules.name_key(text), autoescape=True))
     return statement
 
 

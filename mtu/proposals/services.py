@@ -5,7 +5,7 @@ from datetime import date
 from statistics import median
 
 from flask_babel import gettext as _
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import aliased, joinedload
 
 from mtu.auth.models import User
@@ -13,6 +13,7 @@ from mtu.authz import Role, visible_to
 from mtu.clock import local_date, local_today, utc_now
 from mtu.courses.models import Course
 from mtu.extensions import db
+from mtu.listing import contains
 from mtu.proposals.models import Proposal, ProposalEvent, ProposerKind, Status
 from mtu.regions.models import Region
 from mtu.rules import RuleError
@@ -179,13 +180,10 @@ def list_statement(user: User, text: str = "", status: str = "", subdistrict_id=
         statement = statement.where(Proposal.subdistrict_id == subdistrict_id)
     text = text.strip().lower()
     if text:
-        pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
         village = aliased(Region)
         statement = (statement.outerjoin(Course, Proposal.course_id == Course.id)
                      .outerjoin(village, Proposal.village_id == village.id)
-                     .where(or_(func.lower(Course.name).like(pattern, escape="\\"),
-                                func.lower(Proposal.vocation_text).like(pattern, escape="\\"),
-                                func.lower(village.name).like(pattern, escape="\\"))))
+                     .where(contains(text, Course.name, Proposal.vocation_text, village.name)))
     return statement
 
 
