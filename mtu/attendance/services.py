@@ -6,7 +6,6 @@ from datetime import date, timedelta
 from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import joinedload
 
 from mtu.attendance.models import AttendanceMark, Mark, MarkCorrection, TrainingDay
@@ -16,6 +15,7 @@ from mtu.batches.models import Batch, BatchStatus
 from mtu.batches.services import visible_batches
 from mtu.clock import local_today
 from mtu.extensions import db
+from mtu.locks import insert_or_ignore
 from mtu.participants.models import Enrolment, EnrolmentStatus
 from mtu.rules import RuleError
 
@@ -105,13 +105,9 @@ def save_journal(batch: Batch, day: date, user: User, *, hours: int, topic: str 
 
 def _insert_mark(enrolment: Enrolment, day: date, status: Mark, user: User) -> bool:
     """INSERT … ON CONFLICT DO NOTHING: a repeated or retried tap never adds a second mark."""
-    dialect = {"postgresql": postgresql, "sqlite": sqlite}[db.session.get_bind().dialect.name]
-    statement = (dialect.insert(AttendanceMark)
-                 .values(enrolment_id=enrolment.id, batch_id=enrolment.batch_id, day=day,
-                         status=status.value, recorded_by_id=user.id)
-                 .on_conflict_do_nothing(index_elements=["enrolment_id", "day"])
-                 .returning(AttendanceMark.id))
-    return db.session.execute(statement).first() is not None
+    return insert_or_ignore(AttendanceMark, ["enrolment_id", "day"], enrolment_id=enrolment.id,
+                            batch_id=enrolment.batch_id, day=day, status=status.value,
+                            recorded_by_id=user.id)
 
 
 def set_mark(enrolment: Enrolment, day: date, status: Mark, user: User) -> AttendanceMark:

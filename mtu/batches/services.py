@@ -153,7 +153,8 @@ def describe_batches(batches) -> str:
 
 def _describe(batch: Batch) -> str:
     return _("%(title)s (%(start)s–%(end)s)", title=batch.title,
-             start=batch.start_date.strftime("%d/%m/%Y"), end=batch.end_date.strftime("%d/%m/%Y"))
+             start=format_date(batch.start_date, "dd/MM/y"),
+             end=format_date(batch.end_date, "dd/MM/y"))
 
 
 def conflicts(plan: BatchPlan, user: User, exclude_id: int | None = None) -> list[str]:

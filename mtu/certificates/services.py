@@ -8,7 +8,6 @@ from flask import current_app
 from flask_babel import format_date
 from flask_babel import gettext as _
 from sqlalchemy import select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
@@ -25,7 +24,7 @@ from mtu.certificates.models import (
 )
 from mtu.clock import local_today, utc_now
 from mtu.extensions import db
-from mtu.locks import savepoint
+from mtu.locks import insert_or_ignore, savepoint
 from mtu.participants.models import Enrolment, EnrolmentStatus
 from mtu.rules import RuleError
 
@@ -172,10 +171,8 @@ def reasons_not_certifiable(enrolment: Enrolment, rate: float | None) -> list[st
 
 def _next_sequence(regency_id: int, year: int) -> int:
     """Take the next number for the district and year; safe under concurrent issuing."""
-    dialect = {"postgresql": postgresql, "sqlite": sqlite}[db.session.get_bind().dialect.name]
-    db.session.execute(dialect.insert(CertificateCounter)
-                       .values(regency_id=regency_id, year=year, last=0)
-                       .on_conflict_do_nothing(index_elements=["regency_id", "year"]))
+    insert_or_ignore(CertificateCounter, ["regency_id", "year"], regency_id=regency_id,
+                     year=year, last=0)
     return db.session.execute(
         update(CertificateCounter)
         .where(CertificateCounter.regency_id == regency_id, CertificateCounter.year == year)
