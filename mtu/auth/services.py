@@ -108,6 +108,24 @@ def apply_form(user: User, form) -> None:
     user.agency_id = (form.agency_id.data or None) if role is Role.AGENCY else None
 
 
+def update_user(user: User, form, actor: User) -> None:
+    """Save the form onto an account; admins may not demote or deactivate themselves."""
+    if user.id == actor.id and (form.role.data != Role.ADMIN or not form.active.data):
+        raise RuleError([("role", _("Anda tidak dapat mencabut peran admin atau menonaktifkan "
+                                    "akun sendiri."))])
+    was_active = user.active
+    apply_form(user, form)
+    if was_active and not user.active:
+        set_active(user, False)
+
+
+def toggle_active(user: User, actor: User) -> None:
+    """Deactivate an active account (signing it out everywhere), or reactivate it."""
+    if user.id == actor.id:
+        raise RuleError(_("Anda tidak dapat menonaktifkan akun sendiri."))
+    set_active(user, not user.active)
+
+
 def email_taken(address: str, exclude: User | None = None) -> bool:
     statement = select(User.id).where(User.email == normalise_email(address))
     if exclude is not None and exclude.id is not None:

@@ -159,6 +159,10 @@ class Batch(db.Model):
     def funding_label(self):
         return Funding(self.funding).label
 
+    def overlaps(self, other: "Batch") -> bool:
+        """True when the two batches share at least one day."""
+        return self.start_date <= other.end_date and self.end_date >= other.start_date
+
     @property
     def days(self) -> int:
         return (self.end_date - self.start_date).days + 1

@@ -17,12 +17,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 from werkzeug.routing import BuildError
 
-from mtu.authz import Role, roles_required
+from mtu.authz import Role, found_or_404, roles_required
 from mtu.batches.models import Batch
 from mtu.batches.services import get_visible
 from mtu.certificates import bp
 from mtu.certificates.models import Certificate
-from mtu.certificates.services import not_yet_certifiable
+from mtu.certificates.services import get_visible_certificate, not_yet_certifiable
 from mtu.errors import refuse
 from mtu.extensions import db
 from mtu.participants.models import Enrolment
@@ -120,9 +120,7 @@ def file_name(number: str) -> str:
 @roles_required(*OFFICE)
 def pdf(certificate_id):
     """One certificate; a revoked one prints with a DICABUT banner."""
-    certificate = db.session.get(Certificate, certificate_id)
-    if certificate is None or get_visible(current_user, certificate.enrolment.batch_id) is None:
-        abort(404)
+    certificate = found_or_404(get_visible_certificate(current_user, certificate_id))
     early = not_yet_certifiable(certificate.enrolment.batch)
     if early:
         return refuse(409, early)

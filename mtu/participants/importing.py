@@ -300,11 +300,11 @@ def _check_person(result: RowResult, known, batch: Batch, user: User | None) -> 
         result.notes.insert(0, _("Tercatat oleh kantor Disnaker lain; nama dan tanggal lahir "
                                  "cocok dengan datanya, jadi didaftarkan sebagaimana tercatat."))
         for other in enrolments:
-            if other.batch_id == batch.id:
+            kind = services.clash(other, batch)
+            if kind is services.Clash.SAME_BATCH:
                 result.problems.append(_("Sudah terdaftar di paket ini (%(status)s).",
                                          status=other.status_label))
-            elif other.batch.start_date <= batch.end_date \
-                    and other.batch.end_date >= batch.start_date:
+            elif kind is services.Clash.SAME_DATES:
                 result.problems.append(_("Sedang mengikuti paket lain pada tanggal yang sama."))
         return
     result.existing = person
@@ -313,13 +313,14 @@ def _check_person(result: RowResult, known, batch: Batch, user: User | None) -> 
     if nik_rules.name_key(data.full_name) != person.name_key:
         result.notes.insert(1, _("Nama di berkas berbeda: “%(typed)s”.", typed=data.full_name))
     for other in enrolments:
-        if other.batch_id == batch.id:
+        kind = services.clash(other, batch)
+        if kind is services.Clash.SAME_BATCH:
             result.problems.append(_("Sudah terdaftar di paket ini (%(status)s).",
                                      status=other.status_label))
-        elif other.batch.start_date <= batch.end_date and other.batch.end_date >= batch.start_date:
+        elif kind is services.Clash.SAME_DATES:
             result.problems.append(_("Sedang mengikuti paket lain pada tanggal yang sama: "
                                      "%(batch)s.", batch=other.batch.title))
-        elif other.batch.start_date.year == batch.start_date.year:
+        elif kind is services.Clash.SAME_YEAR:
             result.notes.append(_("Sudah ikut pelatihan tahun ini: %(batch)s.",
                                   batch=other.batch.title))
 

@@ -3,6 +3,7 @@
 import re
 from dataclasses import dataclass
 from datetime import date
+from enum import StrEnum
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -214,6 +215,25 @@ def _seat(enrolment: Enrolment, batch: Batch) -> None:
         enrolment.waitlisted_at = utc_now()
 
 
+class Clash(StrEnum):
+    """What a person's other active enrolment means for enrolling them in a batch."""
+
+    SAME_BATCH = "same_batch"  # already in it: refused
+    SAME_DATES = "same_dates"  # another batch on overlapping days: refused
+    SAME_YEAR = "same_year"  # another batch the same year: a warning for staff
+
+
+def clash(other: Enrolment, batch: Batch) -> Clash | None:
+    """How `other` (an active enrolment of the same person) stands against `batch`."""
+    if other.batch_id == batch.id:
+        return Clash.SAME_BATCH
+    if other.batch.overlaps(batch):
+        return Clash.SAME_DATES
+    if other.batch.start_date.year == batch.start_date.year:
+        return Clash.SAME_YEAR
+    return None
+
+
 def enrol(participant: Participant, batch: Batch, user: User,
           accept: bool = True, note: str = "") -> tuple[Enrolment, list[str]]:
     """Enrol someone in a batch; returns the enrolment and warnings for staff. Someone from
@@ -235,13 +255,14 @@ def enrol(participant: Participant, batch: Batch, user: User,
     named = scope.in_scope(user, participant)
     for other in others:
         title = other.batch.title if named else _("paket kantor lain")
-        if other.batch_id == batch.id:
+        kind = clash(other, batch)
+        if kind is Clash.SAME_BATCH:
             problems.append(_("%(name)s sudah terdaftar di paket ini (%(status)s).",
                               name=participant.full_name, status=other.status_label))
-        elif other.batch.start_date <= batch.end_date and other.batch.end_date >= batch.start_date:
+        elif kind is Clash.SAME_DATES:
             problems.append(_("%(name)s sedang mengikuti paket lain pada tanggal yang sama: "
                               "%(batch)s.", name=participant.full_name, batch=title))
-        elif other.batch.start_date.year == batch.start_date.year and named:
+        elif kind is Clash.SAME_YEAR and named:
             warnings.append(_("%(name)s sudah ikut pelatihan tahun ini: %(batch)s.",
                               name=participant.full_name, batch=title))
     withdrawn = db.session.scalar(select(Enrolment).where(
