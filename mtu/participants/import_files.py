@@ -9,6 +9,7 @@ import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from defusedxml import DefusedXmlException
 from flask_babel import format_decimal
 from flask_babel import gettext as _
 from openpyxl import load_workbook
@@ -104,6 +105,16 @@ def _csv_records(data: bytes):
                                 line=number + 1, error=error)) from None
 
 
+def _defused(error: BaseException | None) -> bool:
+    """True when defusedxml (which openpyxl parses with when installed) refused the XML:
+    entity declarations (billion laughs, external entities) or a DTD."""
+    while error is not None:
+        if isinstance(error, DefusedXmlException):
+            return True
+        error = error.__cause__ or error.__context__
+    return False
+
+
 def _xlsx_records(data: bytes):
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
@@ -125,7 +136,11 @@ def _xlsx_records(data: bytes):
             workbook.close()
     except ImportFileError:
         raise
-    except Exception:  # openpyxl raises many kinds of errors on a damaged file
+    except Exception as error:  # openpyxl raises many kinds of errors on a damaged file
+        if _defused(error):
+            raise ImportFileError(_("Berkas .xlsx ini memuat isi XML yang tidak diizinkan "
+                                    "(entitas atau DTD). Buka di Excel lalu simpan ulang.")
+                                  ) from None
         raise ImportFileError(_("Berkas .xlsx ini rusak atau tidak dapat dibaca. Buka di Excel "
                                 "lalu simpan ulang.")) from None
 
