@@ -11,7 +11,14 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from mtu.auth.models import User
 from mtu.authz import Role, visible_to
-from mtu.batches.models import Batch, BatchStatus, EquipmentProvider, Funding, batch_trainers
+from mtu.batches.models import (
+    NEXT_STATUS,
+    Batch,
+    BatchStatus,
+    EquipmentProvider,
+    Funding,
+    batch_trainers,
+)
 from mtu.clock import local_today
 from mtu.companies.models import Company
 from mtu.courses.models import Course
@@ -27,13 +34,6 @@ from mtu.trainers.models import Trainer
 # Batches that hold their unit and trainers; cancelled ones free them.
 BOOKING_STATUSES = (BatchStatus.PLANNED, BatchStatus.REGISTRATION, BatchStatus.RUNNING,
                     BatchStatus.DONE)
-NEXT_STATUS = {
-    BatchStatus.PLANNED: {BatchStatus.REGISTRATION, BatchStatus.CANCELLED},
-    BatchStatus.REGISTRATION: {BatchStatus.RUNNING, BatchStatus.CANCELLED},
-    BatchStatus.RUNNING: {BatchStatus.DONE, BatchStatus.CANCELLED},
-    BatchStatus.DONE: set(),
-    BatchStatus.CANCELLED: set(),
-}
 
 
 @dataclass
@@ -284,7 +284,7 @@ def plan_batch(plan: BatchPlan, user: User) -> Batch:
 
 def update_batch(batch: Batch, plan: BatchPlan, user: User) -> None:
     """Change a batch that has not finished, under the same rules as planning one."""
-    if batch.status in (BatchStatus.DONE, BatchStatus.CANCELLED):
+    if not batch.is_changeable:
         raise RuleError(_("Paket yang sudah selesai atau dibatalkan tidak dapat diubah."))
     _lock_bookings(plan)
     problems = conflicts(plan, user, exclude_id=batch.id)

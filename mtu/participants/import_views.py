@@ -99,7 +99,7 @@ def import_upload(batch_id):
             db.session.commit()
             return redirect(url)
     return render_form("participants/import.html", form, batch=batch,
-                       open=batch.status in services.OPEN_BATCH)
+                       open=batch.accepts_participants)
 
 
 @bp.get("/imports/<int:import_id>")

@@ -359,7 +359,7 @@ def validate_rows(rows: list[Row], batch: Batch, user: User | None = None) -> li
 
 def stage(batch: Batch, filename: str, data: bytes, user: User) -> ParticipantImport:
     """Parse an uploaded file and keep its rows for the preview; drops abandoned stagings."""
-    if batch.status not in services.OPEN_BATCH:
+    if not batch.accepts_participants:
         raise ImportFileError(_("Paket berstatus %(status)s tidak menerima peserta.",
                                 status=batch.status_label))
     parsed = parse_file(filename, data)
@@ -414,7 +414,7 @@ def import_valid(staged: ParticipantImport, user: User,
     if claimed.rowcount != 1:  # a second click, or a colleague, was first
         raise RuleError(_("File ini sudah diimpor."))
     batch = staged.batch
-    if batch.status not in services.OPEN_BATCH:
+    if not batch.accepts_participants:
         raise RuleError(_("Paket berstatus %(status)s tidak menerima peserta.",
                           status=batch.status_label))
     content = staged_content(staged)

@@ -13,7 +13,7 @@ from sqlalchemy.orm import joinedload
 
 from mtu.auth.models import User
 from mtu.authz import Role, visible_to
-from mtu.batches.models import Batch, BatchStatus
+from mtu.batches.models import Batch
 from mtu.batches.services import visible_batches
 from mtu.clock import local_today, utc_now
 from mtu.extensions import db
@@ -23,8 +23,6 @@ from mtu.participants import scope
 from mtu.participants.models import ACTIVE_STATUSES, Enrolment, EnrolmentStatus, Participant
 from mtu.regions.models import Region
 from mtu.rules import RuleError
-
-OPEN_BATCH = (BatchStatus.PLANNED, BatchStatus.REGISTRATION, BatchStatus.RUNNING)
 
 
 @dataclass
@@ -242,7 +240,7 @@ def enrol(participant: Participant, batch: Batch, user: User,
     # The batch lock first: every read below sees what a simultaneous request committed.
     lock_batch(batch.id)
     db.session.refresh(batch)
-    if batch.status not in OPEN_BATCH:
+    if not batch.accepts_participants:
         raise RuleError(_("Paket berstatus %(status)s tidak menerima peserta.",
                           status=batch.status_label))
     others = db.session.scalars(

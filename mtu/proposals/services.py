@@ -14,18 +14,9 @@ from mtu.clock import local_date, local_today, utc_now
 from mtu.courses.models import Course
 from mtu.extensions import db
 from mtu.listing import contains
-from mtu.proposals.models import Proposal, ProposalEvent, ProposerKind, Status
+from mtu.proposals.models import TRANSITIONS, Proposal, ProposalEvent, ProposerKind, Status
 from mtu.regions.models import Region
 from mtu.rules import RuleError
-
-# Which status may follow which. Scheduling and finishing come from batches.
-TRANSITIONS = {
-    Status.PROPOSED: {Status.VERIFIED, Status.REJECTED},
-    Status.VERIFIED: {Status.REJECTED, Status.SCHEDULED},
-    Status.SCHEDULED: {Status.DONE, Status.VERIFIED},
-    Status.REJECTED: set(),
-    Status.DONE: set(),
-}
 
 
 @dataclass
@@ -124,7 +115,7 @@ def submit_proposal(data: ProposalData, proposer: Proposer, user: User) -> Propo
 def update_proposal(proposal: Proposal, data: ProposalData, user: User,
                     proposer: Proposer | None = None) -> None:
     """Corrections are possible only before the office has decided."""
-    if proposal.status != Status.PROPOSED:
+    if not proposal.is_editable:
         raise RuleError(_("Usulan yang sudah diproses tidak dapat diubah."))
     if proposer is not None:
         for key, value in resolve_proposer(proposer, user).items():
