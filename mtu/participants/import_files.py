@@ -14,6 +14,7 @@ from flask_babel import format_decimal
 from flask_babel import gettext as _
 from openpyxl import load_workbook
 
+from mtu.csvfiles import unguard
 from mtu.rules import RuleError
 
 MAX_BYTES = 2 * 1024 * 1024
@@ -186,7 +187,7 @@ def _cell_text(value, column: str, flags: list[str]) -> str:
         if column == "telepon" and digits.startswith("8"):
             digits = "0" + digits  # the leading zero a number cell drops
         return digits
-    return str(value).replace("\x00", "").strip()
+    return unguard(str(value).replace("\x00", "").strip())
 
 
 def _table(records) -> ParsedFile:
