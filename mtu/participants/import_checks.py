@@ -223,24 +223,29 @@ def _phone(text: str, check: _RowCheck) -> str | None:
     return phone
 
 
-def _education(text: str, check: _RowCheck) -> Education | None:
-    education = EDUCATION.get(_key(text)) if text else Education.SENIOR
-    if education is None:
-        check.problem(_("Pendidikan “%(value)s” tidak dikenal; isi SD, SMP, SMA, SMK, D1–D4, "
-                        "S1, S2 atau tidak sekolah.", value=text))
-    elif not text:
-        check.note(_("Pendidikan kosong: dicatat %(label)s.", label=education.label))
-    return education
+def _choice(answers: dict, default, unknown, empty):
+    """The check of a column with a fixed set of answers: an empty cell means `default`
+    (noted), an answer not in `answers` is a problem."""
+
+    def check_choice(text: str, check: _RowCheck):
+        value = answers.get(_key(text)) if text else default
+        if value is None:
+            check.problem(str(unknown) % {"value": text})
+        elif not text:
+            check.note(str(empty) % {"label": value.label})
+        return value
+
+    return check_choice
 
 
-def _employment(text: str, check: _RowCheck) -> Employment | None:
-    employment = EMPLOYMENT.get(_key(text)) if text else Employment.JOB_SEEKER
-    if employment is None:
-        check.problem(_("Status kerja “%(value)s” tidak dikenal; isi pencari kerja, pekerja, "
-                        "warga binaan atau wirausaha.", value=text))
-    elif not text:
-        check.note(_("Status kerja kosong: dicatat %(label)s.", label=employment.label))
-    return employment
+_education = _choice(
+    EDUCATION, Education.SENIOR,
+    _l("Pendidikan “%(value)s” tidak dikenal; isi SD, SMP, SMA, SMK, D1–D4, S1, S2 atau tidak "
+       "sekolah."), _l("Pendidikan kosong: dicatat %(label)s."))
+_employment = _choice(
+    EMPLOYMENT, Employment.JOB_SEEKER,
+    _l("Status kerja “%(value)s” tidak dikenal; isi pencari kerja, pekerja, warga binaan atau "
+       "wirausaha."), _l("Status kerja kosong: dicatat %(label)s."))
 
 
 # (key of the value found, column read, check), in the order the problems are listed.
@@ -327,28 +332,30 @@ def _check_person(result: RowResult, known, batch: Batch, user: User | None) -> 
         result.proven = True
         result.notes.insert(0, _("Tercatat oleh kantor Disnaker lain; nama dan tanggal lahir "
                                  "cocok dengan datanya, jadi didaftarkan sebagaimana tercatat."))
-        for other in enrolments:
-            kind = services.clash(other, batch)
-            if kind is services.Clash.SAME_BATCH:
-                result.problems.append(_("Sudah terdaftar di paket ini (%(status)s).",
-                                         status=other.status_label))
-            elif kind is services.Clash.SAME_DATES:
-                result.problems.append(_("Sedang mengikuti paket lain pada tanggal yang sama."))
+        _check_clashes(result, enrolments, batch, named=False)
         return
     result.existing = person
     result.notes.insert(0, _("Sudah tercatat sebagai peserta: %(name)s; datanya tidak diubah.",
                              name=person.full_name))
     if nik_rules.name_key(data.full_name) != person.name_key:
         result.notes.insert(1, _("Nama di berkas berbeda: “%(typed)s”.", typed=data.full_name))
+    _check_clashes(result, enrolments, batch, named=True)
+
+
+def _check_clashes(result: RowResult, enrolments, batch: Batch, named: bool) -> None:
+    """What the person's other enrolments mean for this batch (services.clash); the batches
+    of another office's person are not `named`."""
     for other in enrolments:
         kind = services.clash(other, batch)
         if kind is services.Clash.SAME_BATCH:
             result.problems.append(_("Sudah terdaftar di paket ini (%(status)s).",
                                      status=other.status_label))
-        elif kind is services.Clash.SAME_DATES:
+        elif kind is services.Clash.SAME_DATES and named:
             result.problems.append(_("Sedang mengikuti paket lain pada tanggal yang sama: "
                                      "%(batch)s.", batch=other.batch.title))
-        elif kind is services.Clash.SAME_YEAR:
+        elif kind is services.Clash.SAME_DATES:
+            result.problems.append(_("Sedang mengikuti paket lain pada tanggal yang sama."))
+        elif kind is services.Clash.SAME_YEAR and named:
             result.notes.append(_("Sudah ikut pelatihan tahun ini: %(batch)s.",
                                   batch=other.batch.title))
 
