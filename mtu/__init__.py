@@ -48,6 +48,7 @@ def create_app(config: Config | None = None) -> Flask:
         facilities,
         fleet,
         home,
+        job_fairs,
         participants,
         proposals,
         regions,
@@ -59,7 +60,7 @@ def create_app(config: Config | None = None) -> Flask:
 
     for blueprint in (auth.bp, home.bp, regions.bp, proposals.bp, villages.bp, courses.bp,
                       trainers.bp, fleet.bp, batches.bp, participants.bp, facilities.bp,
-                      attendance.bp, certificates.bp, verification.bp):
+                      attendance.bp, certificates.bp, verification.bp, job_fairs.bp):
         app.register_blueprint(blueprint)
     demo.init_app(app)
     from mtu.auth import cli as users_cli

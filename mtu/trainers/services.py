@@ -112,7 +112,7 @@ def account_taken(account_id: int, trainer: Trainer | None = None) -> bool:
     return db.session.scalar(statement) is not None
 
 
-def _regency_for(user: User, chosen: Region | None, errors: list) -> Region | None:
+def regency_for(user: User, chosen: Region | None, errors: list) -> Region | None:
     """Staff record everything in their own district; admins choose a regency."""
     if Role(user.role) is Role.STAFF:
         if user.regency is None:
@@ -123,7 +123,7 @@ def _regency_for(user: User, chosen: Region | None, errors: list) -> Region | No
     return chosen
 
 
-def _office_only(user: User) -> None:
+def office_only(user: User) -> None:
     if Role(user.role) not in (Role.ADMIN, Role.STAFF):
         raise RuleError(_("Hanya admin dan staf Disnaker yang dapat mengubah data "
                           "ini."))
@@ -146,14 +146,14 @@ def institute_name_taken(name: str, exclude: Institute | None = None) -> bool:
 
 def save_institute(institute: Institute | None, data: InstituteData, user: User) -> Institute:
     """Create (institute=None) or update an institute (LPK) in the user's district."""
-    _office_only(user)
+    office_only(user)
     errors = []
     name = " ".join(data.name.split())
     if not name:
         errors.append(("name", _("Wajib diisi.")))
     elif institute_name_taken(name, exclude=institute):
         errors.append(("name", _("LPK dengan nama ini sudah terdaftar.")))
-    regency = _regency_for(user, data.regency, errors)
+    regency = regency_for(user, data.regency, errors)
     if errors:
         raise RuleError(errors)
     if institute is None:
@@ -230,7 +230,7 @@ def _booking_problems(trainer: Trainer, course_ids: set[int]):
 
 def save_trainer(trainer: Trainer | None, data: TrainerData, user: User) -> Trainer:
     """Create (trainer=None) or update a trainer; RuleError lists every problem."""
-    _office_only(user)
+    office_only(user)
     errors = []
     name = " ".join(data.name.split())
     if not name:
@@ -244,7 +244,7 @@ def save_trainer(trainer: Trainer | None, data: TrainerData, user: User) -> Trai
     if any(course_id not in offered for course_id in data.course_ids):
         errors.append(("course_ids", _("Pilihan tidak valid.")))
     account = _account(data, trainer, user, errors)
-    regency = _regency_for(user, data.regency, errors)
+    regency = regency_for(user, data.regency, errors)
     if trainer is not None and trainer.id is not None:
         errors.extend(_booking_problems(trainer, set(data.course_ids)))
     if errors:
