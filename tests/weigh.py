@@ -37,6 +37,16 @@ def _id_of(kind: str, **where) -> int:
              "participant": Participant}[kind]
     return db.session.scalar(select(model.id).filter_by(**where))
 
+def _fair_page(suffix: str = "") -> str:
+    """The demo job fair's page (Probolinggo), or one of its sub-pages."""
+    from sqlalchemy import select
+
+    from mtu.extensions import db
+    from mtu.job_fairs.models import JobFair
+
+    return f"/job-fairs/{db.session.scalar(select(JobFair.id).limit(1))}{suffix}"
+
+
 def _today_page(batch_id: int) -> str:
     from mtu.clock import local_today
 
@@ -111,9 +121,12 @@ DEMO_PAGES = [
     ("admin@demo.example", ["/", "/auth/users", "/auth/users/new", "/regions/", "/proposals/",
                             "/courses/", "/courses/new", "/trainers/", "/trainers/new",
                             "/trainers/institutes", "/fleet/", "/fleet/new",
-                            lambda: f"/courses/{_id_of('course', name='Menjahit Pakaian')}/edit"],
+                            lambda: f"/courses/{_id_of('course', name='Menjahit Pakaian')}/edit",
+                            "/job-fairs/", "/job-fairs/new", _fair_page,
+                            lambda: _fair_page("/registrations/new")],
      ["/auth/users?q=demo", "/regions/?q=ban", "/regions/suggest?level=village&field=q&q=ma",
-      "/courses/?q=men", "/trainers/?q=a", "/fleet/?status=ready"]),
+      "/courses/?q=men", "/trainers/?q=a", "/fleet/?status=ready", "/job-fairs/?q=kraksaan",
+      lambda: _fair_page("/registrations/new?q=a")]),
     ("staf@demo.example",
      ["/", "/proposals/", "/proposals/queue", "/proposals/2", "/proposals/new", "/villages/",
       lambda: f"/villages/{find_by_code('35.14.04.2006').id}", "/courses/",
@@ -135,7 +148,7 @@ DEMO_PAGES = [
      ["/", lambda: f"/trainers/{_id_of('trainer', name='Alex Putra Utama')}", "/batches/",
       lambda: f"/participants/batches/{_id_of('batch', status='running')}",
       lambda: _today_page(_id_of('batch', status='running'))], []),
-    ("mitra@demo.example", ["/"], []),
+    ("mitra@demo.example", ["/", "/job-fairs/", _fair_page], []),
     ("dinas@demo.example", ["/"], []),
 ]
 
@@ -155,6 +168,7 @@ def _demo_weights(client, login) -> list[Weight]:
     for email, pages, fragments in DEMO_PAGES:
         login(email)
         pages = [url() if callable(url) else url for url in pages]
+        fragments = [url() if callable(url) else url for url in fragments]
         for weight in [page(client, url) for url in pages] + [
                 fragment(client, url) for url in fragments]:
             weight.label += f" ({email.split('@')[0]})"
