@@ -14,11 +14,11 @@ from flask import abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import ForeignKey, String, delete, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Mapped, mapped_column
 
 from mtu.clock import utc_now
 from mtu.extensions import db
+from mtu.locks import insert_or_ignore
 from mtu.rendering import redirect_for_htmx, wants_fragment
 
 KEEP_DAYS = 7
@@ -51,14 +51,10 @@ def _user_id() -> int | None:
     return current_user.id if current_user and current_user.is_authenticated else None
 
 
-def _insert(token: str) -> int | None:
-    """Insert the token; its id, or None when another post holds it (waits for that post)."""
-    dialect = {"postgresql": postgresql, "sqlite": sqlite}[db.session.get_bind().dialect.name]
-    statement = (dialect.insert(Submission)
-                 .values(token=token, user_id=_user_id(), created_at=utc_now())
-                 .on_conflict_do_nothing(index_elements=["token"])
-                 .returning(Submission.id))
-    return db.session.execute(statement).scalar()
+def _insert(token: str) -> bool:
+    """Insert the token; False when another post holds it (waits for that post)."""
+    return insert_or_ignore(Submission, ["token"], token=token, user_id=_user_id(),
+                            created_at=utc_now())
 
 
 def _answer(url: str):
@@ -78,7 +74,7 @@ def claim(form, fallback: str | None = None):
     token = posted_token(form)
     if token is None:
         return None
-    if _insert(token) is not None:
+    if _insert(token):
         return None
     db.session.rollback()
     row = None
@@ -88,7 +84,7 @@ def claim(form, fallback: str | None = None):
                                  .where(Submission.token == token)).first()
         db.session.rollback()
         if row is None:  # the first post failed and freed the token: this one goes on
-            if _insert(token) is not None:
+            if _insert(token):
                 return None
             continue
         if row.result_url:

@@ -1,6 +1,6 @@
 """Batch pages: list, plan (from proposals), detail with status, edit, and the schedule."""
 
-from flask import current_app, flash, redirect, request, url_for
+from flask import flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
@@ -18,6 +18,7 @@ from mtu.courses.services import active_courses
 from mtu.extensions import db
 from mtu.fleet.models import Unit
 from mtu.fleet.services import visible_units
+from mtu.listing import paginate, search_arg
 from mtu.numbers import arg_id, parse_int
 from mtu.proposals.models import Proposal, VenueType
 from mtu.rendering import fragment_or_redirect, render, render_form
@@ -129,9 +130,8 @@ def index():
     """Batches the user may see, by year, status and text."""
     year = parse_int(request.args.get("year"), 2000, 2100)
     status = request.args.get("status", "")
-    query = request.args.get("q", "").strip()[:100]
-    page = db.paginate(services.list_statement(current_user, year, status, query),
-                       per_page=current_app.config["PER_PAGE"], error_out=False)
+    query = search_arg()
+    page = paginate(services.list_statement(current_user, year, status, query))
     return render("batches/index.html", fragment="results", page=page, year=year,
                   status=status, query=query, statuses=BATCH_STATUS_LABELS)
 

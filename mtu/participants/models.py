@@ -196,6 +196,10 @@ class Enrolment(db.Model):
     def status_label(self):
         return EnrolmentStatus(self.status).label
 
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.status == EnrolmentStatus.WITHDRAWN
+
 
 class ParticipantImport(db.Model):
     """An uploaded participant file between its preview and the staff's decision.

@@ -8,6 +8,7 @@ from mtu import submissions
 from mtu.authz import Role, found_or_404, roles_required
 from mtu.batches import services as batch_services
 from mtu.extensions import db, limiter
+from mtu.listing import paginate, search_arg
 from mtu.numbers import arg_id
 from mtu.participants import bp, consent, nik, scope, services
 from mtu.participants.forms import EnrolForm, ParticipantForm, WithdrawForm
@@ -30,9 +31,8 @@ def _batch_or_404(batch_id):
 @roles_required(*OFFICE)
 def index():
     """People the office may see, by name or exact NIK; NIKs masked."""
-    query = request.args.get("q", "").strip()[:100]
-    page = db.paginate(services.list_statement(current_user, query),
-                       per_page=current_app.config["PER_PAGE"], error_out=False)
+    query = search_arg()
+    page = paginate(services.list_statement(current_user, query))
     return render("participants/index.html", fragment="results", page=page, query=query,
                   full_ids=scope.in_scope_ids(current_user, page.items))
 

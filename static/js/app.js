@@ -77,8 +77,21 @@
     };
   }
 
+  /* An htmx form's buttons wait for the answer, so a second tap on a slow link sends nothing. */
   document.addEventListener("htmx:beforeRequest", function (event) {
-    removeNote(event.detail.elt);
+    var element = event.detail.elt;
+    removeNote(element);
+    if (element.tagName === "FORM") {
+      element.mtuWaitingButtons = Array.prototype.filter.call(
+        element.querySelectorAll("button, input[type=submit]"),
+        function (button) { return !button.disabled; });
+      element.mtuWaitingButtons.forEach(function (button) { button.disabled = true; });
+    }
+  });
+  document.addEventListener("htmx:afterRequest", function (event) {
+    var element = event.detail.elt;
+    (element.mtuWaitingButtons || []).forEach(function (button) { button.disabled = false; });
+    element.mtuWaitingButtons = null;
   });
   /* An error answer of our own says where it goes (HX-Retarget); any other one, say a proxy's
      "502 Bad Gateway" page, must not be swapped into the row. */

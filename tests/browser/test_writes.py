@@ -116,11 +116,15 @@ def test_focus_stays_on_the_tapped_row_after_a_keyboard_mark(page, live_server, 
     with page.expect_response(MARKS_URL):
         page.keyboard.press("Space")
     expect(radio(first, "present")).to_be_checked()
+    expect(page.locator("#mark-status")).to_contain_text("Hadir")
+    # htmx wires the swapped row up once it settles; a key pressed before that would go unheard.
+    page.wait_for_function("!document.querySelector('.htmx-added, .htmx-settling')")
     assert page.evaluate("document.activeElement.id") == radio(first, "present").get_attribute(
         "id")
     with page.expect_response(MARKS_URL):
         page.keyboard.press("ArrowRight")
     expect(radio(first, "permitted")).to_be_checked()
+    expect(page.locator("#mark-status")).to_contain_text("Izin")
     assert page.evaluate("document.activeElement.id") == radio(
         first, "permitted").get_attribute("id")
     assert marks_of(batch, today)[int(first.get_attribute("id")[1:])] == "permitted"
@@ -147,3 +151,22 @@ def test_a_plain_form_is_sent_once_however_often_it_is_tapped(page, live_server,
     expect(button).to_be_disabled()
     page.wait_for_timeout(300)
     assert sent == [live_server + "/auth/password"]
+
+
+def test_an_htmx_form_disables_its_button_while_it_is_sent(page, live_server, demo,
+                                                           console_errors):
+    sign_in_as(page, live_server, "admin@demo.example")
+    page.goto(live_server + "/courses/")
+    held = []
+    page.route(re.compile(r"/courses/\d+/active$"), lambda route: held.append(route))
+    row = page.locator("li.row").filter(
+        has=page.get_by_role("button", name="Nonaktifkan")).first
+    row_id = row.get_attribute("id")
+    button = page.locator(f"#{row_id} button")
+    button.click()
+    page.wait_for_timeout(300)
+    assert len(held) == 1
+    expect(button).to_be_disabled()
+    held[0].continue_()
+    expect(page.locator(f"#{row_id} button")).to_have_text("Aktifkan")
+    expect(page.locator(f"#{row_id} button")).to_be_enabled()
