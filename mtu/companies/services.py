@@ -14,6 +14,7 @@ from wtforms.fields.choices import SelectChoice
 from mtu.authz import Role
 from mtu.companies.models import Agreement, Company, Sector
 from mtu.extensions import db
+from mtu.listing import contains
 from mtu.regions.models import Level, Region
 from mtu.rules import RuleError, refuse_if
 
@@ -27,10 +28,6 @@ def company_choices() -> list[SelectChoice]:
     """For a company select: an empty first option (0), then every company by name."""
     rows = db.session.execute(select(Company.id, Company.name).order_by(Company.name))
     return [SelectChoice(0, "—")] + [SelectChoice(id_, name) for id_, name in rows]
-
-
-def _like(text: str) -> str:
-    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
 def visible_companies(user: User):
@@ -60,9 +57,9 @@ def list_statement(user: User, text: str = "", sector: str = "",
     if subdistrict_id:
         statement = statement.where(Company.village_id.in_(
             select(Region.id).where(Region.parent_id == subdistrict_id).scalar_subquery()))
-    text = " ".join(text.split()).lower()
+    text = " ".join(text.split())
     if text:
-        statement = statement.where(func.lower(Company.name).like(_like(text), escape="\\"))
+        statement = statement.where(contains(text, Company.name))
     return statement
 
 

@@ -1,6 +1,6 @@
 """Company pages for the office: list, details, create and edit, agreements, accounts."""
 
-from flask import current_app, flash, redirect, request, url_for
+from flask import flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -10,6 +10,7 @@ from mtu.companies import bp, services
 from mtu.companies.forms import AccountForm, AgreementForm, CompanyForm
 from mtu.companies.models import SECTOR_LABELS
 from mtu.extensions import db
+from mtu.listing import paginate, search_arg
 from mtu.numbers import arg_id
 from mtu.rendering import render, render_form
 from mtu.rules import RuleError
@@ -25,11 +26,9 @@ def _company_or_404(company_id):
 @roles_required(*OFFICE)
 def index():
     """Partner companies, searchable as you type, by sector and sub-district."""
-    query = request.args.get("q", "").strip()[:100]
-    sector = request.args.get("sector", "")[:16]
+    query, sector = search_arg(), request.args.get("sector", "")
     subdistrict_id = arg_id("subdistrict")
-    page = db.paginate(services.list_statement(current_user, query, sector, subdistrict_id),
-                       per_page=current_app.config["PER_PAGE"], error_out=False)
+    page = paginate(services.list_statement(current_user, query, sector, subdistrict_id))
     return render("companies/index.html", fragment="results", page=page, query=query,
                   sector=sector, sectors=list(SECTOR_LABELS.items()),
                   subdistrict_id=subdistrict_id,
