@@ -21,15 +21,16 @@ def lock_batch(batch_id: int) -> None:
                        .execution_options(synchronize_session=False))
 
 
-def insert_or_ignore(model, index_elements: list[str], **values) -> bool:
+def insert_or_ignore(model, index_elements: list[str], **values):
     """INSERT … ON CONFLICT DO NOTHING on PostgreSQL and SQLite alike: a double click, a retry
-    or a second worker at the same moment adds nothing twice. True when the row was added."""
+    or a second worker at the same moment adds nothing twice. The new row's primary key (its
+    first column), or None when a row with the same keys was there already."""
     dialect = {"postgresql": postgresql, "sqlite": sqlite}[db.session.get_bind().dialect.name]
     statement = (dialect.insert(model).values(**values)
                  .on_conflict_do_nothing(index_elements=index_elements)
                  .returning(*model.__table__.primary_key.columns))
     # rowcount is not reliable here (psycopg reports -1); RETURNING gives a row only if added.
-    return db.session.execute(statement).first() is not None
+    return db.session.execute(statement).scalar()
 
 
 @contextmanager

@@ -51,8 +51,8 @@ def _user_id() -> int | None:
     return current_user.id if current_user and current_user.is_authenticated else None
 
 
-def _insert(token: str) -> bool:
-    """Insert the token; False when another post holds it (waits for that post)."""
+def _insert(token: str) -> int | None:
+    """Insert the token; its id, or None when another post holds it (waits for that post)."""
     return insert_or_ignore(Submission, ["token"], token=token, user_id=_user_id(),
                             created_at=utc_now())
 
@@ -74,7 +74,7 @@ def claim(form, fallback: str | None = None):
     token = posted_token(form)
     if token is None:
         return None
-    if _insert(token):
+    if _insert(token) is not None:
         return None
     db.session.rollback()
     row = None
@@ -84,7 +84,7 @@ def claim(form, fallback: str | None = None):
                                  .where(Submission.token == token)).first()
         db.session.rollback()
         if row is None:  # the first post failed and freed the token: this one goes on
-            if _insert(token):
+            if _insert(token) is not None:
                 return None
             continue
         if row.result_url:

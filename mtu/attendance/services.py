@@ -107,7 +107,7 @@ def _insert_mark(enrolment: Enrolment, day: date, status: Mark, user: User) -> b
     """INSERT … ON CONFLICT DO NOTHING: a repeated or retried tap never adds a second mark."""
     return insert_or_ignore(AttendanceMark, ["enrolment_id", "day"], enrolment_id=enrolment.id,
                             batch_id=enrolment.batch_id, day=day, status=status.value,
-                            recorded_by_id=user.id)
+                            recorded_by_id=user.id) is not None
 
 
 def set_mark(enrolment: Enrolment, day: date, status: Mark, user: User) -> AttendanceMark:

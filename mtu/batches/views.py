@@ -2,6 +2,7 @@
 
 from flask import flash, redirect, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
@@ -9,7 +10,7 @@ from mtu import submissions
 from mtu.authz import Role, found_or_404, roles_required
 from mtu.batches import availability, bp, schedule, services
 from mtu.batches.forms import BatchForm, CancelForm, StatusForm
-from mtu.batches.models import BATCH_STATUS_LABELS, BatchStatus, EquipmentProvider
+from mtu.batches.models import BATCH_STATUS_LABELS, NEXT_STATUS, BatchStatus, EquipmentProvider
 from mtu.batches.services import BatchPlan
 from mtu.clock import local_today
 from mtu.companies.models import Company
@@ -28,6 +29,14 @@ from mtu.trainers.services import visible_trainers
 
 OFFICE = (Role.ADMIN, Role.STAFF)
 READERS = (Role.ADMIN, Role.STAFF, Role.TRAINER, Role.VILLAGE)
+# What the status block offers: the work each status calls for, and the buttons moving on.
+NEXT_STEP = {
+    BatchStatus.REGISTRATION: ("participants.roster", _l("Daftarkan peserta")),
+    BatchStatus.RUNNING: ("attendance.today", _l("Isi daftar hadir hari ini")),
+    BatchStatus.DONE: ("certificates.batch", _l("Sahkan asesmen dan terbitkan sertifikat")),
+}
+MOVE_ON = {BatchStatus.REGISTRATION: _l("Buka pendaftaran"),
+           BatchStatus.RUNNING: _l("Mulai pelatihan"), BatchStatus.DONE: _l("Tandai selesai")}
 
 
 def _visible_or_404(batch_id):
@@ -199,9 +208,13 @@ def detail(batch_id):
 
 
 def _status_block(batch, form=None, cancel_form=None, **context):
+    following = NEXT_STATUS[BatchStatus(batch.status)]
     return dict(batch=batch, form=form or StatusForm(formdata=None),
                 cancel_form=cancel_form or CancelForm(formdata=None),
-                next_statuses=services.NEXT_STATUS[BatchStatus(batch.status)], **context)
+                next_step=NEXT_STEP.get(BatchStatus(batch.status)),
+                forward=[(status, label) for status, label in MOVE_ON.items()
+                         if status in following],
+                cancellable=BatchStatus.CANCELLED in following, **context)
 
 
 def _changed_message(batch):

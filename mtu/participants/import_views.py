@@ -133,36 +133,35 @@ def import_confirm(import_id):
     return redirect(url_for("participants.import_preview", import_id=staged.id))
 
 
-@bp.post("/imports/<int:import_id>/cancel")
-@roles_required(*OFFICE)
-def import_cancel(import_id):
-    """Drop an uploaded file without importing anything."""
+def _delete(import_id, delete, message: str, endpoint: str):
+    """Delete a staged file with `delete` (discard or finish), then go on to the batch's
+    `endpoint`; a refusal goes back to the preview."""
     staged = _import_or_404(import_id)
     batch_id = staged.batch_id
     try:
-        importing.discard(staged)
+        delete(staged)
     except RuleError as error:
         flash(error.messages[0], "error")
         return redirect(url_for("participants.import_preview", import_id=staged.id))
     db.session.commit()
-    flash(_("Impor dibatalkan; berkasnya dihapus."), "info")
-    return redirect(url_for("participants.import_upload", batch_id=batch_id))
+    flash(message, "info")
+    return redirect(url_for(endpoint, batch_id=batch_id))
+
+
+@bp.post("/imports/<int:import_id>/cancel")
+@roles_required(*OFFICE)
+def import_cancel(import_id):
+    """Drop an uploaded file without importing anything."""
+    return _delete(import_id, importing.discard, _("Impor dibatalkan; berkasnya dihapus."),
+                   "participants.import_upload")
 
 
 @bp.post("/imports/<int:import_id>/done")
 @roles_required(*OFFICE)
 def import_done(import_id):
     """After the import: delete the file's rows, the rejected ones' personal data included."""
-    staged = _import_or_404(import_id)
-    batch_id = staged.batch_id
-    try:
-        importing.finish(staged)
-    except RuleError as error:
-        flash(error.messages[0], "error")
-        return redirect(url_for("participants.import_preview", import_id=staged.id))
-    db.session.commit()
-    flash(_("Berkas impor dan baris yang ditolak sudah dihapus."), "info")
-    return redirect(url_for("participants.roster", batch_id=batch_id))
+    return _delete(import_id, importing.finish,
+                   _("Berkas impor dan baris yang ditolak sudah dihapus."), "participants.roster")
 
 
 @bp.get("/imports/<int:import_id>/rejected.csv")
