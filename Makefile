@@ -5,19 +5,25 @@ BIN := $(VENV)/bin
 PORT ?= 5000
 FLASK := $(BIN)/flask --app wsgi
 
-.PHONY: run test install lint weigh clean-db
+.PHONY: run test install lint weigh clean-db constraints
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Perlu Python 3.11 ($(PYTHON))"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
-# Re-installs whenever pyproject.toml changes.
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e '.[test]'
+# Re-installs whenever pyproject.toml or constraints.txt changes. constraints.txt pins every
+# package to the versions the suite last passed with; `make constraints` writes it anew from
+# the working .venv after an upgrade (pip install -U … inside the ranges of pyproject.toml).
+$(VENV)/.installed: pyproject.toml constraints.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[test]'
 	@touch $@
 
 install: $(VENV)/.installed
+
+constraints: | $(BIN)/python
+	{ echo "# Written by make constraints (pip freeze of a .venv the suite passed in)."; \
+	  $(BIN)/pip freeze --exclude-editable; } > constraints.txt
 
 run: install
 	MTU_ENV=development $(FLASK) db upgrade

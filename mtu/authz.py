@@ -9,7 +9,7 @@ or district office.
 from enum import StrEnum
 from functools import wraps
 
-from flask import abort
+from flask import abort, current_app
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import false, select
@@ -79,6 +79,15 @@ def undeclared_views(app) -> list[str]:
 def view_access(app, endpoint):
     """The declared audience of an endpoint: PUBLIC or a frozenset of roles."""
     return getattr(app.view_functions[endpoint], ACCESS_ATTRIBUTE, None)
+
+
+def can(endpoint: str) -> bool:
+    """Whether the signed-in user's role is in the endpoint's declared audience: templates
+    show a link or a button only when the view behind it would let the user in."""
+    access = view_access(current_app, endpoint)
+    if access == PUBLIC:
+        return True
+    return bool(access) and current_user.is_authenticated and current_user.role in access
 
 
 def visible_to(statement, user, *, regency=None, village=None, company=None, agency=None,

@@ -9,6 +9,7 @@ before): what another request committed meanwhile is then visible.
 from contextlib import contextmanager
 
 from sqlalchemy import update
+from sqlalchemy.dialects import postgresql, sqlite
 
 from mtu.batches.models import Batch
 from mtu.extensions import db
@@ -18,6 +19,18 @@ def lock_batch(batch_id: int) -> None:
     db.session.execute(update(Batch).where(Batch.id == batch_id)
                        .values(seat_version=Batch.seat_version + 1)
                        .execution_options(synchronize_session=False))
+
+
+def insert_or_ignore(model, index_elements: list[str], **values):
+    """INSERT … ON CONFLICT DO NOTHING on PostgreSQL and SQLite alike: a double click, a retry
+    or a second worker at the same moment adds nothing twice. The new row's primary key (its
+    first column), or None when a row with the same keys was there already."""
+    dialect = {"postgresql": postgresql, "sqlite": sqlite}[db.session.get_bind().dialect.name]
+    statement = (dialect.insert(model).values(**values)
+                 .on_conflict_do_nothing(index_elements=index_elements)
+                 .returning(*model.__table__.primary_key.columns))
+    # rowcount is not reliable here (psycopg reports -1); RETURNING gives a row only if added.
+    return db.session.execute(statement).scalar()
 
 
 @contextmanager

@@ -1,14 +1,16 @@
 """PDF documents (receipt lists, certificates, reports) from Jinja templates via xhtml2pdf.
 
-A PDF template is a complete HTML document that links its styles from static/pdf/ (shared
-rules, A4 portrait or landscape with a page-number footer, and its own), read from disk by
-the link callback below: nothing is fetched from the network.
+A PDF template is a complete HTML document whose head comes from templates/_pdf.html: it
+links the styles from static/pdf/ (shared rules, A4 portrait or landscape with a page-number
+footer, and its own), read from disk by the link callback below: nothing is fetched from the
+network. A view answers with pdf_response().
 """
 
+import re
 from io import BytesIO
 from pathlib import Path
 
-from flask import current_app, render_template
+from flask import current_app, make_response, render_template
 from xhtml2pdf import pisa
 
 
@@ -35,3 +37,20 @@ def render_pdf(template_name: str, **context) -> bytes:
     if status.err:
         raise PdfError(f"xhtml2pdf reported {status.err} error(s) for {template_name}")
     return output.getvalue()
+
+
+def pdf_response(template_name: str, filename: str, download: bool = False, **context):
+    """The rendered PDF, shown in the browser (or saved, with `download`), never cached: every
+    document names people."""
+    response = make_response(render_pdf(template_name, **context))
+    response.mimetype = "application/pdf"
+    response.headers.set("Content-Disposition", "attachment" if download else "inline",
+                         filename=filename)
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+def batch_file_name(prefix: str, batch, suffix: str = "") -> str:
+    """('daftar-hadir', batch) → 'daftar-hadir-tata-boga-gel1-2026.pdf'."""
+    slug = re.sub(r"[^a-z0-9]+", "-", batch.course.name.lower()).strip("-")
+    return f"{prefix}-{slug}-gel{batch.wave}-{batch.year}{suffix}.pdf"

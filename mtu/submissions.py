@@ -14,11 +14,11 @@ from flask import abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import ForeignKey, String, delete, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Mapped, mapped_column
 
 from mtu.clock import utc_now
 from mtu.extensions import db
+from mtu.locks import insert_or_ignore
 from mtu.rendering import redirect_for_htmx, wants_fragment
 
 KEEP_DAYS = 7
@@ -53,12 +53,8 @@ def _user_id() -> int | None:
 
 def _insert(token: str) -> int | None:
     """Insert the token; its id, or None when another post holds it (waits for that post)."""
-    dialect = {"postgresql": postgresql, "sqlite": sqlite}[db.session.get_bind().dialect.name]
-    statement = (dialect.insert(Submission)
-                 .values(token=token, user_id=_user_id(), created_at=utc_now())
-                 .on_conflict_do_nothing(index_elements=["token"])
-                 .returning(Submission.id))
-    return db.session.execute(statement).scalar()
+    return insert_or_ignore(Submission, ["token"], token=token, user_id=_user_id(),
+                            created_at=utc_now())
 
 
 def _answer(url: str):

@@ -2,10 +2,10 @@
 
 import re
 
-from flask_babel import format_date, format_datetime
+from flask_babel import format_date, format_datetime, format_decimal
 
 from mtu.assets import static_url
-from mtu.authz import ROLE_LABELS, Role
+from mtu.authz import ROLE_LABELS, Role, can
 
 
 def phone(number: str) -> str:
@@ -19,12 +19,13 @@ def rupiah(value: int | None) -> str:
     """750000 → 'Rp750.000', the way Indonesian documents write amounts."""
     if value is None:
         return ""
-    return f"Rp{value:,}".replace(",", ".")
+    return "Rp" + format_decimal(value)
 
 
 def init_app(app):
-    app.jinja_env.globals.update(static_url=static_url, ROLE_LABELS=ROLE_LABELS, Role=Role)
+    app.jinja_env.globals.update(static_url=static_url, ROLE_LABELS=ROLE_LABELS, Role=Role,
+                                 can=can)
     app.jinja_env.filters.update(date=format_date, datetime=format_datetime, phone=phone,
-                                 rupiah=rupiah)
+                                 rupiah=rupiah, number=format_decimal)
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

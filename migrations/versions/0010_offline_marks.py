@@ -8,7 +8,7 @@ for the journal. Existing marks take the time of their last correction, or their
 (The queue's keys are one-time tokens in `submissions`, unique already.)
 
 Revision ID: 0010_offline_marks
-Revises: 0008_submissions
+Revises: 0009_companies
 Create Date: 2026-12-05
 """
 from alembic import op
@@ -17,7 +17,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0010_offline_marks'
-down_revision = '0008_submissions'
+down_revision = '0009_companies'
 branch_labels = None
 depends_on = None
 

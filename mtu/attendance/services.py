@@ -6,7 +6,6 @@ from datetime import date, datetime, timedelta
 from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import joinedload
 
 from mtu.attendance.models import AttendanceMark, Mark, MarkCorrection, TrainingDay
@@ -16,6 +15,7 @@ from mtu.batches.models import Batch, BatchStatus
 from mtu.batches.services import visible_batches
 from mtu.clock import local_today, utc_now
 from mtu.extensions import db
+from mtu.locks import insert_or_ignore
 from mtu.participants.models import Enrolment, EnrolmentStatus
 from mtu.rules import RuleError
 
@@ -120,14 +120,9 @@ def save_journal(batch: Batch, day: date, user: User, *, hours: int, topic: str 
 def _insert_mark(enrolment: Enrolment, day: date, status: Mark, user: User,
                  marked_at: datetime | None = None) -> bool:
     """INSERT … ON CONFLICT DO NOTHING: a repeated or retried tap never adds a second mark."""
-    dialect = {"postgresql": postgresql, "sqlite": sqlite}[db.session.get_bind().dialect.name]
-    statement = (dialect.insert(AttendanceMark)
-                 .values(enrolment_id=enrolment.id, batch_id=enrolment.batch_id, day=day,
-                         status=status.value, recorded_by_id=user.id,
-                         marked_at=marked_at or utc_now())
-                 .on_conflict_do_nothing(index_elements=["enrolment_id", "day"])
-                 .returning(AttendanceMark.id))
-    return db.session.execute(statement).first() is not None
+    return insert_or_ignore(AttendanceMark, ["enrolment_id", "day"], enrolment_id=enrolment.id,
+                            batch_id=enrolment.batch_id, day=day, status=status.value,
+                            recorded_by_id=user.id, marked_at=marked_at or utc_now()) is not None
 
 
 def set_mark(enrolment: Enrolment, day: date, status: Mark, user: User,
@@ -195,6 +190,18 @@ def session_days(batch: Batch, until: date | None = None) -> list[date]:
     return [day for day in days if day.weekday() in weekdays]
 
 
+def attendance(enrolment: Enrolment, held, present_days) -> tuple[int, int]:
+    """(days present, days expected): of the days a session was held (`held`), those the
+    person was on the list, and of these the ones in `present_days`."""
+    on_list = [day for day in held if expected(enrolment, day)]
+    return sum(1 for day in on_list if day in present_days), len(on_list)
+
+
+def rate(present: int, expected_days: int) -> float | None:
+    """The attendance rate in percent, one decimal; None while no day was expected."""
+    return round(100 * present / expected_days, 1) if expected_days else None
+
+
 @dataclass
 class RecapRow:
     enrolment: Enrolment
@@ -205,7 +212,7 @@ class RecapRow:
     @property
     def rate(self) -> float | None:
         """Days present out of the days this person was expected and a session was held."""
-        return round(100 * self.present / self.expected_days, 1) if self.expected_days else None
+        return rate(self.present, self.expected_days)
 
     def count(self, mark: Mark) -> int:
         return sum(1 for status in self.marks.values() if status == mark)
@@ -239,9 +246,8 @@ def recap(batch: Batch) -> Recap:
         if enrolment_id in rows:
             rows[enrolment_id].marks[day] = status
     for row in rows.values():
-        on_list = [day for day in days if expected(row.enrolment, day)]
-        row.expected_days = len(on_list)
-        row.present = sum(1 for day in on_list if row.marks.get(day) == Mark.PRESENT)
+        present = {day for day, status in row.marks.items() if status == Mark.PRESENT}
+        row.present, row.expected_days = attendance(row.enrolment, days, present)
     return Recap(days, list(rows.values()), current_app.config["ATTENDANCE_THRESHOLD"])
 
 
@@ -371,9 +377,6 @@ def rates_for(enrolments: list[Enrolment]) -> dict[int, float | None]:
             .where(AttendanceMark.enrolment_id.in_([e.id for e in enrolments]),
                    AttendanceMark.status == Mark.PRESENT)):
         present.setdefault(enrolment_id, set()).add(day)
-    rates = {}
-    for enrolment in enrolments:
-        days = [d for d in held.get(enrolment.batch_id, ()) if expected(enrolment, d)]
-        attended = sum(1 for d in days if d in present.get(enrolment.id, ()))
-        rates[enrolment.id] = round(100 * attended / len(days), 1) if days else None
-    return rates
+    return {enrolment.id: rate(*attendance(enrolment, held.get(enrolment.batch_id, ()),
+                                           present.get(enrolment.id, set())))
+            for enrolment in enrolments}

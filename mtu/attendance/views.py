@@ -4,7 +4,7 @@ printable attendance sheet and the week grid for typing in a signed sheet."""
 import re
 from datetime import UTC, date, datetime, timedelta
 
-from flask import abort, current_app, make_response, redirect, request, url_for
+from flask import abort, current_app, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
@@ -18,7 +18,7 @@ from mtu.batches.services import get_visible
 from mtu.clock import local_today
 from mtu.extensions import db
 from mtu.numbers import parse_id
-from mtu.pdf import render_pdf
+from mtu.pdf import batch_file_name, pdf_response
 from mtu.rendering import fragment_or_redirect, render, wants_fragment
 from mtu.rules import RuleError
 
@@ -234,16 +234,10 @@ def sheet(batch_id):
         days = [day]
     else:
         days = services.week_days(batch, _batch_day(batch, request.args.get("week")))
-    pdf = render_pdf("attendance/sheet_pdf.html", batch=batch,
-                     sheet=services.sheet(batch, days), Mark=Mark, today=local_today())
-    slug = re.sub(r"[^a-z0-9]+", "-", batch.course.name.lower()).strip("-")
-    response = make_response(pdf)
-    response.mimetype = "application/pdf"
-    response.headers.set("Content-Disposition", "inline",
-                         filename=f"daftar-hadir-{slug}-gel{batch.wave}-{batch.year}-"
-                                  f"{days[0].isoformat()}.pdf")
-    response.headers["Cache-Control"] = "private, no-store"  # names of participants
-    return response
+    return pdf_response("attendance/sheet_pdf.html",
+                        batch_file_name("daftar-hadir", batch, "-" + days[0].isoformat()),
+                        batch=batch, sheet=services.sheet(batch, days), Mark=Mark,
+                        today=local_today())
 
 
 CELL = re.compile(r"^c-([0-9]+)-([0-9]{4}-[0-9]{2}-[0-9]{2})$")

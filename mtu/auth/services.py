@@ -5,13 +5,14 @@ from functools import cache
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import func, or_, select
+from sqlalchemy import select
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from mtu.auth.models import User, new_session_token
 from mtu.authz import ROLE_LABELS, Role
 from mtu.clock import utc_now
 from mtu.extensions import db
+from mtu.listing import contains
 from mtu.numbers import parse_id
 from mtu.rules import RuleError
 
@@ -107,6 +108,24 @@ def apply_form(user: User, form) -> None:
     user.agency_id = (form.agency_id.data or None) if role is Role.AGENCY else None
 
 
+def update_user(user: User, form, actor: User) -> None:
+    """Save the form onto an account; admins may not demote or deactivate themselves."""
+    if user.id == actor.id and (form.role.data != Role.ADMIN or not form.active.data):
+        raise RuleError([("role", _("Anda tidak dapat mencabut peran admin atau menonaktifkan "
+                                    "akun sendiri."))])
+    was_active = user.active
+    apply_form(user, form)
+    if was_active and not user.active:
+        set_active(user, False)
+
+
+def toggle_active(user: User, actor: User) -> None:
+    """Deactivate an active account (signing it out everywhere), or reactivate it."""
+    if user.id == actor.id:
+        raise RuleError(_("Anda tidak dapat menonaktifkan akun sendiri."))
+    set_active(user, not user.active)
+
+
 def email_taken(address: str, exclude: User | None = None) -> bool:
     statement = select(User.id).where(User.email == normalise_email(address))
     if exclude is not None and exclude.id is not None:
@@ -160,7 +179,5 @@ def users_statement(text: str = "", role: str = ""):
         statement = statement.where(User.role == role)
     text = text.strip().lower()
     if text:
-        pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        statement = statement.where(or_(func.lower(User.name).like(pattern, escape="\\"),
-                                        User.email.like(pattern, escape="\\")))
+        statement = statement.where(contains(text, User.name, User.email))
     return statement

@@ -13,8 +13,10 @@ from mtu.auth.models import User
 from mtu.authz import ROLE_LABELS, Role, any_role, public, roles_required
 from mtu.companies.services import company_choices
 from mtu.extensions import db, limiter, login_manager
+from mtu.listing import paginate, search_arg
 from mtu.prison_programs.services import agency_choices
 from mtu.rendering import fragment_or_redirect, render, render_form
+from mtu.rules import RuleError
 
 # While a temporary password is in force, only these pages open.
 ALLOWED_BEFORE_PASSWORD_CHANGE = {"auth.change_password", "auth.logout", "static", "home.healthz"}
@@ -100,10 +102,9 @@ def change_password():
 @roles_required(Role.ADMIN)
 def users():
     """All accounts, searchable by name or email and filtered by role."""
-    query = request.args.get("q", "").strip()[:100]
+    query = search_arg()
     role = request.args.get("role", "")
-    page = db.paginate(services.users_statement(query, role),
-                       per_page=current_app.config["PER_PAGE"], error_out=False)
+    page = paginate(services.users_statement(query, role))
     return render("auth/users.html", fragment="results", page=page, query=query, role=role,
                   roles=ROLE_LABELS)
 
@@ -150,14 +151,11 @@ def update_user(user_id):
     user = db.get_or_404(User, user_id)
     form = _user_form(user)
     if _validate_user_form(form, user):
-        if user.id == current_user.id and (form.role.data != Role.ADMIN or not form.active.data):
-            form.role.errors.append(_("Anda tidak dapat mencabut peran admin atau menonaktifkan "
-                                      "akun sendiri."))
+        try:
+            services.update_user(user, form, current_user)
+        except RuleError as error:
+            form.add_errors(error.errors)
         else:
-            was_active = user.active
-            services.apply_form(user, form)
-            if was_active and not user.active:
-                services.set_active(user, False)
             db.session.commit()
             flash(_("Akun %(name)s disimpan.", name=user.name), "success")
             return redirect(url_for("auth.users"))
@@ -169,10 +167,11 @@ def update_user(user_id):
 def toggle_active(user_id):
     """Deactivate or reactivate an account; htmx gets the changed row back."""
     user = db.get_or_404(User, user_id)
-    if user.id == current_user.id:
-        flash(_("Anda tidak dapat menonaktifkan akun sendiri."), "error")
+    try:
+        services.toggle_active(user, current_user)
+    except RuleError as error:
+        flash(str(error), "error")
     else:
-        services.set_active(user, not user.active)
         db.session.commit()
         flash(_("Akun %(name)s diaktifkan.", name=user.name) if user.active
               else _("Akun %(name)s dinonaktifkan; tidak dapat masuk lagi.", name=user.name),

@@ -39,6 +39,19 @@ BATCH_STATUS_LABELS = {
     BatchStatus.CANCELLED: _l("Dibatalkan"),
 }
 
+# Which status may follow which (batches.services.change_status enforces it).
+NEXT_STATUS = {
+    BatchStatus.PLANNED: {BatchStatus.REGISTRATION, BatchStatus.CANCELLED},
+    BatchStatus.REGISTRATION: {BatchStatus.RUNNING, BatchStatus.CANCELLED},
+    BatchStatus.RUNNING: {BatchStatus.DONE, BatchStatus.CANCELLED},
+    BatchStatus.DONE: set(),
+    BatchStatus.CANCELLED: set(),
+}
+# Batches that take participants (participants.services.enrol enforces it).
+ENROLLING = (BatchStatus.PLANNED, BatchStatus.REGISTRATION, BatchStatus.RUNNING)
+# Batches with session days behind or ahead: journal, attendance and assessment.
+IN_SESSION = (BatchStatus.RUNNING, BatchStatus.DONE)
+
 
 class Funding(StrEnum):
     APBD = "apbd"
@@ -158,6 +171,24 @@ class Batch(db.Model):
     @property
     def funding_label(self):
         return Funding(self.funding).label
+
+    @property
+    def is_changeable(self) -> bool:
+        """Not finished or cancelled: its plan may still change and its status move on."""
+        return bool(NEXT_STATUS[BatchStatus(self.status)])
+
+    @property
+    def accepts_participants(self) -> bool:
+        return self.status in ENROLLING
+
+    @property
+    def in_session(self) -> bool:
+        """Running or done: it has a journal, attendance and an assessment."""
+        return self.status in IN_SESSION
+
+    def overlaps(self, other: "Batch") -> bool:
+        """True when the two batches share at least one day."""
+        return self.start_date <= other.end_date and self.end_date >= other.start_date
 
     @property
     def days(self) -> int:

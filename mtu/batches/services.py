@@ -11,12 +11,20 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from mtu.auth.models import User
 from mtu.authz import Role, visible_to
-from mtu.batches.models import Batch, BatchStatus, EquipmentProvider, Funding, batch_trainers
+from mtu.batches.models import (
+    NEXT_STATUS,
+    Batch,
+    BatchStatus,
+    EquipmentProvider,
+    Funding,
+    batch_trainers,
+)
 from mtu.clock import local_today
 from mtu.companies.models import Company
 from mtu.courses.models import Course
 from mtu.extensions import db
 from mtu.fleet.models import Unit, UnitStatus
+from mtu.listing import contains
 from mtu.proposals import services as proposal_services
 from mtu.proposals.models import Proposal, Status, VenueType
 from mtu.regions.models import Region
@@ -26,13 +34,6 @@ from mtu.trainers.models import Trainer
 # Batches that hold their unit and trainers; cancelled ones free them.
 BOOKING_STATUSES = (BatchStatus.PLANNED, BatchStatus.REGISTRATION, BatchStatus.RUNNING,
                     BatchStatus.DONE)
-NEXT_STATUS = {
-    BatchStatus.PLANNED: {BatchStatus.REGISTRATION, BatchStatus.CANCELLED},
-    BatchStatus.REGISTRATION: {BatchStatus.RUNNING, BatchStatus.CANCELLED},
-    BatchStatus.RUNNING: {BatchStatus.DONE, BatchStatus.CANCELLED},
-    BatchStatus.DONE: set(),
-    BatchStatus.CANCELLED: set(),
-}
 
 
 @dataclass
@@ -100,9 +101,8 @@ def list_statement(user: User, year: int | None = None, status: str = "", text: 
         statement = statement.where(Batch.status == status)
     text = text.strip().lower()
     if text:
-        pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        statement = statement.join(Course, Batch.course_id == Course.id).where(or_(
-            Course.name.ilike(pattern, escape="\\"), Batch.venue_name.ilike(pattern, escape="\\")))
+        statement = (statement.join(Course, Batch.course_id == Course.id)
+                     .where(contains(text, Course.name, Batch.venue_name)))
     return statement
 
 
@@ -153,7 +153,8 @@ def describe_batches(batches) -> str:
 
 def _describe(batch: Batch) -> str:
     return _("%(title)s (%(start)s–%(end)s)", title=batch.title,
-             start=batch.start_date.strftime("%d/%m/%Y"), end=batch.end_date.strftime("%d/%m/%Y"))
+             start=format_date(batch.start_date, "dd/MM/y"),
+             end=format_date(batch.end_date, "dd/MM/y"))
 
 
 def conflicts(plan: BatchPlan, user: User, exclude_id: int | None = None) -> list[str]:
@@ -283,7 +284,7 @@ def plan_batch(plan: BatchPlan, user: User) -> Batch:
 
 def update_batch(batch: Batch, plan: BatchPlan, user: User) -> None:
     """Change a batch that has not finished, under the same rules as planning one."""
-    if batch.status in (BatchStatus.DONE, BatchStatus.CANCELLED):
+    if not batch.is_changeable:
         raise RuleError(_("Paket yang sudah selesai atau dibatalkan tidak dapat diubah."))
     _lock_bookings(plan)
     problems = conflicts(plan, user, exclude_id=batch.id)

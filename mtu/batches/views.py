@@ -1,7 +1,8 @@
 """Batch pages: list, plan (from proposals), detail with status, edit, and the schedule."""
 
-from flask import current_app, flash, redirect, request, url_for
+from flask import flash, redirect, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
@@ -9,7 +10,7 @@ from mtu import submissions
 from mtu.authz import Role, found_or_404, roles_required
 from mtu.batches import availability, bp, schedule, services
 from mtu.batches.forms import BatchForm, CancelForm, StatusForm
-from mtu.batches.models import BATCH_STATUS_LABELS, BatchStatus, EquipmentProvider
+from mtu.batches.models import BATCH_STATUS_LABELS, NEXT_STATUS, BatchStatus, EquipmentProvider
 from mtu.batches.services import BatchPlan
 from mtu.clock import local_today
 from mtu.companies.models import Company
@@ -18,6 +19,7 @@ from mtu.courses.services import active_courses
 from mtu.extensions import db
 from mtu.fleet.models import Unit
 from mtu.fleet.services import visible_units
+from mtu.listing import paginate, search_arg
 from mtu.numbers import arg_id, parse_int
 from mtu.proposals.models import Proposal, VenueType
 from mtu.rendering import fragment_or_redirect, render, render_form
@@ -27,6 +29,14 @@ from mtu.trainers.services import visible_trainers
 
 OFFICE = (Role.ADMIN, Role.STAFF)
 READERS = (Role.ADMIN, Role.STAFF, Role.TRAINER, Role.VILLAGE)
+# What the status block offers: the work each status calls for, and the buttons moving on.
+NEXT_STEP = {
+    BatchStatus.REGISTRATION: ("participants.roster", _l("Daftarkan peserta")),
+    BatchStatus.RUNNING: ("attendance.today", _l("Isi daftar hadir hari ini")),
+    BatchStatus.DONE: ("certificates.batch", _l("Sahkan asesmen dan terbitkan sertifikat")),
+}
+MOVE_ON = {BatchStatus.REGISTRATION: _l("Buka pendaftaran"),
+           BatchStatus.RUNNING: _l("Mulai pelatihan"), BatchStatus.DONE: _l("Tandai selesai")}
 
 
 def _visible_or_404(batch_id):
@@ -129,9 +139,8 @@ def index():
     """Batches the user may see, by year, status and text."""
     year = parse_int(request.args.get("year"), 2000, 2100)
     status = request.args.get("status", "")
-    query = request.args.get("q", "").strip()[:100]
-    page = db.paginate(services.list_statement(current_user, year, status, query),
-                       per_page=current_app.config["PER_PAGE"], error_out=False)
+    query = search_arg()
+    page = paginate(services.list_statement(current_user, year, status, query))
     return render("batches/index.html", fragment="results", page=page, year=year,
                   status=status, query=query, statuses=BATCH_STATUS_LABELS)
 
@@ -199,9 +208,13 @@ def detail(batch_id):
 
 
 def _status_block(batch, form=None, cancel_form=None, **context):
+    following = NEXT_STATUS[BatchStatus(batch.status)]
     return dict(batch=batch, form=form or StatusForm(formdata=None),
                 cancel_form=cancel_form or CancelForm(formdata=None),
-                next_statuses=services.NEXT_STATUS[BatchStatus(batch.status)], **context)
+                next_step=NEXT_STEP.get(BatchStatus(batch.status)),
+                forward=[(status, label) for status, label in MOVE_ON.items()
+                         if status in following],
+                cancellable=BatchStatus.CANCELLED in following, **context)
 
 
 def _changed_message(batch):

@@ -11,22 +11,22 @@ import re
 from dataclasses import dataclass
 
 import segno
-from flask import abort, current_app, make_response, request, url_for
+from flask import abort, current_app, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 from werkzeug.routing import BuildError
 
-from mtu.authz import Role, roles_required
+from mtu.authz import Role, found_or_404, roles_required
 from mtu.batches.models import Batch
 from mtu.batches.services import get_visible
 from mtu.certificates import bp
 from mtu.certificates.models import Certificate
-from mtu.certificates.services import not_yet_certifiable
+from mtu.certificates.services import get_visible_certificate, not_yet_certifiable
 from mtu.errors import refuse
 from mtu.extensions import db
 from mtu.participants.models import Enrolment
-from mtu.pdf import render_pdf
+from mtu.pdf import batch_file_name, pdf_response
 from mtu.proposals.models import VenueType
 
 OFFICE = (Role.ADMIN, Role.STAFF)
@@ -111,14 +111,6 @@ def sheet_of(certificate: Certificate) -> Sheet:
                  qr=qr_data_uri(url), url=url)
 
 
-def _pdf_response(pdf: bytes, filename: str):
-    response = make_response(pdf)
-    response.mimetype = "application/pdf"
-    response.headers.set("Content-Disposition", "inline", filename=filename)
-    response.headers["Cache-Control"] = "private, no-store"  # a person's name
-    return response
-
-
 def file_name(number: str) -> str:
     """'001/MTU-3514/III/2026' → 'sertifikat-001-MTU-3514-III-2026.pdf'."""
     return "sertifikat-" + number.replace("/", "-") + ".pdf"
@@ -128,15 +120,12 @@ def file_name(number: str) -> str:
 @roles_required(*OFFICE)
 def pdf(certificate_id):
     """One certificate; a revoked one prints with a DICABUT banner."""
-    certificate = db.session.get(Certificate, certificate_id)
-    if certificate is None or get_visible(current_user, certificate.enrolment.batch_id) is None:
-        abort(404)
+    certificate = found_or_404(get_visible_certificate(current_user, certificate_id))
     early = not_yet_certifiable(certificate.enrolment.batch)
     if early:
         return refuse(409, early)
-    document = render_pdf("certificates/certificate_pdf.html", sheets=[sheet_of(certificate)],
-                          title=certificate.number)
-    return _pdf_response(document, file_name(certificate.number))
+    return pdf_response("certificates/certificate_pdf.html", file_name(certificate.number),
+                        sheets=[sheet_of(certificate)], title=certificate.number)
 
 
 @bp.get("/batches/<int:batch_id>.pdf")
@@ -156,8 +145,6 @@ def batch_pdf(batch_id):
         .order_by(Certificate.number)).all()
     if not certificates:
         abort(404)
-    document = render_pdf("certificates/certificate_pdf.html",
-                          sheets=[sheet_of(c) for c in certificates],
-                          title=f"Sertifikat {batch.course.name} {batch.wave}/{batch.year}")
-    slug = re.sub(r"[^a-z0-9]+", "-", batch.course.name.lower()).strip("-")
-    return _pdf_response(document, f"sertifikat-{slug}-gel{batch.wave}-{batch.year}.pdf")
+    return pdf_response("certificates/certificate_pdf.html", batch_file_name("sertifikat", batch),
+                        sheets=[sheet_of(c) for c in certificates],
+                        title=f"Sertifikat {batch.course.name} {batch.wave}/{batch.year}")

@@ -96,3 +96,8 @@ class Certificate(db.Model):
     @property
     def issuer_label(self):
         return IssuerKind(self.issuer_kind).label
+
+    @property
+    def by_lsp(self) -> bool:
+        """Issued by a licensed certification body (LSP), not the district office."""
+        return self.issuer_kind == IssuerKind.LSP

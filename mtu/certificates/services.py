@@ -8,7 +8,6 @@ from flask import current_app
 from flask_babel import format_date
 from flask_babel import gettext as _
 from sqlalchemy import select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
@@ -16,6 +15,7 @@ from mtu.attendance.services import rates_for
 from mtu.auth.models import User
 from mtu.authz import Role
 from mtu.batches.models import Batch, BatchStatus
+from mtu.batches.services import get_visible
 from mtu.certificates.models import (
     Assessment,
     Certificate,
@@ -25,9 +25,10 @@ from mtu.certificates.models import (
 )
 from mtu.clock import local_today, utc_now
 from mtu.extensions import db
-from mtu.locks import savepoint
+from mtu.locks import insert_or_ignore, lock_batch, savepoint
+from mtu.numbers import parse_int
 from mtu.participants.models import Enrolment, EnrolmentStatus
-from mtu.rules import RuleError
+from mtu.rules import RuleError, refuse_if
 
 ROMAN_MONTHS = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
 ASSESSED = (EnrolmentStatus.ACCEPTED, EnrolmentStatus.PASSED, EnrolmentStatus.FAILED)
@@ -105,6 +106,27 @@ def record_result(enrolment: Enrolment, unit_id: int, result: Result, user: User
     return assessment
 
 
+def record_results(batch: Batch, typed: dict[tuple[int, int], tuple[str, str]], user: User,
+                   *, assessor: str, assessed_on: date) -> None:
+    """Record a grid of results, {(enrolment id, unit id): (result, score as typed)}, at once;
+    RuleError naming every cell refused (nothing is kept then: the view rolls back)."""
+    lock_batch(batch.id)  # one assessment post of a batch at a time
+    enrolments = {e.id: e for e in assessable(batch)}
+    problems = []
+    for (enrolment_id, unit_id), (result, score_text) in typed.items():
+        score = parse_int(score_text, 0) if score_text else None
+        if score_text and score is None:
+            problems.append(_("Nilai %(name)s harus angka 0–100.",
+                              name=enrolments[enrolment_id].participant.full_name))
+            continue
+        try:
+            record_result(enrolments[enrolment_id], unit_id, Result(result), user,
+                          assessor=assessor, assessed_on=assessed_on, score=score)
+        except RuleError as error:
+            problems.append(str(error))
+    refuse_if([(None, problem) for problem in problems])
+
+
 def overall(enrolment: Enrolment, results: dict, units) -> Result | None:
     """Kompeten when every unit is; belum kompeten when any is not; None while incomplete."""
     marks = [results.get((enrolment.id, unit.id)) for unit in units]
@@ -170,12 +192,51 @@ def reasons_not_certifiable(enrolment: Enrolment, rate: float | None) -> list[st
 # --- Certificates --------------------------------------------------------------------------
 
 
+def issuer_for(batch: Batch, kind: str, *, lsp_name: str = "", lsp_licence: str = "",
+               lsp_signatory: str = "", lsp_signatory_title: str = "") -> Issuer:
+    """Who signs: an LSP (each of its fields required) or the district office (only once
+    its signatory is configured)."""
+    if kind == IssuerKind.LSP:
+        fields = {"lsp_name": lsp_name, "lsp_licence": lsp_licence,
+                  "lsp_signatory": lsp_signatory, "lsp_signatory_title": lsp_signatory_title}
+        refuse_if([(name, _("Wajib diisi untuk sertifikat dari LSP."))
+                   for name, value in fields.items() if not (value or "").strip()])
+        return Issuer(IssuerKind.LSP, lsp_name, lsp_signatory, lsp_signatory_title,
+                      lsp_licence=lsp_licence)
+    if refusal := missing_signatory():
+        raise RuleError([("issuer_kind", refusal)])
+    return office_issuer(batch)
+
+
+def issue_all(batch: Batch, issuer: Issuer, user: User) -> int:
+    """Issue certificates to everyone certifiable in the batch who has none yet; how many."""
+    early = not_yet_certifiable(batch)
+    if early:
+        raise RuleError(early)
+    lock_batch(batch.id)  # a simultaneous issue waits here, then sees what this one issued
+    enrolments = assessable(batch)
+    rates, certificates = rates_for(enrolments), certificates_of(batch)
+    issued = 0
+    for enrolment in enrolments:
+        rate = rates.get(enrolment.id)
+        if enrolment.id not in certificates and not reasons_not_certifiable(enrolment, rate):
+            issue(enrolment, issuer, user, rate=rate)
+            issued += 1
+    return issued
+
+
+def get_visible_certificate(user: User, certificate_id: int) -> Certificate | None:
+    """A certificate of a batch the user sees, or None."""
+    certificate = db.session.get(Certificate, certificate_id)
+    if certificate is None or get_visible(user, certificate.enrolment.batch_id) is None:
+        return None
+    return certificate
+
+
 def _next_sequence(regency_id: int, year: int) -> int:
     """Take the next number for the district and year; safe under concurrent issuing."""
-    dialect = {"postgresql": postgresql, "sqlite": sqlite}[db.session.get_bind().dialect.name]
-    db.session.execute(dialect.insert(CertificateCounter)
-                       .values(regency_id=regency_id, year=year, last=0)
-                       .on_conflict_do_nothing(index_elements=["regency_id", "year"]))
+    insert_or_ignore(CertificateCounter, ["regency_id", "year"], regency_id=regency_id,
+                     year=year, last=0)
     return db.session.execute(
         update(CertificateCounter)
         .where(CertificateCounter.regency_id == regency_id, CertificateCounter.year == year)

@@ -9,18 +9,14 @@ from mtu.attendance.services import rates_for
 from mtu.authz import Role, found_or_404, roles_required
 from mtu.batches.services import get_visible
 from mtu.certificates import bp, services
-from mtu.certificates.forms import AssessmentForm, IssueForm, RevokeForm
-from mtu.certificates.models import Certificate, IssuerKind, Result
-from mtu.certificates.services import Issuer
+from mtu.certificates.forms import AssessmentForm, IssueForm, RevokeForm, typed_results
+from mtu.certificates.models import Result
 from mtu.clock import local_today
 from mtu.extensions import db
-from mtu.locks import lock_batch
-from mtu.numbers import parse_id, parse_int
 from mtu.rendering import render, render_form
 from mtu.rules import RuleError
 
 OFFICE = (Role.ADMIN, Role.STAFF)
-CELL = "result-"
 
 
 def _batch_or_404(batch_id):
@@ -65,46 +61,30 @@ def assessment(batch_id):
     enrolments = {e.id: e for e in services.assessable(batch)}
     units = {u.id: u for u in batch.course.units}
     form = AssessmentForm()
-    typed, problems = {}, []
+    typed = {}
     if (answer := submissions.claim(form)) is not None:
         return answer
     if request.method == "GET":
         form.assessed_on.data = min(local_today(), batch.end_date)
         form.assessor.data = ", ".join(t.name for t in batch.trainers)
     elif form.validate_on_submit():
-        lock_batch(batch.id)  # one assessment post of a batch at a time
-        for key, value in request.form.items():
-            if not key.startswith(CELL) or not value:
-                continue
-            enrolment_text, _sep, unit_text = key[len(CELL):].partition("-")
-            enrolment_id, unit_id = parse_id(enrolment_text), parse_id(unit_text)
-            if enrolment_id not in enrolments or unit_id not in units \
-                    or value not in Result._value2member_map_:
-                abort(400)
-            score_text = request.form.get(f"score-{enrolment_text}-{unit_text}", "").strip()
-            typed[(enrolment_id, unit_id)] = (value, score_text)
-            score = parse_int(score_text, 0) if score_text else None
-            if score_text and score is None:
-                problems.append(_("Nilai %(name)s harus angka 0–100.",
-                                  name=enrolments[enrolment_id].participant.full_name))
-                continue
-            try:
-                services.record_result(enrolments[enrolment_id], unit_id,
-                                       Result(value), current_user, assessor=form.assessor.data,
-                                       assessed_on=form.assessed_on.data, score=score)
-            except RuleError as error:
-                problems.append(str(error))
-        if not problems:
+        typed = typed_results(request.form, enrolments, units)
+        if typed is None:
+            abort(400)
+        try:
+            services.record_results(batch, typed, current_user, assessor=form.assessor.data,
+                                    assessed_on=form.assessed_on.data)
+        except RuleError as error:
+            db.session.rollback()
+            form.add_errors(error.errors)
+        else:
             url = submissions.done(form, url_for("certificates.assessment", batch_id=batch.id))
             db.session.commit()
             flash(_("Hasil asesmen disimpan."), "success")
             return redirect(url)
-        db.session.rollback()
-        form.form_errors.extend(problems)
-    results = services.results_of(batch)
     return render_form("certificates/assessment.html", form, batch=batch, Result=Result,
                        enrolments=list(enrolments.values()), units=list(units.values()),
-                       results=results, typed=typed)
+                       results=services.results_of(batch), typed=typed)
 
 
 @bp.post("/batches/<int:batch_id>/confirm")
@@ -134,31 +114,17 @@ def issue(batch_id):
     if (answer := submissions.claim(form)) is not None:
         return answer
     if not form.validate_on_submit():
-        return render("certificates/batch.html", status_code=422,
-                      **_overview(batch, issue_form=form))
-    if form.issuer_kind.data == IssuerKind.LSP:
-        missing = [f for f in (form.lsp_name, form.lsp_licence, form.lsp_signatory,
-                               form.lsp_signatory_title) if not (f.data or "").strip()]
-        for field in missing:
-            field.errors.append(_("Wajib diisi untuk sertifikat dari LSP."))
-        if missing:
-            return render("certificates/batch.html", status_code=422,
-                          **_overview(batch, issue_form=form))
-        issuer = Issuer(IssuerKind.LSP, form.lsp_name.data, form.lsp_signatory.data,
-                        form.lsp_signatory_title.data, lsp_licence=form.lsp_licence.data)
-    elif refusal := services.missing_signatory():
-        form.issuer_kind.errors.append(refusal)
-        return render("certificates/batch.html", status_code=422,
-                      **_overview(batch, issue_form=form))
-    else:
-        issuer = services.office_issuer(batch)
-    lock_batch(batch.id)  # a simultaneous issue waits here, then sees what this one issued
-    overview = _overview(batch)
-    issued = 0
-    for row in overview["rows"]:
-        if row["certificate"] is None and not row["reasons"]:
-            services.issue(row["enrolment"], issuer, current_user, rate=row["rate"])
-            issued += 1
+        return render_form("certificates/batch.html", form, **_overview(batch, issue_form=form))
+    try:
+        issuer = services.issuer_for(
+            batch, form.issuer_kind.data, lsp_name=form.lsp_name.data,
+            lsp_licence=form.lsp_licence.data, lsp_signatory=form.lsp_signatory.data,
+            lsp_signatory_title=form.lsp_signatory_title.data)
+        issued = services.issue_all(batch, issuer, current_user)
+    except RuleError as error:
+        db.session.rollback()
+        form.add_errors(error.errors)
+        return render_form("certificates/batch.html", form, **_overview(batch, issue_form=form))
     url = submissions.done(form, url_for("certificates.batch", batch_id=batch.id))
     db.session.commit()
     flash(_("%(n)d sertifikat terbit.", n=issued), "success" if issued else "warning")
@@ -169,9 +135,7 @@ def issue(batch_id):
 @roles_required(*OFFICE)
 def revoke(certificate_id):
     """Revoke a certificate with a reason; the public page then says it is revoked."""
-    certificate = db.session.get(Certificate, certificate_id)
-    if certificate is None or get_visible(current_user, certificate.enrolment.batch_id) is None:
-        abort(404)
+    certificate = found_or_404(services.get_visible_certificate(current_user, certificate_id))
     form = RevokeForm()
     try:
         if not form.validate_on_submit():

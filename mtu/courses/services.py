@@ -4,11 +4,12 @@ import re
 from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from mtu.courses.models import CompetencyUnit, Course, Equipment
 from mtu.extensions import db
+from mtu.listing import contains
 from mtu.rules import RuleError
 
 # "CODE — Title": an em or en dash, " - " with spaces around it (codes may hold hyphens), or a tab.
@@ -36,10 +37,6 @@ def active_courses() -> list[Course]:
     return list(db.session.scalars(select(Course).where(Course.active).order_by(Course.name)))
 
 
-def _like(text: str) -> str:
-    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-
-
 def list_statement(text: str = ""):
     """Courses by name, with their units and equipment loaded for the list."""
     statement = (select(Course).options(selectinload(Course.units),
@@ -47,9 +44,7 @@ def list_statement(text: str = ""):
                  .order_by(Course.name, Course.id))
     text = text.strip().lower()
     if text:
-        pattern = _like(text)
-        statement = statement.where(or_(func.lower(Course.name).like(pattern, escape="\\"),
-                                        func.lower(Course.sector).like(pattern, escape="\\")))
+        statement = statement.where(contains(text, Course.name, Course.sector))
     return statement
 
 

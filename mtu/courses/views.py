@@ -1,6 +1,6 @@
 """Course catalogue pages: list, detail, create and edit (admin), activate or deactivate."""
 
-from flask import abort, current_app, flash, redirect, request, url_for
+from flask import abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 
 from mtu import submissions
@@ -8,6 +8,7 @@ from mtu.authz import Role, found_or_404, roles_required
 from mtu.courses import bp, services
 from mtu.courses.forms import CourseForm
 from mtu.extensions import db
+from mtu.listing import paginate, search_arg
 from mtu.rendering import fragment_or_redirect, render, render_form
 from mtu.rules import RuleError
 
@@ -48,9 +49,8 @@ def _save(course):
 @roles_required(*READERS)
 def index():
     """The catalogue, searchable by name or sector as you type."""
-    query = request.args.get("q", "").strip()[:100]
-    page = db.paginate(services.list_statement(query),
-                       per_page=current_app.config["PER_PAGE"], error_out=False)
+    query = search_arg()
+    page = paginate(services.list_statement(query))
     return render("courses/index.html", fragment="results", page=page, query=query)
 
 

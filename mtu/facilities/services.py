@@ -7,7 +7,6 @@ from datetime import date
 
 from flask_babel import gettext as _
 from sqlalchemy import delete, exists, func, or_, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import joinedload
 
 from mtu.attendance.models import AttendanceMark, Mark
@@ -17,6 +16,7 @@ from mtu.batches.services import visible_batches
 from mtu.clock import local_today
 from mtu.extensions import db
 from mtu.facilities.models import FacilityItem, Handover
+from mtu.locks import insert_or_ignore
 from mtu.participants.models import Enrolment, EnrolmentStatus, Participant
 from mtu.rules import RuleError
 
@@ -66,16 +66,6 @@ def get_visible_item(user: User, item_id: int) -> FacilityItem | None:
                                   .scalar_subquery())))
 
 
-def _insert_ignoring_duplicates(model, index_elements, **values) -> bool:
-    """INSERT … ON CONFLICT DO NOTHING: a double click or a second office worker doing the
-    same thing at the same moment adds nothing twice. True when a row was added."""
-    dialect = {"postgresql": postgresql, "sqlite": sqlite}[db.session.get_bind().dialect.name]
-    statement = (dialect.insert(model).values(**values)
-                 .on_conflict_do_nothing(index_elements=index_elements).returning(model.id))
-    # rowcount is not reliable here (psycopg reports -1); RETURNING gives a row only if added.
-    return db.session.execute(statement).first() is not None
-
-
 def add_item(batch: Batch, name: str, unit_value: int, per_day: bool = False) -> FacilityItem:
     """Add an item to the batch's list, after the last one."""
     name = " ".join(name.split())
@@ -88,9 +78,8 @@ def add_item(batch: Batch, name: str, unit_value: int, per_day: bool = False) ->
         raise RuleError([("unit_value", _("Nilai harus antara Rp1 dan Rp100.000.000."))])
     last = db.session.scalar(select(func.max(FacilityItem.position))
                              .where(FacilityItem.batch_id == batch.id))
-    if not _insert_ignoring_duplicates(FacilityItem, ["batch_id", "name"], batch_id=batch.id,
-                                       name=name, unit_value=unit_value, per_day=per_day,
-                                       position=(last or 0) + 1):
+    if not insert_or_ignore(FacilityItem, ["batch_id", "name"], batch_id=batch.id, name=name,
+                            unit_value=unit_value, per_day=per_day, position=(last or 0) + 1):
         raise RuleError([("name", _("Fasilitas %(name)s sudah ada di paket ini.",
                                   name=name))])
     return db.session.scalar(select(FacilityItem).where(FacilityItem.batch_id == batch.id,
@@ -103,9 +92,8 @@ def add_standard_items(batch: Batch) -> list[FacilityItem]:
         raise RuleError(_("Paket ini sudah punya daftar fasilitas; tambahkan "
                           "atau hapus satu per satu."))
     for position, (name, value, per_day) in enumerate(STANDARD_ITEMS, start=1):
-        _insert_ignoring_duplicates(FacilityItem, ["batch_id", "name"], batch_id=batch.id,
-                                    name=name, unit_value=value, per_day=per_day,
-                                    position=position)
+        insert_or_ignore(FacilityItem, ["batch_id", "name"], batch_id=batch.id, name=name,
+                         unit_value=value, per_day=per_day, position=position)
     return items_of(batch)
 
 
@@ -155,9 +143,8 @@ def set_handover(enrolment: Enrolment, item: FacilityItem, handed: bool, user: U
         raise RuleError(_("%(name)s berstatus %(status)s dan tidak menerima "
                           "fasilitas.", name=enrolment.participant.full_name,
                           status=enrolment.status_label))
-    _insert_ignoring_duplicates(Handover, ["enrolment_id", "item_id"],
-                                enrolment_id=enrolment.id, item_id=item.id,
-                                handed_on=on or local_today(), recorded_by_id=user.id)
+    insert_or_ignore(Handover, ["enrolment_id", "item_id"], enrolment_id=enrolment.id,
+                     item_id=item.id, handed_on=on or local_today(), recorded_by_id=user.id)
     return handover_of(enrolment, item)
 
 

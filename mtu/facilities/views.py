@@ -1,8 +1,7 @@
 """Facility pages: a batch's item list, the hand-over grid, and the receipt list PDF."""
 
-import re
 
-from flask import abort, flash, make_response, redirect, request, url_for
+from flask import abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -14,7 +13,7 @@ from mtu.extensions import db
 from mtu.facilities import bp, services
 from mtu.facilities.forms import ItemForm
 from mtu.numbers import form_id
-from mtu.pdf import render_pdf
+from mtu.pdf import batch_file_name, pdf_response
 from mtu.rendering import fragment_or_redirect, render, wants_fragment
 from mtu.rules import RuleError
 
@@ -133,12 +132,6 @@ def toggle():
 def receipt(batch_id):
     """The receipt list (daftar tanda terima) to print and have each participant sign."""
     batch = _batch_or_404(batch_id)
-    pdf = render_pdf("facilities/receipt_pdf.html", batch=batch, sheet=services.sheet(batch),
-                     today=local_today())
-    slug = re.sub(r"[^a-z0-9]+", "-", batch.course.name.lower()).strip("-")
-    response = make_response(pdf)
-    response.mimetype = "application/pdf"
-    response.headers.set("Content-Disposition", "attachment",
-                         filename=f"tanda-terima-fasilitas-{slug}-gel{batch.wave}-{batch.year}.pdf")
-    response.headers["Cache-Control"] = "private, no-store"  # names of participants
-    return response
+    return pdf_response("facilities/receipt_pdf.html",
+                        batch_file_name("tanda-terima-fasilitas", batch), download=True,
+                        batch=batch, sheet=services.sheet(batch), today=local_today())

@@ -53,6 +53,15 @@ class Unit(db.Model):
     def status_label(self):
         return UnitStatus(self.status).label
 
+    @property
+    def is_ready(self) -> bool:
+        return self.status == UnitStatus.READY
+
+    @property
+    def toggled_status(self) -> UnitStatus:
+        """The status the 'Tandai …' button moves it to: ready ↔ maintenance."""
+        return UnitStatus.MAINTENANCE if self.is_ready else UnitStatus.READY
+
     def missing_equipment(self, course: Course) -> list[Equipment]:
         """What the course needs that this unit does not carry."""
         carried = {item.id for item in self.equipment}

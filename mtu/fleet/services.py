@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from mtu.auth.models import User
@@ -11,6 +11,7 @@ from mtu.authz import Role, visible_to
 from mtu.courses.models import Course, Equipment
 from mtu.extensions import db
 from mtu.fleet.models import Unit, UnitStatus
+from mtu.listing import contains
 from mtu.regions.models import Level, Region
 from mtu.rules import RuleError
 
@@ -32,9 +33,7 @@ def list_statement(user: User, text: str = "", status: str = ""):
         statement = statement.where(Unit.status == status)
     text = text.strip().lower()
     if text:
-        pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        statement = statement.where(or_(*(func.lower(column).like(pattern, escape="\\")
-                                          for column in (Unit.code, Unit.name, Unit.plate))))
+        statement = statement.where(contains(text, Unit.code, Unit.name, Unit.plate))
     return statement
 
 

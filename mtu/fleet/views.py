@@ -1,6 +1,6 @@
 """Fleet pages: MTU units of the district, their equipment and whether they are ready."""
 
-from flask import abort, current_app, flash, redirect, request, url_for
+from flask import abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -11,6 +11,7 @@ from mtu.extensions import db
 from mtu.fleet import bp, services
 from mtu.fleet.forms import AdminUnitForm, UnitForm
 from mtu.fleet.models import UNIT_STATUS_LABELS, UnitStatus
+from mtu.listing import paginate, search_arg
 from mtu.rendering import fragment_or_redirect, render, render_form, wants_fragment
 from mtu.rules import RuleError
 
@@ -45,10 +46,9 @@ def _save(unit):
 @roles_required(*OFFICE)
 def index():
     """The district's MTU units, searchable by code, name or plate, filtered by status."""
-    query = request.args.get("q", "").strip()[:100]
+    query = search_arg()
     status = request.args.get("status", "")
-    page = db.paginate(services.list_statement(current_user, query, status),
-                       per_page=current_app.config["PER_PAGE"], error_out=False)
+    page = paginate(services.list_statement(current_user, query, status))
     return render("fleet/index.html", fragment="results", page=page, query=query,
                   status=status, statuses=UNIT_STATUS_LABELS)
 

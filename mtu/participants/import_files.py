@@ -9,9 +9,13 @@ import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from defusedxml import DefusedXmlException
 from flask_babel import format_decimal
 from flask_babel import gettext as _
 from openpyxl import load_workbook
+
+from mtu.csvfiles import unguard
+from mtu.rules import RuleError
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 2000
@@ -34,7 +38,7 @@ EXAMPLE_NAME = "Contoh Peserta (hapus baris ini)"
 NIK_AS_NUMBER = "nik_as_number"
 
 
-class ImportFileError(ValueError):
+class ImportFileError(RuleError):
     """The file as a whole cannot be read; the message says why, in Indonesian."""
 
 
@@ -102,6 +106,16 @@ def _csv_records(data: bytes):
                                 line=number + 1, error=error)) from None
 
 
+def _defused(error: BaseException | None) -> bool:
+    """True when defusedxml (which openpyxl parses with when installed) refused the XML:
+    entity declarations (billion laughs, external entities) or a DTD."""
+    while error is not None:
+        if isinstance(error, DefusedXmlException):
+            return True
+        error = error.__cause__ or error.__context__
+    return False
+
+
 def _xlsx_records(data: bytes):
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
@@ -123,7 +137,11 @@ def _xlsx_records(data: bytes):
             workbook.close()
     except ImportFileError:
         raise
-    except Exception:  # openpyxl raises many kinds of errors on a damaged file
+    except Exception as error:  # openpyxl raises many kinds of errors on a damaged file
+        if _defused(error):
+            raise ImportFileError(_("Berkas .xlsx ini memuat isi XML yang tidak diizinkan "
+                                    "(entitas atau DTD). Buka di Excel lalu simpan ulang.")
+                                  ) from None
         raise ImportFileError(_("Berkas .xlsx ini rusak atau tidak dapat dibaca. Buka di Excel "
                                 "lalu simpan ulang.")) from None
 
@@ -169,7 +187,7 @@ def _cell_text(value, column: str, flags: list[str]) -> str:
         if column == "telepon" and digits.startswith("8"):
             digits = "0" + digits  # the leading zero a number cell drops
         return digits
-    return str(value).replace("\x00", "").strip()
+    return unguard(str(value).replace("\x00", "").strip())
 
 
 def _table(records) -> ParsedFile:

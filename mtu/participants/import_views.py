@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from math import ceil
 
-from flask import Response, abort, flash, redirect, request, url_for
+from flask import abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -13,6 +13,7 @@ from werkzeug.utils import secure_filename
 from mtu import submissions
 from mtu.authz import Role, found_or_404, roles_required
 from mtu.batches import services as batch_services
+from mtu.csvfiles import csv_response
 from mtu.extensions import db
 from mtu.forms import CreateForm
 from mtu.numbers import page_number
@@ -50,13 +51,6 @@ def _batch_or_404(batch_id):
 
 def _import_or_404(import_id):
     return found_or_404(importing.get_visible_import(current_user, import_id))
-
-
-def _csv_response(body, filename: str) -> Response:
-    response = Response(body, mimetype="text/csv")
-    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.headers["Cache-Control"] = "private, no-store"  # personal data
-    return response
 
 
 def _preview(staged, results, status_code=200, problems=()):
@@ -99,7 +93,7 @@ def import_upload(batch_id):
             db.session.commit()
             return redirect(url)
     return render_form("participants/import.html", form, batch=batch,
-                       open=batch.status in services.OPEN_BATCH)
+                       open=batch.accepts_participants)
 
 
 @bp.get("/imports/<int:import_id>")
@@ -139,36 +133,35 @@ def import_confirm(import_id):
     return redirect(url_for("participants.import_preview", import_id=staged.id))
 
 
-@bp.post("/imports/<int:import_id>/cancel")
-@roles_required(*OFFICE)
-def import_cancel(import_id):
-    """Drop an uploaded file without importing anything."""
+def _delete(import_id, delete, message: str, endpoint: str):
+    """Delete a staged file with `delete` (discard or finish), then go on to the batch's
+    `endpoint`; a refusal goes back to the preview."""
     staged = _import_or_404(import_id)
     batch_id = staged.batch_id
     try:
-        importing.discard(staged)
+        delete(staged)
     except RuleError as error:
         flash(error.messages[0], "error")
         return redirect(url_for("participants.import_preview", import_id=staged.id))
     db.session.commit()
-    flash(_("Impor dibatalkan; berkasnya dihapus."), "info")
-    return redirect(url_for("participants.import_upload", batch_id=batch_id))
+    flash(message, "info")
+    return redirect(url_for(endpoint, batch_id=batch_id))
+
+
+@bp.post("/imports/<int:import_id>/cancel")
+@roles_required(*OFFICE)
+def import_cancel(import_id):
+    """Drop an uploaded file without importing anything."""
+    return _delete(import_id, importing.discard, _("Impor dibatalkan; berkasnya dihapus."),
+                   "participants.import_upload")
 
 
 @bp.post("/imports/<int:import_id>/done")
 @roles_required(*OFFICE)
 def import_done(import_id):
     """After the import: delete the file's rows, the rejected ones' personal data included."""
-    staged = _import_or_404(import_id)
-    batch_id = staged.batch_id
-    try:
-        importing.finish(staged)
-    except RuleError as error:
-        flash(error.messages[0], "error")
-        return redirect(url_for("participants.import_preview", import_id=staged.id))
-    db.session.commit()
-    flash(_("Berkas impor dan baris yang ditolak sudah dihapus."), "info")
-    return redirect(url_for("participants.roster", batch_id=batch_id))
+    return _delete(import_id, importing.finish,
+                   _("Berkas impor dan baris yang ditolak sudah dihapus."), "participants.roster")
 
 
 @bp.get("/imports/<int:import_id>/rejected.csv")
@@ -178,7 +171,7 @@ def import_rejected(import_id):
     staged = _import_or_404(import_id)
     results = importing.results_of(staged, current_user)
     name = secure_filename(staged.filename.rsplit(".", 1)[0]) or "peserta"
-    return _csv_response(importing.rejected_csv(results), f"ditolak-{name}.csv")
+    return csv_response(importing.rejected_csv(results), f"ditolak-{name}.csv")
 
 
 @bp.get("/batches/<int:batch_id>/import-template.csv")
@@ -186,4 +179,4 @@ def import_rejected(import_id):
 def import_template(batch_id):
     """The columns an import file needs, with one example row."""
     batch = _batch_or_404(batch_id)
-    return _csv_response(importing.template_csv(batch), "templat-peserta.csv")
+    return csv_response(importing.template_csv(batch), "templat-peserta.csv")

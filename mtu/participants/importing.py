@@ -1,32 +1,34 @@
-"""Bulk import of a batch's participants from a CSV or XLSX file: parse, check every row, import.
+"""Bulk import of a batch's participants from a CSV or XLSX file: stage, preview, import.
 
 A file is parsed once, on upload, and staged in ParticipantImport.rows_json so that any app
 server can finish it. Its rows are checked again on every preview and at import, against the
 database as it is then; the import refuses to run when the set of valid rows is no longer the
-one staff confirmed, so that no row is ever skipped without being shown.
+one staff confirmed, so that no row is ever skipped without being shown. Reading the file
+lives in import_files.py, checking the rows in import_checks.py.
 """
 
-import csv
-import io
 import json
-import re
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import timedelta
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import and_, delete, func, select, update
-from sqlalchemy.orm import joinedload
+from sqlalchemy import delete, select, update
 
 from mtu.auth.models import User
 from mtu.batches.models import Batch
 from mtu.batches.services import visible_batches
 from mtu.clock import local_today, utc_now
+from mtu.csvfiles import BOM, csv_line
 from mtu.extensions import db
-from mtu.forms import normalise_phone
 from mtu.numbers import parse_int
-from mtu.participants import nik as nik_rules
 from mtu.participants import scope, services
+from mtu.participants.import_checks import (  # noqa: F401  (re-exported for views and tests)
+    RowResult,
+    _parse_date,
+    _village_code,
+    validate_rows,
+)
 from mtu.participants.import_files import (  # noqa: F401  (re-exported for views and tests)
     COLUMNS,
     EXAMPLE_NAME,
@@ -40,46 +42,10 @@ from mtu.participants.import_files import (  # noqa: F401  (re-exported for view
     Row,
     parse_file,
 )
-from mtu.participants.models import (
-    ACTIVE_STATUSES,
-    Education,
-    Employment,
-    Enrolment,
-    Gender,
-    Participant,
-    ParticipantImport,
-)
-from mtu.participants.services import ParticipantData
-from mtu.regions.models import Level, Region
-from mtu.regions.services import find_by_exact_name
+from mtu.participants.models import ParticipantImport
 from mtu.rules import RuleError
 
 STALE_AFTER = timedelta(days=1)
-
-GENDERS = {**dict.fromkeys(("l", "lk", "lakilaki", "laki", "pria", "m"), Gender.MALE),
-           **dict.fromkeys(("p", "pr", "perempuan", "wanita", "f"), Gender.FEMALE)}
-EDUCATION = {
-    **dict.fromkeys(("tidaksekolah", "belumsekolah", "tidakbelumsekolah", "tidaktamatsd"),
-                    Education.NONE),
-    **dict.fromkeys(("sd", "mi", "sdsederajat", "paketa"), Education.PRIMARY),
-    **dict.fromkeys(("smp", "mts", "sltp", "smpsederajat", "paketb"), Education.JUNIOR),
-    **dict.fromkeys(("sma", "smk", "ma", "mak", "slta", "smasmksederajat", "paketc"),
-                    Education.SENIOR),
-    **dict.fromkeys(("d1", "d2", "d3", "d4", "diploma", "diplomad1d4"), Education.DIPLOMA),
-    **dict.fromkeys(("s1", "s2", "s3", "s1ataulebih"), Education.DEGREE),
-    **{value.value: value for value in Education},
-}
-EMPLOYMENT = {
-    **dict.fromkeys(("pencarikerja", "belumbekerja", "tidakbekerja"), Employment.JOB_SEEKER),
-    **dict.fromkeys(("pekerja", "bekerja", "karyawan"), Employment.WORKER),
-    **dict.fromkeys(("wargabinaan", "wbp"), Employment.INMATE),
-    **dict.fromkeys(("wirausaha", "wiraswasta"), Employment.SELF_EMPLOYED),
-    **{value.value: value for value in Employment},
-}
-DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y")
-VILLAGE_CODE = re.compile(r"[0-9]+(\.[0-9]+)+")
-VILLAGE_PREFIX = re.compile(r"^(desa|kelurahan|kel\.)\s+", re.IGNORECASE)
-# Excel keeps 15 significant digits: a NIK typed into a number cell loses its last one.
 
 
 class ImportChanged(RuleError):
@@ -88,27 +54,6 @@ class ImportChanged(RuleError):
     def __init__(self, messages, results):
         super().__init__(messages)
         self.results = results
-
-
-@dataclass
-class RowResult:
-    """What a check found about one row; `data` is what would be saved when it is valid."""
-
-    row: Row
-    problems: list[str] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-    data: ParticipantData | None = None
-    existing: Participant | None = None
-    proven: bool = False  # another office's person, enrolled on the row's name and birth date
-    outcome: str = ""  # after the import: the enrolment status, or "rejected"
-
-    @property
-    def line(self) -> int:
-        return self.row.line
-
-    @property
-    def valid(self) -> bool:
-        return not self.problems
 
 
 @dataclass
@@ -121,244 +66,12 @@ class ImportOutcome:
     warnings: list[str] = field(default_factory=list)
 
 
-# --- Checking the rows -----------------------------------------------------------------
-
-
-def _key(text: str) -> str:
-    return re.sub(r"[\s.\-/_()]+", "", text.lower())
-
-
-def _parse_date(text: str) -> date | None:
-    if not text.isascii():  # strptime reads '١٢' as 12: ASCII digits only
-        return None
-    for candidate in (text, text.split(" ")[0]):
-        for pattern in DATE_FORMATS:
-            try:
-                return datetime.strptime(candidate, pattern).date()
-            except ValueError:
-                continue
-    return None
-
-
-class _Villages:
-    """Villages by Kemendagri code or exact name, looked up once per distinct text: names
-    within the batch's district first, then anywhere when only one village has the name."""
-
-    def __init__(self, texts, regency_id: int):
-        self.found: dict[str, Region | None] = {}
-        self.ambiguous: set[str] = set()
-        codes = {_village_code(text) for text in texts} - {None}
-        if codes:
-            for village in db.session.scalars(select(Region).where(
-                    Region.code.in_(codes), Region.level == Level.VILLAGE)):
-                self.found[village.code] = village
-        names = {_village_name(text).lower() for text in texts if not _village_code(text)}
-        if names:
-            subdistricts = select(Region.id).where(Region.parent_id == regency_id)
-            local: dict[str, list[Region]] = {}
-            for village in db.session.scalars(select(Region).where(
-                    Region.level == Level.VILLAGE, Region.parent_id.in_(subdistricts),
-                    func.lower(Region.name).in_(names))):
-                local.setdefault(village.name.lower(), []).append(village)
-            for name, villages in local.items():
-                self.found[name] = villages[0] if len(villages) == 1 else None
-                if len(villages) > 1:
-                    self.ambiguous.add(name)
-
-    def get(self, text: str) -> Region | None:
-        code = _village_code(text)
-        key = code or _village_name(text).lower()
-        if key not in self.found:
-            self.found[key] = None if code else find_by_exact_name(_village_name(text),
-                                                                   Level.VILLAGE)
-        return self.found[key]
-
-    def problem(self, text: str) -> str:
-        if _village_name(text).lower() in self.ambiguous:
-            return _("Ada beberapa desa/kelurahan bernama “%(name)s”; tulis kode Kemendagri-nya "
-                     "(mis. 35.14.04.2006).", name=text)
-        return _("Desa/kelurahan “%(name)s” tidak ditemukan; tulis namanya persis atau kode "
-                 "Kemendagri-nya (mis. 35.14.04.2006).", name=text)
-
-
-def _village_code(text: str) -> str | None:
-    """'35.14.04.2006' as written, '3514042006' with its dots; None for a name."""
-    text = text.replace(" ", "")
-    if re.fullmatch(r"[0-9]{10}", text):
-        return f"{text[:2]}.{text[2:4]}.{text[4:6]}.{text[6:]}"
-    return text if VILLAGE_CODE.fullmatch(text) else None
-
-
-def _village_name(text: str) -> str:
-    return VILLAGE_PREFIX.sub("", " ".join(text.split()))
-
-
-def _check_fields(row: Row, villages: _Villages, user: User | None) -> RowResult:
-    """Everything the row says on its own: required fields, formats, the NIK's own facts."""
-    result = RowResult(row)
-    problems, notes = result.problems, result.notes
-    labels = {"nik": _("NIK"), "nama": _("Nama"), "jenis_kelamin": _("Jenis kelamin"),
-              "tanggal_lahir": _("Tanggal lahir")}
-    for column in REQUIRED:
-        if not row[column]:
-            problems.append(_("%(field)s wajib diisi.", field=labels[column]))
-    if row["nama"] == EXAMPLE_NAME:
-        problems.append(_("Ini baris contoh dari templat; hapus sebelum mengunggah."))
-    for column, limit in LIMITS.items():
-        if len(row[column]) > limit:
-            problems.append(_("Kolom %(column)s paling banyak %(max)d karakter.",
-                              column=column, max=limit))
-    facts = None
-    if row["nik"]:
-        if NIK_AS_NUMBER in row.flags:
-            problems.append(_("NIK tersimpan sebagai angka di Excel sehingga digit terakhirnya "
-                              "bisa hilang; ubah format kolom NIK menjadi Teks lalu ketik ulang."))
-        try:
-            facts = nik_rules.read(row["nik"])
-        except ValueError as error:
-            problems.append(str(error))
-    gender = GENDERS.get(_key(row["jenis_kelamin"]))
-    if row["jenis_kelamin"] and gender is None:
-        problems.append(_("Jenis kelamin harus L atau P (tertulis “%(value)s”).",
-                          value=row["jenis_kelamin"]))
-    birth_date = _parse_date(row["tanggal_lahir"]) if row["tanggal_lahir"] else None
-    if row["tanggal_lahir"] and birth_date is None:
-        problems.append(_("Tanggal lahir “%(value)s” tidak dikenali; tulis 1995-08-17 atau "
-                          "17/08/1995.", value=row["tanggal_lahir"]))
-    elif birth_date and birth_date > local_today():
-        problems.append(_("Tanggal lahir tidak boleh di masa depan."))
-    if facts is not None:
-        problems.extend(message for _field, message in
-                        nik_rules.check_against(facts, gender, birth_date))
-    village = villages.get(row["desa"]) if row["desa"] else None
-    if row["desa"] and village is None:
-        problems.append(villages.problem(row["desa"]))
-    phone = normalise_phone(row["telepon"]) if row["telepon"] else ""
-    if phone is None:
-        problems.append(_("Nomor telepon “%(value)s” tidak valid (contoh: 0812-3456-7890 atau "
-                          "+62 812 3456 7890).", value=row["telepon"]))
-    education = EDUCATION.get(_key(row["pendidikan"])) if row["pendidikan"] else Education.SENIOR
-    if education is None:
-        problems.append(_("Pendidikan “%(value)s” tidak dikenal; isi SD, SMP, SMA, SMK, D1–D4, "
-                          "S1, S2 atau tidak sekolah.", value=row["pendidikan"]))
-    elif not row["pendidikan"]:
-        notes.append(_("Pendidikan kosong: dicatat %(label)s.", label=education.label))
-    employment = EMPLOYMENT.get(_key(row["status_kerja"])) if row["status_kerja"] \
-        else Employment.JOB_SEEKER
-    if employment is None:
-        problems.append(_("Status kerja “%(value)s” tidak dikenal; isi pencari kerja, pekerja, "
-                          "warga binaan atau wirausaha.", value=row["status_kerja"]))
-    elif not row["status_kerja"]:
-        notes.append(_("Status kerja kosong: dicatat %(label)s.", label=employment.label))
-    if not problems:
-        result.data = ParticipantData(
-            nik=facts.nik, full_name=" ".join(row["nama"].split()), gender=gender.value,
-            birth_date=birth_date, address=row["alamat"], village=village, phone=phone,
-            education=education.value, employment=employment.value,
-            disability=row["disabilitas"])
-    return result
-
-
-def _known_people(niks: set[str]) -> dict[str, tuple[Participant, list[Enrolment]]]:
-    """The recorded people among these NIKs with their active enrolments, in one query."""
-    if not niks:
-        return {}
-    people: dict[str, tuple[Participant, list[Enrolment]]] = {}
-    statement = (
-        select(Participant, Enrolment)
-        .outerjoin(Enrolment, and_(Enrolment.participant_id == Participant.id,
-                                   Enrolment.status.in_(ACTIVE_STATUSES)))
-        .where(Participant.nik.in_(niks))
-        .options(joinedload(Enrolment.batch).joinedload(Batch.course))
-        .order_by(Participant.id, Enrolment.id))
-    for person, enrolment in db.session.execute(statement):
-        enrolments = people.setdefault(person.nik, (person, []))[1]
-        if enrolment is not None:
-            enrolments.append(enrolment)
-    return people
-
-
-def _check_person(result: RowResult, known, batch: Batch, user: User | None) -> None:
-    """Who the row is: a recorded person enrolled as they are, or a new one; and whether
-    enrolment would refuse them."""
-    data = result.data
-    person, enrolments = known.get(data.nik, (None, []))
-    if person is None:
-        if user is not None and user.regency_id is None and data.village is None:
-            result.problems.append(_("Desa/kelurahan wajib diisi untuk peserta baru: akun Anda "
-                                     "tidak terikat pada satu kabupaten."))
-        return
-    if user is not None and not scope.in_scope(user, person):
-        # Another office's person: the row's name and birth date are the proof, and nothing
-        # about the record is shown (neither its name nor its batches).
-        problems = scope.proof_problems(user, person, data.full_name, data.birth_date)
-        if problems:
-            result.problems.extend(problems)
-            return
-        result.existing = person
-        result.proven = True
-        result.notes.insert(0, _("Tercatat oleh kantor Disnaker lain; nama dan tanggal lahir "
-                                 "cocok dengan datanya, jadi didaftarkan sebagaimana tercatat."))
-        for other in enrolments:
-            if other.batch_id == batch.id:
-                result.problems.append(_("Sudah terdaftar di paket ini (%(status)s).",
-                                         status=other.status_label))
-            elif other.batch.start_date <= batch.end_date \
-                    and other.batch.end_date >= batch.start_date:
-                result.problems.append(_("Sedang mengikuti paket lain pada tanggal yang sama."))
-        return
-    result.existing = person
-    result.notes.insert(0, _("Sudah tercatat sebagai peserta: %(name)s; datanya tidak diubah.",
-                             name=person.full_name))
-    if nik_rules.name_key(data.full_name) != person.name_key:
-        result.notes.insert(1, _("Nama di berkas berbeda: “%(typed)s”.", typed=data.full_name))
-    for other in enrolments:
-        if other.batch_id == batch.id:
-            result.problems.append(_("Sudah terdaftar di paket ini (%(status)s).",
-                                     status=other.status_label))
-        elif other.batch.start_date <= batch.end_date and other.batch.end_date >= batch.start_date:
-            result.problems.append(_("Sedang mengikuti paket lain pada tanggal yang sama: "
-                                     "%(batch)s.", batch=other.batch.title))
-        elif other.batch.start_date.year == batch.start_date.year:
-            result.notes.append(_("Sudah ikut pelatihan tahun ini: %(batch)s.",
-                                  batch=other.batch.title))
-
-
-def validate_rows(rows: list[Row], batch: Batch, user: User | None = None) -> list[RowResult]:
-    """Every problem of every row, against the database as it is now; queries do not grow
-    with the number of rows."""
-    villages = _Villages({row["desa"] for row in rows if row["desa"]}, batch.regency_id)
-    results = [_check_fields(row, villages, user) for row in rows]
-    by_nik: dict[str, list[RowResult]] = {}
-    for result in results:
-        number = nik_rules.compact(result.row["nik"])
-        if len(number) == 16:
-            by_nik.setdefault(number, []).append(result)
-    for twins in (group for group in by_nik.values() if len(group) > 1):
-        for result in twins:
-            others = ", ".join(str(other.line) for other in twins if other is not result)
-            result.problems.append(_("NIK yang sama juga ada di baris %(lines)s.", lines=others))
-            result.data = None
-    unknown = services.unknown_regions({r.data.nik for r in results if r.data is not None})
-    for result in results:
-        if result.data is not None and result.data.nik in unknown:
-            result.problems.append(str(services.UNKNOWN_REGION))
-            result.data = None
-    known = _known_people({r.data.nik for r in results if r.data is not None})
-    for result in results:
-        if result.data is not None:
-            _check_person(result, known, batch, user)
-        if result.problems:
-            result.data = None
-    return results
-
-
 # --- Staging and importing -------------------------------------------------------------
 
 
 def stage(batch: Batch, filename: str, data: bytes, user: User) -> ParticipantImport:
     """Parse an uploaded file and keep its rows for the preview; drops abandoned stagings."""
-    if batch.status not in services.OPEN_BATCH:
+    if not batch.accepts_participants:
         raise ImportFileError(_("Paket berstatus %(status)s tidak menerima peserta.",
                                 status=batch.status_label))
     parsed = parse_file(filename, data)
@@ -413,7 +126,7 @@ def import_valid(staged: ParticipantImport, user: User,
     if claimed.rowcount != 1:  # a second click, or a colleague, was first
         raise RuleError(_("File ini sudah diimpor."))
     batch = staged.batch
-    if batch.status not in services.OPEN_BATCH:
+    if not batch.accepts_participants:
         raise RuleError(_("Paket berstatus %(status)s tidak menerima peserta.",
                           status=batch.status_label))
     content = staged_content(staged)
@@ -522,20 +235,14 @@ def decode_lines(text: str, known: list[int]) -> set[int] | None:
     return {line for line in known if any(low <= line <= high for low, high in ranges)}
 
 
-def _csv_line(values) -> str:
-    buffer = io.StringIO()
-    csv.writer(buffer).writerow(values)
-    return buffer.getvalue()
-
-
 def rejected_csv(results: list[RowResult]):
     """The rejected rows as CSV lines (with a BOM, so Excel reads the letters right):
     their row number, what the file said, and why they were rejected."""
-    yield "\ufeff" + _csv_line(["baris", *COLUMNS, "alasan"])
+    yield BOM + csv_line(["baris", *COLUMNS, "alasan"])
     for result in results:
         if result.problems:
-            yield _csv_line([result.line, *(result.row[c] for c in COLUMNS),
-                             " ".join(result.problems)])
+            yield csv_line([result.line, *(result.row[c] for c in COLUMNS),
+                            " ".join(result.problems)])
 
 
 def template_csv(batch: Batch) -> str:
@@ -545,4 +252,4 @@ def template_csv(batch: Batch) -> str:
     example = [f"{place}041708950001", EXAMPLE_NAME, "L", "1995-08-17",
                "Dusun Krajan RT 01 RW 02", batch.village.code if batch.village else "",
                "0812-3456-7890", "SMA", "pencari kerja", ""]
-    return "\ufeff" + _csv_line(COLUMNS) + _csv_line(example)
+    return BOM + csv_line(COLUMNS) + csv_line(example)

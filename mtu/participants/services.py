@@ -3,6 +3,7 @@
 import re
 from dataclasses import dataclass
 from datetime import date
+from enum import StrEnum
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -12,18 +13,16 @@ from sqlalchemy.orm import joinedload
 
 from mtu.auth.models import User
 from mtu.authz import Role, visible_to
-from mtu.batches.models import Batch, BatchStatus
+from mtu.batches.models import Batch
 from mtu.batches.services import visible_batches
 from mtu.clock import local_today, utc_now
 from mtu.extensions import db
 from mtu.locks import lock_batch, savepoint
+from mtu.participants import consent, scope
 from mtu.participants import nik as nik_rules
-from mtu.participants import scope
 from mtu.participants.models import ACTIVE_STATUSES, Enrolment, EnrolmentStatus, Participant
 from mtu.regions.models import Region
 from mtu.rules import RuleError
-
-OPEN_BATCH = (BatchStatus.PLANNED, BatchStatus.REGISTRATION, BatchStatus.RUNNING)
 
 
 @dataclass
@@ -39,6 +38,7 @@ class ParticipantData:
     employment: str = "job_seeker"
     disability: str = ""
     consent: bool = False
+    contact_consent: bool = False
 
 
 def visible_participants(user: User):
@@ -129,10 +129,6 @@ def _apply(participant: Participant, data: ParticipantData) -> None:
     participant.education = data.education
     participant.employment = data.employment
     participant.disability = data.disability.strip()
-    if data.consent and participant.consent_at is None:
-        participant.consent_at = utc_now()
-    elif not data.consent:
-        participant.consent_at = None
 
 
 def create_participant(data: ParticipantData, user: User) -> Participant:
@@ -147,6 +143,8 @@ def create_participant(data: ParticipantData, user: User) -> Participant:
     try:
         with savepoint():
             db.session.add(participant)
+            db.session.flush()
+            consent.record_both(participant, data.consent, data.contact_consent, user)
             db.session.flush()
     except IntegrityError:
         # The same NIK was recorded at the same moment by another request, which won.
@@ -166,6 +164,7 @@ def update_participant(participant: Participant, data: ParticipantData,
     if problems:
         raise RuleError(problems)
     _apply(participant, data)
+    consent.record_both(participant, data.consent, data.contact_consent, user)
     db.session.flush()
 
 
@@ -177,8 +176,8 @@ def list_statement(user: User, text: str = ""):
         if re.fullmatch(r"[0-9]{16}", digits):
             statement = statement.where(Participant.nik == digits)
         else:
-            pattern = "%" + nik_rules.name_key(text) + "%"
-            statement = statement.where(Participant.name_key.like(pattern))
+            statement = statement.where(
+                Participant.name_key.contains(nik_rules.name_key(text), autoescape=True))
     return statement
 
 
@@ -214,6 +213,25 @@ def _seat(enrolment: Enrolment, batch: Batch) -> None:
         enrolment.waitlisted_at = utc_now()
 
 
+class Clash(StrEnum):
+    """What a person's other active enrolment means for enrolling them in a batch."""
+
+    SAME_BATCH = "same_batch"  # already in it: refused
+    SAME_DATES = "same_dates"  # another batch on overlapping days: refused
+    SAME_YEAR = "same_year"  # another batch the same year: a warning for staff
+
+
+def clash(other: Enrolment, batch: Batch) -> Clash | None:
+    """How `other` (an active enrolment of the same person) stands against `batch`."""
+    if other.batch_id == batch.id:
+        return Clash.SAME_BATCH
+    if other.batch.overlaps(batch):
+        return Clash.SAME_DATES
+    if other.batch.start_date.year == batch.start_date.year:
+        return Clash.SAME_YEAR
+    return None
+
+
 def enrol(participant: Participant, batch: Batch, user: User,
           accept: bool = True, note: str = "") -> tuple[Enrolment, list[str]]:
     """Enrol someone in a batch; returns the enrolment and warnings for staff. Someone from
@@ -222,7 +240,7 @@ def enrol(participant: Participant, batch: Batch, user: User,
     # The batch lock first: every read below sees what a simultaneous request committed.
     lock_batch(batch.id)
     db.session.refresh(batch)
-    if batch.status not in OPEN_BATCH:
+    if not batch.accepts_participants:
         raise RuleError(_("Paket berstatus %(status)s tidak menerima peserta.",
                           status=batch.status_label))
     others = db.session.scalars(
@@ -235,13 +253,14 @@ def enrol(participant: Participant, batch: Batch, user: User,
     named = scope.in_scope(user, participant)
     for other in others:
         title = other.batch.title if named else _("paket kantor lain")
-        if other.batch_id == batch.id:
+        kind = clash(other, batch)
+        if kind is Clash.SAME_BATCH:
             problems.append(_("%(name)s sudah terdaftar di paket ini (%(status)s).",
                               name=participant.full_name, status=other.status_label))
-        elif other.batch.start_date <= batch.end_date and other.batch.end_date >= batch.start_date:
+        elif kind is Clash.SAME_DATES:
             problems.append(_("%(name)s sedang mengikuti paket lain pada tanggal yang sama: "
                               "%(batch)s.", name=participant.full_name, batch=title))
-        elif other.batch.start_date.year == batch.start_date.year and named:
+        elif kind is Clash.SAME_YEAR and named:
             warnings.append(_("%(name)s sudah ikut pelatihan tahun ini: %(batch)s.",
                               name=participant.full_name, batch=title))
     withdrawn = db.session.scalar(select(Enrolment).where(

@@ -8,8 +8,9 @@ from mtu import submissions
 from mtu.authz import Role, found_or_404, roles_required
 from mtu.batches import services as batch_services
 from mtu.extensions import db, limiter
+from mtu.listing import paginate, search_arg
 from mtu.numbers import arg_id
-from mtu.participants import bp, nik, scope, services
+from mtu.participants import bp, consent, nik, scope, services
 from mtu.participants.forms import EnrolForm, ParticipantForm, WithdrawForm
 from mtu.participants.models import EnrolmentStatus, Participant
 from mtu.rendering import fragment_or_redirect, render, render_form
@@ -30,9 +31,8 @@ def _batch_or_404(batch_id):
 @roles_required(*OFFICE)
 def index():
     """People the office may see, by name or exact NIK; NIKs masked."""
-    query = request.args.get("q", "").strip()[:100]
-    page = db.paginate(services.list_statement(current_user, query),
-                       per_page=current_app.config["PER_PAGE"], error_out=False)
+    query = search_arg()
+    page = paginate(services.list_statement(current_user, query))
     return render("participants/index.html", fragment="results", page=page, query=query,
                   full_ids=scope.in_scope_ids(current_user, page.items))
 
@@ -144,6 +144,7 @@ def update(participant_id):
     form = ParticipantForm(obj=participant)
     if request.method == "GET":
         form.consent.data = participant.consent_at is not None
+        form.contact_consent.data = participant.contact_consent_at is not None
     if _validate(form, participant):
         try:
             services.update_participant(participant, form.to_data(), current_user)
@@ -169,7 +170,8 @@ def detail(participant_id):
     duplicates, offices = scope.similar_records(current_user, participant) if full else ([], 0)
     return render("participants/detail.html", participant=participant, trainings=trainings,
                   rates=rates_for(trainings), full=full, duplicates=duplicates,
-                  other_offices=offices)
+                  other_offices=offices,
+                  consents=consent.history(participant) if full else [])
 
 
 def _roster_context(batch, enrol_form=None, warnings=()):

@@ -32,6 +32,17 @@ class Status(StrEnum):
         return STATUS_LABELS[self]
 
 
+# Which status may follow which (proposals.services.change_status enforces it). Scheduling and
+# finishing come from batches.
+TRANSITIONS = {
+    Status.PROPOSED: {Status.VERIFIED, Status.REJECTED},
+    Status.VERIFIED: {Status.REJECTED, Status.SCHEDULED},
+    Status.SCHEDULED: {Status.DONE, Status.VERIFIED},
+    Status.REJECTED: set(),
+    Status.DONE: set(),
+}
+
+
 STATUS_LABELS = {
     Status.PROPOSED: _l("Diusulkan"),
     Status.VERIFIED: _l("Diverifikasi"),
@@ -158,6 +169,22 @@ class Proposal(db.Model):
     @property
     def status_label(self):
         return Status(self.status).label
+
+    @property
+    def is_editable(self) -> bool:
+        """Waiting for the office's first decision: the proposer may still correct it, and
+        staff may verify it."""
+        return self.status == Status.PROPOSED
+
+    @property
+    def is_decidable(self) -> bool:
+        """Staff may still reject it (proposed or verified): it waits for a decision."""
+        return Status.REJECTED in TRANSITIONS[Status(self.status)]
+
+    @property
+    def is_schedulable(self) -> bool:
+        """Verified: a batch may now be planned from it."""
+        return Status.SCHEDULED in TRANSITIONS[Status(self.status)]
 
     @property
     def venue_label(self):

@@ -5,7 +5,7 @@ from datetime import date
 from statistics import median
 
 from flask_babel import gettext as _
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import aliased, joinedload
 
 from mtu.auth.models import User
@@ -13,18 +13,10 @@ from mtu.authz import Role, visible_to
 from mtu.clock import local_date, local_today, utc_now
 from mtu.courses.models import Course
 from mtu.extensions import db
-from mtu.proposals.models import Proposal, ProposalEvent, ProposerKind, Status
+from mtu.listing import contains
+from mtu.proposals.models import TRANSITIONS, Proposal, ProposalEvent, ProposerKind, Status
 from mtu.regions.models import Region
 from mtu.rules import RuleError
-
-# Which status may follow which. Scheduling and finishing come from batches.
-TRANSITIONS = {
-    Status.PROPOSED: {Status.VERIFIED, Status.REJECTED},
-    Status.VERIFIED: {Status.REJECTED, Status.SCHEDULED},
-    Status.SCHEDULED: {Status.DONE, Status.VERIFIED},
-    Status.REJECTED: set(),
-    Status.DONE: set(),
-}
 
 
 @dataclass
@@ -123,7 +115,7 @@ def submit_proposal(data: ProposalData, proposer: Proposer, user: User) -> Propo
 def update_proposal(proposal: Proposal, data: ProposalData, user: User,
                     proposer: Proposer | None = None) -> None:
     """Corrections are possible only before the office has decided."""
-    if proposal.status != Status.PROPOSED:
+    if not proposal.is_editable:
         raise RuleError(_("Usulan yang sudah diproses tidak dapat diubah."))
     if proposer is not None:
         for key, value in resolve_proposer(proposer, user).items():
@@ -179,13 +171,10 @@ def list_statement(user: User, text: str = "", status: str = "", subdistrict_id=
         statement = statement.where(Proposal.subdistrict_id == subdistrict_id)
     text = text.strip().lower()
     if text:
-        pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
         village = aliased(Region)
         statement = (statement.outerjoin(Course, Proposal.course_id == Course.id)
                      .outerjoin(village, Proposal.village_id == village.id)
-                     .where(or_(func.lower(Course.name).like(pattern, escape="\\"),
-                                func.lower(Proposal.vocation_text).like(pattern, escape="\\"),
-                                func.lower(village.name).like(pattern, escape="\\"))))
+                     .where(contains(text, Course.name, Proposal.vocation_text, village.name)))
     return statement
 
 

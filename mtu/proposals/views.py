@@ -1,6 +1,6 @@
 """Proposal pages: list, submit, detail with its timeline, decisions, and the queue."""
 
-from flask import abort, current_app, flash, redirect, request, url_for
+from flask import abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -11,6 +11,7 @@ from mtu.clock import local_today
 from mtu.companies.services import company_choices
 from mtu.courses.services import active_courses
 from mtu.extensions import db
+from mtu.listing import paginate, search_arg
 from mtu.numbers import arg_id
 from mtu.prison_programs.models import AgencyKind
 from mtu.prison_programs.services import agency_choices
@@ -57,11 +58,11 @@ def _proposer(form) -> Proposer:
 @roles_required(*PROPOSERS)
 def index():
     """Proposals the user may see, filtered by status, sub-district and text."""
-    query = request.args.get("q", "").strip()[:100]
+    query = search_arg()
     status = request.args.get("status", "")
     subdistrict_id = arg_id("subdistrict")
     statement = services.list_statement(current_user, query, status, subdistrict_id)
-    page = db.paginate(statement, per_page=current_app.config["PER_PAGE"], error_out=False)
+    page = paginate(statement)
     return render("proposals/index.html", fragment="results", page=page, query=query,
                   status=status, subdistrict_id=subdistrict_id, statuses=STATUS_LABELS,
                   subdistricts=services.subdistrict_choices(current_user))
@@ -181,8 +182,7 @@ def reject(proposal_id):
 @roles_required(*OFFICE)
 def queue():
     """Verified proposals waiting for a batch, and how long people wait."""
-    page = db.paginate(services.queue_statement(current_user),
-                       per_page=current_app.config["PER_PAGE"], error_out=False)
+    page = paginate(services.queue_statement(current_user))
     by_subdistrict, by_vocation = services.wait_stats(current_user)
     return render("proposals/queue.html", page=page, by_subdistrict=by_subdistrict,
                   by_vocation=by_vocation, days_waiting=services.days_waiting)

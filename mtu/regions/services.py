@@ -48,11 +48,10 @@ def search_statement(text: str = "", level: Level | None = None, parent: Region 
         statement = statement.where(Region.parent_id == parent.id)
     text = text.strip().lower()
     if text:
-        escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         statement = statement.where(or_(
-            func.lower(Region.name).like(f"{escaped}%", escape="\\"),
-            func.lower(Region.name).like(f"% {escaped}%", escape="\\"),
-            Region.code.like(f"{escaped}%", escape="\\"),
+            Region.name.istartswith(text, autoescape=True),
+            Region.name.icontains(" " + text, autoescape=True),
+            Region.code.startswith(text, autoescape=True),
         ))
     return statement
 

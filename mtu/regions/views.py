@@ -1,9 +1,10 @@
 """Browsing regions, and the suggestions behind region fields."""
 
-from flask import abort, current_app, request
+from flask import abort, request
 
 from mtu.authz import Role, any_role, roles_required
 from mtu.extensions import db
+from mtu.listing import paginate, search_arg
 from mtu.regions import bp, services
 from mtu.regions.forms import region_choice_label
 from mtu.regions.models import Level, Region
@@ -21,10 +22,9 @@ def _level_arg():
 @roles_required(Role.ADMIN, Role.STAFF)
 def index():
     """Search all regions by name or code; provinces when nothing is typed."""
-    query = request.args.get("q", "").strip()[:100]
+    query = search_arg()
     level = _level_arg() or (None if query else Level.PROVINCE)
-    page = db.paginate(services.search_statement(query, level),
-                       per_page=current_app.config["PER_PAGE"], error_out=False)
+    page = paginate(services.search_statement(query, level))
     return render("regions/index.html", fragment="results", page=page, query=query,
                   level=level, levels=list(Level), counts=services.child_counts(page.items))
 
@@ -34,9 +34,8 @@ def index():
 def detail(region_id):
     """A region with its parents and a page of its children."""
     region = db.get_or_404(Region, region_id)
-    query = request.args.get("q", "").strip()[:100]
-    page = db.paginate(services.search_statement(query, parent=region),
-                       per_page=current_app.config["PER_PAGE"], error_out=False)
+    query = search_arg()
+    page = paginate(services.search_statement(query, parent=region))
     return render("regions/detail.html", fragment="results", region=region, page=page,
                   query=query, counts=services.child_counts(page.items))
 
@@ -48,7 +47,7 @@ def suggest():
     level = _level_arg()
     if level is None:
         abort(400)
-    query = request.args.get(request.args.get("field", "q"), "").strip()[:100]
+    query = search_arg(request.args.get("field", "q"))
     regions = []
     if len(query) >= 2:
         regions = db.session.scalars(

@@ -11,6 +11,7 @@ from mtu.authz import Role, visible_to
 from mtu.companies.models import Company
 from mtu.courses.models import Course
 from mtu.extensions import db
+from mtu.listing import contains
 from mtu.regions.models import Level, Region
 from mtu.rules import RuleError
 from mtu.trainers.models import EmployerType, Institute, Trainer
@@ -41,10 +42,6 @@ def get_visible_institute(user: User, institute_id: int) -> Institute | None:
     return db.session.scalar(visible_institutes(user).where(Institute.id == institute_id))
 
 
-def _like(text: str) -> str:
-    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-
-
 def trainer_list_statement(user: User, text: str = "", course_id: int | None = None):
     """The trainers the user may see, by name, optionally only those teaching one course."""
     statement = (visible_trainers(user)
@@ -55,7 +52,7 @@ def trainer_list_statement(user: User, text: str = "", course_id: int | None = N
         statement = statement.where(Trainer.courses.any(Course.id == course_id))
     text = text.strip().lower()
     if text:
-        statement = statement.where(func.lower(Trainer.name).like(_like(text), escape="\\"))
+        statement = statement.where(contains(text, Trainer.name))
     return statement
 
 
@@ -64,7 +61,7 @@ def institute_list_statement(user: User, text: str = ""):
                  .order_by(Institute.name, Institute.id))
     text = text.strip().lower()
     if text:
-        statement = statement.where(func.lower(Institute.name).like(_like(text), escape="\\"))
+        statement = statement.where(contains(text, Institute.name))
     return statement
 
 

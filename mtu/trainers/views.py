@@ -1,6 +1,6 @@
 """Trainer and institute (LPK) pages: lists, details, create and edit within one's district."""
 
-from flask import current_app, flash, redirect, request, url_for
+from flask import flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -9,6 +9,7 @@ from mtu.authz import Role, found_or_404, roles_required
 from mtu.companies.services import company_choices
 from mtu.courses.services import active_courses
 from mtu.extensions import db
+from mtu.listing import paginate, search_arg
 from mtu.numbers import arg_id
 from mtu.rendering import render, render_form
 from mtu.rules import RuleError
@@ -61,10 +62,9 @@ def _save_trainer(trainer):
 @roles_required(*OFFICE)
 def index():
     """Trainers of the user's district, searchable by name and filtered by course."""
-    query = request.args.get("q", "").strip()[:100]
+    query = search_arg()
     course_id = arg_id("course")
-    page = db.paginate(services.trainer_list_statement(current_user, query, course_id),
-                       per_page=current_app.config["PER_PAGE"], error_out=False)
+    page = paginate(services.trainer_list_statement(current_user, query, course_id))
     return render("trainers/index.html", fragment="results", page=page, query=query,
                   course_id=course_id, courses=active_courses())
 
@@ -103,9 +103,8 @@ def update(trainer_id):
 @roles_required(*OFFICE)
 def institutes():
     """Training institutes (LPK) of the user's district, searchable by name."""
-    query = request.args.get("q", "").strip()[:100]
-    page = db.paginate(services.institute_list_statement(current_user, query),
-                       per_page=current_app.config["PER_PAGE"], error_out=False)
+    query = search_arg()
+    page = paginate(services.institute_list_statement(current_user, query))
     return render("trainers/institutes.html", fragment="results", page=page, query=query,
                   counts=services.trainer_counts(page.items))
 

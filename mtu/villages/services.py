@@ -8,6 +8,7 @@ from mtu.authz import Role, visible_to
 from mtu.batches.models import Batch, BatchStatus
 from mtu.certificates.models import Certificate
 from mtu.extensions import db
+from mtu.listing import contains
 from mtu.participants.models import Enrolment, EnrolmentStatus, Participant
 from mtu.proposals.models import Proposal, Status
 from mtu.regions.models import Level, Region
@@ -28,8 +29,7 @@ def list_statement(user: User, text: str = "", subdistrict_id: int | None = None
         statement = statement.where(Region.parent_id == subdistrict_id)
     text = text.strip().lower()
     if text:
-        escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        statement = statement.where(func.lower(Region.name).like(f"%{escaped}%", escape="\\"))
+        statement = statement.where(contains(text, Region.name))
     return statement
 
 
