@@ -43,6 +43,7 @@ def create_app(config: Config | None = None) -> Flask:
         auth,
         batches,
         certificates,
+        companies,
         courses,
         demo,
         facilities,
@@ -60,7 +61,8 @@ def create_app(config: Config | None = None) -> Flask:
 
     for blueprint in (auth.bp, home.bp, regions.bp, proposals.bp, villages.bp, courses.bp,
                       trainers.bp, fleet.bp, batches.bp, participants.bp, facilities.bp,
-                      attendance.bp, certificates.bp, verification.bp, job_fairs.bp):
+                      attendance.bp, certificates.bp, verification.bp, companies.bp,
+                      job_fairs.bp):
         app.register_blueprint(blueprint)
     demo.init_app(app)
     from mtu.auth import cli as users_cli

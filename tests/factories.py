@@ -65,6 +65,7 @@ class CompanyFactory(BaseFactory):
         model = Company
 
     name = factory.Sequence(lambda n: f"PT Mitra {n}")
+    sector = "manufacturing"
     address = "Jl. Industri 1"
     phone = "0343-123456"
 

@@ -27,13 +27,15 @@ def _id_of(kind: str, **where) -> int:
     from sqlalchemy import select
 
     from mtu.batches.models import Batch
+    from mtu.companies.models import Company
     from mtu.courses.models import Course
     from mtu.extensions import db
     from mtu.fleet.models import Unit
     from mtu.participants.models import Participant
     from mtu.trainers.models import Trainer
 
-    model = {"course": Course, "unit": Unit, "trainer": Trainer, "batch": Batch,
+    model = {"company": Company, "course": Course, "unit": Unit, "trainer": Trainer,
+             "batch": Batch,
              "participant": Participant}[kind]
     return db.session.scalar(select(model.id).filter_by(**where))
 
@@ -138,10 +140,12 @@ DEMO_PAGES = [
       "/participants/", lambda: f"/participants/{_id_of('participant', id=1)}",
       lambda: f"/attendance/batches/{_id_of('batch', status='done')}/recap",
       lambda: f"/attendance/batches/{_id_of('batch', status='running')}/week",
-      "/attendance/missing"],
+      "/attendance/missing", "/companies/", "/companies/new",
+      lambda: f"/companies/{_id_of('company', name='CV Bhara Utama')}"],
      ["/proposals/?q=batik", "/proposals/?status=verified", "/villages/?q=bulu",
       "/trainers/?q=sri", "/trainers/institutes?q=lpk", "/fleet/?q=mtu", "/batches/?q=jahit",
-      "/participants/?q=siti", ("/participants/lookup", {"nik": "3514045708010123"})]),
+      "/participants/?q=siti", "/companies/?q=bhara",
+      ("/participants/lookup", {"nik": "3514045708010123"})]),
     ("desa@demo.example", ["/", "/proposals/", "/proposals/new", "/proposals/1"],
      ["/proposals/?status=proposed"]),
     ("pelatih@demo.example",

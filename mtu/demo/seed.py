@@ -21,9 +21,10 @@ DEMO_PASSWORD = "demo12345"
 REGIONS_CSV = Path(__file__).with_name("regions.csv")
 
 COMPANIES = [
-    # name, regency code, address, phone
-    ("CV Bhara Utama", "35.13", "Maron, Kabupaten Probolinggo", "0335-000111"),
-    ("PT Cikarang Presisi Mandiri", "32.16", "Kawasan Industri, Cikarang Utara", "021-8900111"),
+    # name, regency code, address, phone, sector
+    ("CV Bhara Utama", "35.13", "Maron, Kabupaten Probolinggo", "0335-000111", "manufacturing"),
+    ("PT Cikarang Presisi Mandiri", "32.16", "Kawasan Industri, Cikarang Utara", "021-8900111",
+     "manufacturing"),
 ]
 AGENCIES = [
     ("Dinas Perindustrian dan Perdagangan Kab. Malang", "35.07", AgencyKind.GOVERNMENT),
@@ -62,8 +63,9 @@ def seed_demo() -> dict[str, int]:
     report = import_regions(REGIONS_CSV.read_text(encoding="utf-8"))
     if not report.ok:
         raise RuntimeError("Demo regions are invalid: " + "; ".join(report.errors))
-    for name, regency, address, phone in COMPANIES:
-        _get_or_create(Company, name, regency=find_by_code(regency), address=address, phone=phone)
+    for name, regency, address, phone, sector in COMPANIES:
+        _get_or_create(Company, name, regency=find_by_code(regency), address=address, phone=phone,
+                       sector=sector)
     for name, regency, kind in AGENCIES:
         agency = _get_or_create(Agency, name, regency=find_by_code(regency))
         agency.kind = kind.value

@@ -39,7 +39,12 @@ class ParticipantForm(CreateForm):
         SelectChoice(value.value, label) for value, label in EMPLOYMENT_LABELS.items()])
     disability = StringField(_l("Disabilitas"), [optional(), max_length(160)],
                              description=_l("Kosongkan bila tidak ada."))
-    consent = BooleanField(_l("Bersedia profilnya dilihat perusahaan mitra"))
+    consent = BooleanField(_l("Bersedia ditampilkan kepada perusahaan mitra"),
+                           description=_l("Nama, kejuruan, sertifikat, kecamatan dan kelompok "
+                                          "umur; tanpa NIK, alamat dan tanggal lahir."))
+    contact_consent = BooleanField(_l("Bersedia dihubungi perusahaan mitra"),
+                                   description=_l("Nomor telepon diperlihatkan kepada "
+                                                  "perusahaan mitra."))
 
     def to_data(self) -> ParticipantData:
         return ParticipantData(
@@ -48,7 +53,8 @@ class ParticipantForm(CreateForm):
             village=self.village.region,
             phone=normalise_phone(self.phone.data) if self.phone.data else "",
             education=self.education.data, employment=self.employment.data,
-            disability=self.disability.data or "", consent=self.consent.data)
+            disability=self.disability.data or "", consent=self.consent.data,
+            contact_consent=self.contact_consent.data)
 
 
 class EnrolForm(CreateForm):

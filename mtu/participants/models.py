@@ -79,7 +79,10 @@ class Participant(db.Model):
     education: Mapped[str] = mapped_column(String(12))
     employment: Mapped[str] = mapped_column(String(16))
     disability: Mapped[str] = mapped_column(String(160), default="")
+    # Since when the person agrees to be shown to partner companies (None: not given), and
+    # separately to be contacted by them; participant_consents keeps every change.
     consent_at: Mapped[datetime | None]
+    contact_consent_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utc_now)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
@@ -108,6 +111,36 @@ class Participant(db.Model):
     @property
     def employment_label(self):
         return Employment(self.employment).label
+
+
+class ConsentKind(StrEnum):
+    SHOW = "show"
+    CONTACT = "contact"
+
+    @property
+    def label(self):
+        return {ConsentKind.SHOW: _l("Ditampilkan kepada perusahaan mitra"),
+                ConsentKind.CONTACT: _l("Dihubungi perusahaan mitra")}[self]
+
+
+class Consent(db.Model):
+    """One change of a consent: given or withdrawn, when, and who recorded it."""
+
+    __tablename__ = "participant_consents"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    participant_id: Mapped[int] = mapped_column(
+        ForeignKey("participants.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(8))
+    given: Mapped[bool]
+    recorded_at: Mapped[datetime] = mapped_column(default=utc_now)
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    recorded_by: Mapped[User | None] = relationship()
+
+    @property
+    def kind_label(self):
+        return ConsentKind(self.kind).label
 
 
 class EnrolmentStatus(StrEnum):

@@ -18,8 +18,8 @@ from mtu.batches.services import visible_batches
 from mtu.clock import local_today, utc_now
 from mtu.extensions import db
 from mtu.locks import lock_batch, savepoint
+from mtu.participants import consent, scope
 from mtu.participants import nik as nik_rules
-from mtu.participants import scope
 from mtu.participants.models import ACTIVE_STATUSES, Enrolment, EnrolmentStatus, Participant
 from mtu.regions.models import Region
 from mtu.rules import RuleError
@@ -38,6 +38,7 @@ class ParticipantData:
     employment: str = "job_seeker"
     disability: str = ""
     consent: bool = False
+    contact_consent: bool = False
 
 
 def visible_participants(user: User):
@@ -128,10 +129,6 @@ def _apply(participant: Participant, data: ParticipantData) -> None:
     participant.education = data.education
     participant.employment = data.employment
     participant.disability = data.disability.strip()
-    if data.consent and participant.consent_at is None:
-        participant.consent_at = utc_now()
-    elif not data.consent:
-        participant.consent_at = None
 
 
 def create_participant(data: ParticipantData, user: User) -> Participant:
@@ -146,6 +143,8 @@ def create_participant(data: ParticipantData, user: User) -> Participant:
     try:
         with savepoint():
             db.session.add(participant)
+            db.session.flush()
+            consent.record_both(participant, data.consent, data.contact_consent, user)
             db.session.flush()
     except IntegrityError:
         # The same NIK was recorded at the same moment by another request, which won.
@@ -165,6 +164,7 @@ def update_participant(participant: Participant, data: ParticipantData,
     if problems:
         raise RuleError(problems)
     _apply(participant, data)
+    consent.record_both(participant, data.consent, data.contact_consent, user)
     db.session.flush()
 
 

@@ -10,7 +10,7 @@ from mtu.batches import services as batch_services
 from mtu.extensions import db, limiter
 from mtu.listing import paginate, search_arg
 from mtu.numbers import arg_id
-from mtu.participants import bp, nik, scope, services
+from mtu.participants import bp, consent, nik, scope, services
 from mtu.participants.forms import EnrolForm, ParticipantForm, WithdrawForm
 from mtu.participants.models import EnrolmentStatus, Participant
 from mtu.rendering import fragment_or_redirect, render, render_form
@@ -144,6 +144,7 @@ def update(participant_id):
     form = ParticipantForm(obj=participant)
     if request.method == "GET":
         form.consent.data = participant.consent_at is not None
+        form.contact_consent.data = participant.contact_consent_at is not None
     if _validate(form, participant):
         try:
             services.update_participant(participant, form.to_data(), current_user)
@@ -169,7 +170,8 @@ def detail(participant_id):
     duplicates, offices = scope.similar_records(current_user, participant) if full else ([], 0)
     return render("participants/detail.html", participant=participant, trainings=trainings,
                   rates=rates_for(trainings), full=full, duplicates=duplicates,
-                  other_offices=offices)
+                  other_offices=offices,
+                  consents=consent.history(participant) if full else [])
 
 
 def _roster_context(batch, enrol_form=None, warnings=()):

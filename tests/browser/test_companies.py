@@ -1,0 +1,38 @@
+"""Partner companies on a phone: staff find a company, record an agreement and make its HR
+account; the company user signs in to the portal."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.conftest import PHONE, scroll_width, sign_in_as
+
+pytestmark = pytest.mark.browser
+
+COMPANY_URL = re.compile(r"/companies/\d+$")
+
+
+@pytest.mark.parametrize("viewport", [PHONE], ids=["360x640"])
+def test_staff_find_a_company_and_record_an_agreement(page, live_server, demo, console_errors,
+                                                      artifacts):
+    sign_in_as(page, live_server, "staf@demo.example")
+    page.locator("details.more summary").click()
+    page.get_by_role("link", name="Perusahaan", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Perusahaan mitra")
+    page.get_by_label("Cari nama perusahaan").fill("bhara")
+    expect(page.locator("#results li.row")).to_have_count(1)
+    assert scroll_width(page) <= PHONE["width"]
+    page.screenshot(path=artifacts / "companies-list-360.png", full_page=True)
+    page.get_by_role("link", name="CV Bhara Utama").click()
+    expect(page).to_have_url(COMPANY_URL)
+    page.get_by_text("Catat perjanjian").click()
+    page.get_by_label("Nomor perjanjian").fill("560/77/426.110/2026")
+    page.get_by_label("Mulai berlaku").fill("2026-01-05")
+    page.get_by_label("Ruang lingkup").fill("Pelatihan dan penempatan lulusan")
+    page.get_by_role("button", name="Simpan perjanjian").click()
+    expect(page.get_by_text("Perjanjian kerja sama dicatat.")).to_be_visible()
+    expect(page.get_by_text("560/77/426.110/2026")).to_be_visible()
+    assert scroll_width(page) <= PHONE["width"]
+    page.screenshot(path=artifacts / "company-detail-360.png", full_page=True)
+    assert console_errors == []
