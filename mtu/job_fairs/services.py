@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from flask_babel import gettext as _
-from sqlalchemy import exists, false, func, select
+from sqlalchemy import exists, false, func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from mtu.auth.models import User
@@ -15,7 +15,7 @@ from mtu.companies.models import Company
 from mtu.extensions import db
 from mtu.job_fairs.models import JobFair, Outcome, Registration, job_fair_companies
 from mtu.listing import contains
-from mtu.participants.models import Enrolment, Participant
+from mtu.participants.models import Employment, Enrolment, Participant
 from mtu.proposals.models import VenueType
 from mtu.regions.models import Region
 from mtu.rules import RuleError, refuse_if
@@ -56,13 +56,15 @@ def fair_list_statement(user: User, text: str = ""):
 
 
 def visible_registrations(user: User, fair: JobFair):
-    """select(Registration) of a fair: all of them for the office, a company's own for it."""
+    """select(Registration) of a fair: all of them for the office; for a company its own, of
+    graduates who consent to be shown to companies (a withdrawal hides them at once)."""
     statement = (select(Registration).where(Registration.job_fair_id == fair.id)
                  .options(joinedload(Registration.participant), joinedload(Registration.company))
                  .join(Participant, Participant.id == Registration.participant_id)
                  .order_by(Participant.full_name, Registration.id))
     if Role(user.role) is Role.COMPANY:
-        statement = statement.where(Registration.company_id == user.company_id)
+        statement = statement.where(Registration.company_id == user.company_id,
+                                    Participant.consent_at.is_not(None))
     return statement
 
 
@@ -76,10 +78,12 @@ def registration_counts(fairs) -> dict[int, int]:
 
 
 def inmate_condition():
-    """A participant who was ever in a batch held at a prison: never listed to a company."""
-    return exists().where(Enrolment.participant_id == Participant.id,
-                          Enrolment.batch_id == Batch.id,
-                          Batch.venue_type == VenueType.PRISON.value)
+    """An inmate (by employment, or ever in a batch held at a prison): never listed to a
+    company."""
+    return or_(Participant.employment == Employment.INMATE.value,
+               exists().where(Enrolment.participant_id == Participant.id,
+                              Enrolment.batch_id == Batch.id,
+                              Batch.venue_type == VenueType.PRISON.value))
 
 
 def graduate_condition():

@@ -19,10 +19,12 @@ from tests.factories import (
 )
 
 
-def graduate(db, regency, name="Lulusan Satu", revoked=None, venue=VenueType.VILLAGE_HALL):
+def graduate(db, regency, name="Lulusan Satu", revoked=None, venue=VenueType.VILLAGE_HALL,
+             consent=True, employment="job_seeker"):
     batch = BatchFactory(regency=regency, status="done", venue_type=venue.value)
-    enrolment = EnrolmentFactory(batch=batch, status="passed",
-                                 participant=ParticipantFactory(regency=regency, full_name=name))
+    person = ParticipantFactory(regency=regency, full_name=name, employment=employment,
+                                consent_at=datetime(2026, 3, 1) if consent else None)
+    enrolment = EnrolmentFactory(batch=batch, status="passed", participant=person)
     db.session.add(Certificate(
         enrolment_id=enrolment.id, number=f"{enrolment.id}/T/2026",
         code=f"kode-{enrolment.id}-abcdefghij", issuer_kind="office", issuer_name="Disnaker",
@@ -95,16 +97,17 @@ def test_a_company_sees_its_fairs_and_its_own_registrations_only(client, db):
     ours, theirs = CompanyFactory(), CompanyFactory()
     shared = fair(db, regency, [ours, theirs], place="Bursa Bersama")
     hidden = fair(db, regency, [theirs], place="Bursa Mereka")
-    for company, name in ((ours, "Ani Kami"), (theirs, "Budi Mereka")):
+    for company, name, consent in ((ours, "Ani Kami", True), (theirs, "Budi Mereka", True),
+                                   (ours, "Hadi Tanpa Izin", False)):
         db.session.add(Registration(job_fair=shared, company=company,
-                                    participant=graduate(db, regency, name)))
+                                    participant=graduate(db, regency, name, consent=consent)))
     db.session.commit()
     user = UserFactory(role=Role.COMPANY.value, company=ours)
     client.login(user)
     listing = client.get("/job-fairs/").get_data(as_text=True)
     assert "Bursa Bersama" in listing and "Bursa Mereka" not in listing
     page = client.get(f"/job-fairs/{shared.id}").get_data(as_text=True)
-    assert "Ani Kami" in page and "Budi Mereka" not in page
+    assert "Ani Kami" in page and "Budi Mereka" not in page and "Hadi Tanpa Izin" not in page
     assert client.get(f"/job-fairs/{hidden.id}").status_code == 404
     assert client.get(f"/job-fairs/{shared.id}/edit").status_code == 403
 
@@ -117,10 +120,11 @@ def test_only_graduates_with_a_valid_certificate_and_no_inmate_can_register(clie
     ok = graduate(db, staff.regency, "Citra Lulus")
     revoked = graduate(db, staff.regency, "Dedi Dicabut", revoked=datetime(2026, 5, 1))
     inmate = graduate(db, staff.regency, "Eko Warga Binaan", venue=VenueType.PRISON)
+    graduate(db, staff.regency, "Iwan Binaan", employment="inmate")
     elsewhere = graduate(db, RegencyFactory(), "Fajar Lain")
     form = client.get(f"/job-fairs/{row.id}/registrations/new").get_data(as_text=True)
     assert "Citra Lulus" in form
-    for name in ("Dedi Dicabut", "Eko Warga Binaan", "Fajar Lain"):
+    for name in ("Dedi Dicabut", "Eko Warga Binaan", "Iwan Binaan", "Fajar Lain"):
         assert name not in form
     for person in (revoked, inmate, elsewhere):
         response = client.post_form(f"/job-fairs/{row.id}/registrations/new",

@@ -1,7 +1,7 @@
 """Job fairs (bursa kerja): companies taking part, visitors, graduates' registrations.
 
-Revision ID: 0009_job_fairs
-Revises: 0008_submissions
+Revision ID: 0011_job_fairs
+Revises: 0010_offline_marks
 Create Date: 2026-12-05
 """
 from alembic import op
@@ -9,8 +9,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0009_job_fairs'
-down_revision = '0008_submissions'
+revision = '0011_job_fairs'
+down_revision = '0010_offline_marks'
 branch_labels = None
 depends_on = None
 
