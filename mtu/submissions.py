@@ -128,3 +128,10 @@ def purge(days: int = KEEP_DAYS) -> int:
         Submission.created_at < utc_now() - timedelta(days=days))
         .execution_options(synchronize_session=False))
     return result.rowcount or 0
+
+
+def claim_key(key: str) -> bool:
+    """Hold a one-time key for this request's transaction, as claim() does for a form: False
+    when it was used before. A phone's queue sends each write with one, so a write sent again
+    (the answer was lost on a weak signal) is applied once."""
+    return _insert(key) is not None

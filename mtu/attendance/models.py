@@ -4,7 +4,7 @@ from datetime import date, datetime
 from enum import StrEnum
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from mtu.auth.models import User
@@ -51,6 +51,8 @@ class TrainingDay(db.Model):
     notes: Mapped[str] = mapped_column(Text, default="")
     recorded_at: Mapped[datetime] = mapped_column(default=utc_now)
     recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # When this content was written (on the phone, for a journal sent later from its queue).
+    written_at: Mapped[datetime] = mapped_column(default=utc_now)
 
     batch: Mapped[Batch] = relationship()
     competency_unit: Mapped[CompetencyUnit | None] = relationship()
@@ -77,6 +79,9 @@ class AttendanceMark(db.Model):
     status: Mapped[str] = mapped_column(String(10))
     recorded_at: Mapped[datetime] = mapped_column(default=utc_now)
     recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # When the status held was given (on the phone, for a mark sent later from its queue):
+    # an older mark never overwrites a newer one.
+    marked_at: Mapped[datetime] = mapped_column(default=utc_now)
 
     enrolment: Mapped[Enrolment] = relationship()
     recorded_by: Mapped[User | None] = relationship()
@@ -87,7 +92,9 @@ class AttendanceMark(db.Model):
 
 
 class MarkCorrection(db.Model):
-    """A changed mark: who, when, before and after (first marks are not corrections)."""
+    """A changed mark: who, when, before and after (first marks are not corrections). A mark
+    from a phone's queue older than the one held is kept here too, not applied: `before` is the
+    newer value that stayed, `after` the older one that came late."""
 
     __tablename__ = "mark_corrections"
 
@@ -98,6 +105,8 @@ class MarkCorrection(db.Model):
     after: Mapped[str] = mapped_column(String(10))
     changed_at: Mapped[datetime] = mapped_column(default=utc_now)
     changed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    device_at: Mapped[datetime | None]  # the phone's time, for a change sent from its queue
+    applied: Mapped[bool] = mapped_column(default=True, server_default=true())
 
     mark: Mapped[AttendanceMark] = relationship()
     changed_by: Mapped[User | None] = relationship()

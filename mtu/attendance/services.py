@@ -1,7 +1,7 @@
 """Rules of the trainer's day: who is expected when, who may mark which day, the recap."""
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from flask import current_app
 from flask_babel import gettext as _
@@ -13,7 +13,7 @@ from mtu.auth.models import User
 from mtu.authz import Role
 from mtu.batches.models import Batch, BatchStatus
 from mtu.batches.services import visible_batches
-from mtu.clock import local_today
+from mtu.clock import local_today, utc_now
 from mtu.extensions import db
 from mtu.locks import insert_or_ignore
 from mtu.participants.models import Enrolment, EnrolmentStatus
@@ -86,44 +86,68 @@ def editable(user: User, batch: Batch, day: date) -> bool:
     return True
 
 
+def _moment(at: datetime | None) -> datetime:
+    """When a write was made: the phone's time for one sent from its queue, now otherwise. A
+    phone's clock ahead of the server's is not believed."""
+    now = utc_now()
+    return min(at, now) if at else now
+
+
 def save_journal(batch: Batch, day: date, user: User, *, hours: int, topic: str = "",
-                 competency_unit_id: int | None = None, notes: str = "") -> TrainingDay:
-    """Create or update the day's journal."""
+                 competency_unit_id: int | None = None, notes: str = "",
+                 at: datetime | None = None) -> TrainingDay:
+    """Create or update the day's journal; `at` is the phone's time for a journal sent from
+    its queue, refused when the journal held was written later."""
     check_editable(user, batch, day)
     if competency_unit_id and competency_unit_id not in {u.id for u in batch.course.units}:
         raise RuleError(_("Unit kompetensi itu bukan milik kejuruan paket ini."))
     if not competency_unit_id and not topic.strip():
         raise RuleError(_("Pilih unit kompetensi atau tulis materi hari ini."))
+    written = _moment(at)
     journal = journal_of(batch, day) or TrainingDay(batch_id=batch.id, day=day)
+    if journal.id is not None and journal.written_at > written:
+        raise RuleError(_("Jurnal hari ini sudah diperbarui setelah isian ini ditulis; "
+                          "isian ini tidak dipakai."))
     journal.hours, journal.topic = hours, topic.strip()
     journal.competency_unit_id = competency_unit_id or None
     journal.notes, journal.recorded_by_id = notes.strip(), user.id
+    journal.written_at = written
     db.session.add(journal)
     db.session.flush()
     return journal
 
 
-def _insert_mark(enrolment: Enrolment, day: date, status: Mark, user: User) -> bool:
+def _insert_mark(enrolment: Enrolment, day: date, status: Mark, user: User,
+                 marked_at: datetime | None = None) -> bool:
     """INSERT … ON CONFLICT DO NOTHING: a repeated or retried tap never adds a second mark."""
     return insert_or_ignore(AttendanceMark, ["enrolment_id", "day"], enrolment_id=enrolment.id,
                             batch_id=enrolment.batch_id, day=day, status=status.value,
-                            recorded_by_id=user.id) is not None
+                            recorded_by_id=user.id, marked_at=marked_at or utc_now()) is not None
 
 
-def set_mark(enrolment: Enrolment, day: date, status: Mark, user: User) -> AttendanceMark:
-    """Record a mark; changing an existing one keeps who, when, before and after."""
+def set_mark(enrolment: Enrolment, day: date, status: Mark, user: User,
+             at: datetime | None = None) -> AttendanceMark:
+    """Record a mark; changing an existing one keeps who, when, before and after. `at` is the
+    phone's time for a mark sent from its queue: the later of two marks holds, and an older one
+    arriving late is kept beside it in the corrections, not applied."""
     check_editable(user, enrolment.batch, day)
     if not expected(enrolment, day):
         raise RuleError(_("%(name)s tidak terdaftar sebagai peserta pada hari itu.",
                           name=enrolment.participant.full_name))
-    if not _insert_mark(enrolment, day, status, user):
+    given = _moment(at)
+    if not _insert_mark(enrolment, day, status, user, given):
         mark = db.session.scalar(select(AttendanceMark).where(
             AttendanceMark.enrolment_id == enrolment.id, AttendanceMark.day == day)
             .with_for_update())
+        newer = given >= mark.marked_at
         if mark.status != status:
             db.session.add(MarkCorrection(mark_id=mark.id, before=mark.status,
-                                          after=status.value, changed_by_id=user.id))
+                                          after=status.value, changed_by_id=user.id,
+                                          device_at=at, applied=newer))
+        if newer and mark.status != status:
             mark.status, mark.recorded_by_id = status.value, user.id
+        if newer:
+            mark.marked_at = given
     db.session.flush()
     return db.session.scalar(select(AttendanceMark).where(
         AttendanceMark.enrolment_id == enrolment.id, AttendanceMark.day == day))

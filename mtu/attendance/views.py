@@ -2,13 +2,14 @@
 printable attendance sheet and the week grid for typing in a signed sheet."""
 
 import re
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from flask import abort, current_app, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
+from mtu import submissions
 from mtu.attendance import bp, services
 from mtu.attendance.forms import JournalForm
 from mtu.attendance.models import Mark
@@ -23,6 +24,10 @@ from mtu.rules import RuleError
 
 TEACHING = (Role.ADMIN, Role.STAFF, Role.TRAINER)
 MARK_FIELD = "mark-"
+# A write from the phone's queue carries a one-time key and the phone's time (toISOString()).
+CLIENT_KEY = re.compile(r"[A-Za-z0-9-]{16,64}", re.ASCII)
+DEVICE_TIME = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,6})?Z",
+                         re.ASCII)
 
 
 def _batch_or_404(batch_id):
@@ -34,6 +39,20 @@ def _day_or_404(text) -> date:
         return date.fromisoformat(text)
     except ValueError:
         abort(404)
+
+
+def _queued() -> tuple[str | None, datetime | None]:
+    """The key and the phone's time of a write sent from the phone's queue, or (None, None)."""
+    key, sent = request.form.get("client_key"), request.form.get("device_at")
+    if key is None and sent is None:
+        return None, None
+    if not (key and sent and CLIENT_KEY.fullmatch(key) and DEVICE_TIME.fullmatch(sent)):
+        abort(400)
+    try:
+        moment = datetime.fromisoformat(sent)
+    except ValueError:
+        abort(400)
+    return key, moment.astimezone(UTC).replace(tzinfo=None)
 
 
 def _journal_form(batch, journal, formdata=None, day=None):
@@ -99,10 +118,14 @@ def mark(batch_id, day):
             abort(400)
         marks.append((enrolment, Mark(value)))
     tapped = marks[0] if len(marks) == 1 else None
+    key, moment = _queued()
+    if key is not None and tapped is None:
+        abort(400)
     changed, error = None, None
-    for enrolment, mark in marks:
+    # A key seen before: the phone sent this mark again (the answer was lost); applied once.
+    for enrolment, mark in marks if key is None or submissions.claim_key(key) else ():
         try:
-            services.set_mark(enrolment, day, mark, current_user)
+            services.set_mark(enrolment, day, mark, current_user, moment)
         except RuleError as problem:
             error = str(problem)
             break
@@ -114,13 +137,14 @@ def mark(batch_id, day):
     context = _context(batch, day, error=error)
     if tapped is not None and wants_fragment():
         # One tap: its row answers, as the server now holds it, with the reason if refused.
-        enrolment, mark = tapped
+        enrolment = tapped[0]
         if error is not None:
             return render("attendance/day.html", fragment="mark_row", status_code=422,
                           enrolment=enrolment, refused_row=enrolment.id, **context)
+        held = context["marks"][enrolment.id]  # a late, older mark from a queue did not win
         return render("attendance/day.html", fragment="mark_row",
                       oob=("mark_count", "mark_status"), enrolment=enrolment,
-                      saved_name=enrolment.participant.full_name, saved_label=mark.label,
+                      saved_name=enrolment.participant.full_name, saved_label=held.mark.label,
                       **context)
     if changed is None or error is not None:
         return render("attendance/day.html", fragment="attendance",
@@ -153,13 +177,17 @@ def journal(batch_id, day):
     """Save the day's journal: hours, competency unit or topic, notes."""
     batch, day = _batch_or_404(batch_id), _day_or_404(day)
     form = _journal_form(batch, services.journal_of(batch, day), formdata=request.form)
+    key, moment = _queued()
     if form.validate_on_submit():
         try:
-            services.save_journal(batch, day, current_user, hours=form.hours.data,
-                                  topic=form.topic.data or "",
-                                  competency_unit_id=form.competency_unit_id.data or None,
-                                  notes=form.notes.data or "")
+            # A key seen before: the phone sent this journal again; it was saved the first time.
+            if key is None or submissions.claim_key(key):
+                services.save_journal(batch, day, current_user, hours=form.hours.data,
+                                      topic=form.topic.data or "",
+                                      competency_unit_id=form.competency_unit_id.data or None,
+                                      notes=form.notes.data or "", at=moment)
         except RuleError as problem:
+            db.session.rollback()
             form.add_errors(problem.errors)
         else:
             db.session.commit()

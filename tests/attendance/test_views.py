@@ -2,25 +2,10 @@
 
 from datetime import timedelta
 
-import pytest
-
 from mtu.attendance.models import AttendanceMark
 from mtu.clock import local_today
-from tests.factories import BatchFactory, EnrolmentFactory, TrainerFactory, UserFactory
+from tests.factories import BatchFactory, EnrolmentFactory, UserFactory
 from tests.weigh import wire_size
-
-
-@pytest.fixture
-def day_page(client, db, sessions_every_day):
-    today = local_today()
-    batch = BatchFactory(start_date=today - timedelta(days=3), status="running")
-    teacher = UserFactory(trainer=True)
-    trainer = TrainerFactory(user=teacher, regency=batch.regency)
-    batch.trainers.append(trainer)
-    db.session.commit()
-    enrolments = [EnrolmentFactory(batch=batch) for _ in range(3)]
-    client.login(teacher)
-    return batch, enrolments, f"/attendance/batches/{batch.id}/{today.isoformat()}"
 
 
 def test_home_opens_todays_session_in_one_tap(client, day_page):
