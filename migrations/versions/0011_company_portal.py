@@ -1,7 +1,7 @@
 """The company portal: a company's interest in a graduate, followed up by staff.
 
-Revision ID: 0010_company_portal
-Revises: 0009_companies
+Revision ID: 0011_company_portal
+Revises: 0010_offline_marks
 Create Date: 2026-12-05
 """
 from alembic import op
@@ -9,8 +9,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0010_company_portal'
-down_revision = '0009_companies'
+revision = '0011_company_portal'
+down_revision = '0010_offline_marks'
 branch_labels = None
 depends_on = None
 
