@@ -51,6 +51,7 @@ def create_app(config: Config | None = None) -> Flask:
         fleet,
         home,
         participants,
+        portal,
         proposals,
         regions,
         submissions,  # noqa: F401 (its table)
@@ -61,7 +62,8 @@ def create_app(config: Config | None = None) -> Flask:
 
     for blueprint in (auth.bp, home.bp, regions.bp, proposals.bp, villages.bp, courses.bp,
                       trainers.bp, fleet.bp, batches.bp, participants.bp, facilities.bp,
-                      attendance.bp, certificates.bp, verification.bp, companies.bp):
+                      attendance.bp, certificates.bp, verification.bp, companies.bp,
+                      portal.bp):
         app.register_blueprint(blueprint)
     demo.init_app(app)
     from mtu.auth import cli as users_cli

@@ -135,7 +135,7 @@ DEMO_PAGES = [
       "/participants/", lambda: f"/participants/{_id_of('participant', id=1)}",
       lambda: f"/attendance/batches/{_id_of('batch', status='done')}/recap",
       lambda: f"/attendance/batches/{_id_of('batch', status='running')}/week",
-      "/attendance/missing", "/companies/", "/companies/new",
+      "/attendance/missing", "/companies/", "/companies/new", "/portal/interests",
       lambda: f"/companies/{_id_of('company', name='CV Bhara Utama')}"],
      ["/proposals/?q=batik", "/proposals/?status=verified", "/villages/?q=bulu",
       "/trainers/?q=sri", "/trainers/institutes?q=lpk", "/fleet/?q=mtu", "/batches/?q=jahit",
@@ -147,7 +147,9 @@ DEMO_PAGES = [
      ["/", lambda: f"/trainers/{_id_of('trainer', name='Alex Putra Utama')}", "/batches/",
       lambda: f"/participants/batches/{_id_of('batch', status='running')}",
       lambda: _today_page(_id_of('batch', status='running'))], []),
-    ("mitra@demo.example", ["/"], []),
+    ("mitra@demo.example", ["/", "/portal/graduates", "/portal/interests",
+                            lambda: f"/companies/{_id_of('company', name='CV Bhara Utama')}"],
+     ["/portal/graduates?q=a"]),
     ("dinas@demo.example", ["/"], []),
 ]
 

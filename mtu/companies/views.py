@@ -39,16 +39,17 @@ def _detail(company, agreement_form=None, account_form=None):
     forms = (agreement_form, account_form)
     status = 422 if any(form is not None and (form.errors or form.form_errors)
                         for form in forms) else 200
+    office = current_user.role in OFFICE
     return render("companies/detail.html", status_code=status, company=company,
                   agreement_form=agreement_form or AgreementForm(formdata=None),
                   account_form=account_form or AccountForm(formdata=None),
-                  accounts=services.accounts_of(company))
+                  accounts=services.accounts_of(company) if office else [])
 
 
 @bp.get("/<int:company_id>")
-@roles_required(*OFFICE)
+@roles_required(Role.ADMIN, Role.STAFF, Role.COMPANY)
 def detail(company_id):
-    """A company: its record, agreements and accounts."""
+    """A company: its record, agreements and accounts (a company sees only its own)."""
     return _detail(_company_or_404(company_id))
 
 

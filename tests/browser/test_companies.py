@@ -36,3 +36,29 @@ def test_staff_find_a_company_and_record_an_agreement(page, live_server, demo, c
     assert scroll_width(page) <= PHONE["width"]
     page.screenshot(path=artifacts / "company-detail-360.png", full_page=True)
     assert console_errors == []
+
+
+@pytest.mark.parametrize("viewport", [PHONE], ids=["360x640"])
+def test_a_company_finds_a_consenting_graduate_and_marks_interest(page, live_server, demo,
+                                                                  console_errors, artifacts):
+    sign_in_as(page, live_server, "mitra@demo.example")
+    page.screenshot(path=artifacts / "company-home-360.png", full_page=True)
+    page.get_by_role("navigation", name="Menu utama").get_by_role(
+        "link", name="Lulusan", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Lulusan pelatihan")
+    page.get_by_label("Kejuruan").select_option(label="Menjahit Pakaian")
+    rows = page.locator("#results li.row")
+    expect(rows.first).to_contain_text("Menjahit Pakaian")
+    name = rows.first.locator("strong").inner_text()
+    page.get_by_label("Cari nama").fill(name)
+    expect(rows).to_have_count(1)
+    assert scroll_width(page) <= PHONE["width"]
+    page.screenshot(path=artifacts / "portal-graduates-360.png", full_page=True)
+    rows.first.get_by_text("Tandai minat").click()
+    rows.first.get_by_label("Catatan untuk Disnaker").fill("Operator jahit, mulai Januari")
+    rows.first.get_by_role("button", name="Simpan minat").click()
+    expect(page.locator("#results li.row").first).to_contain_text("Diminati")
+    expect(page.get_by_text("Minat pada")).to_be_visible()
+    assert scroll_width(page) <= PHONE["width"]
+    page.screenshot(path=artifacts / "portal-interest-360.png", full_page=True)
+    assert console_errors == []
