@@ -22,7 +22,7 @@ def create_app(config: Config | None = None) -> Flask:
 
     numbers.init_app(app)  # `<int:…>` in every rule: ASCII digits, within the columns' range
 
-    from mtu import assets, errors, security, templating
+    from mtu import assets, errors, offline, security, templating
     from mtu.extensions import babel, compress, csrf, db, htmx, limiter, login_manager, migrate
 
     db.init_app(app)
@@ -36,6 +36,7 @@ def create_app(config: Config | None = None) -> Flask:
     security.init_app(app)
     templating.init_app(app)
     assets.init_app(app)
+    offline.init_app(app)
     errors.init_app(app)
 
     from mtu import (

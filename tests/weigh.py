@@ -45,7 +45,7 @@ def _today_page(batch_id: int) -> str:
     return f"/attendance/batches/{batch_id}/{local_today().isoformat()}"
 
 
-ASSET = re.compile(r'(?:href|src)="(/static/[^"]+)"')
+ASSET = re.compile(r'(?:href|src|data-sw)="(/static/[^"]+|/sw\.js)"')
 
 
 @dataclass
@@ -93,6 +93,14 @@ def cold_visit(client, url="/auth/login") -> Weight:
     assets = [_get(client, asset) for asset in ASSET.findall(text)]
     return Weight(f"kunjungan pertama {url}", 1 + len(assets),
                   wire_size(page) + sum(wire_size(a) for a in assets))
+
+
+def worker_visit(client, cold: Weight) -> Weight:
+    """The cold visit, and the service worker the trainer's first page then registers: the
+    worker counts in the cold-visit budget (one request more, after signing in)."""
+    worker = _get(client, "/sw.js")
+    return Weight(f"{cold.label} + service worker /sw.js", cold.requests + 1,
+                  cold.bytes + wire_size(worker))
 
 
 def page(client, url) -> Weight:
@@ -163,6 +171,8 @@ def _demo_weights(client, login) -> list[Weight]:
     weights = [cold_visit(client)]
     for email, pages, fragments in DEMO_PAGES:
         login(email)
+        if 'data-sw="' in _decoded(_get(client, "/")).decode():
+            weights.append(worker_visit(client, weights[0]))
         pages = [url() if callable(url) else url for url in pages]
         for weight in [page(client, url) for url in pages] + [
                 fragment(client, url) for url in fragments]:
