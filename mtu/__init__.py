@@ -22,7 +22,7 @@ def create_app(config: Config | None = None) -> Flask:
 
     numbers.init_app(app)  # `<int:…>` in every rule: ASCII digits, within the columns' range
 
-    from mtu import assets, errors, security, templating
+    from mtu import assets, errors, offline, security, templating
     from mtu.extensions import babel, compress, csrf, db, htmx, limiter, login_manager, migrate
 
     db.init_app(app)
@@ -36,6 +36,7 @@ def create_app(config: Config | None = None) -> Flask:
     security.init_app(app)
     templating.init_app(app)
     assets.init_app(app)
+    offline.init_app(app)
     errors.init_app(app)
 
     from mtu import (
@@ -51,6 +52,8 @@ def create_app(config: Config | None = None) -> Flask:
         home,
         job_fairs,
         participants,
+        placements,
+        portal,
         proposals,
         regions,
         submissions,  # noqa: F401 (its table)
@@ -62,7 +65,7 @@ def create_app(config: Config | None = None) -> Flask:
     for blueprint in (auth.bp, home.bp, regions.bp, proposals.bp, villages.bp, courses.bp,
                       trainers.bp, fleet.bp, batches.bp, participants.bp, facilities.bp,
                       attendance.bp, certificates.bp, verification.bp, companies.bp,
-                      job_fairs.bp):
+                      portal.bp, placements.bp, job_fairs.bp):
         app.register_blueprint(blueprint)
     demo.init_app(app)
     from mtu.auth import cli as users_cli

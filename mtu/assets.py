@@ -19,7 +19,8 @@ from werkzeug.security import safe_join
 from mtu.authz import public
 
 # A bundle's name → the files it joins, in order.
-BUNDLES = {"mtu.js": ("vendor/htmx-2.0.11.min.js", "js/app.js")}
+# offline.js comes before app.js: its listeners see a failed write first and may queue it.
+BUNDLES = {"mtu.js": ("vendor/htmx-2.0.11.min.js", "js/offline.js", "js/app.js")}
 TEXT_TYPES = {".css": "text/css", ".js": "text/javascript", ".svg": "image/svg+xml"}
 
 

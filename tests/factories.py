@@ -9,6 +9,7 @@ from sqlalchemy import select
 from mtu.auth.models import User
 from mtu.authz import Role
 from mtu.batches.models import Batch
+from mtu.certificates.models import Certificate
 from mtu.companies.models import Company
 from mtu.courses.models import CompetencyUnit, Course, Equipment
 from mtu.extensions import db
@@ -281,3 +282,21 @@ def nik_regions() -> Region:
             or ProvinceFactory(code="35", name="Jawa Timur")
         regency = RegencyFactory(code="35.14", name="Kab. Pasuruan", parent=province)
     return regency
+
+
+class CertificateFactory(BaseFactory):
+    """A certificate issued by the office for a passed enrolment of a finished batch."""
+
+    class Meta:
+        model = Certificate
+
+    enrolment = factory.SubFactory(
+        EnrolmentFactory, status="passed",
+        batch=factory.SubFactory(BatchFactory, status="done", start_date=date(2026, 3, 1)))
+    number = factory.Sequence(lambda n: f"{n + 1:03d}/MTU-35.14/III/2026")
+    code = factory.Sequence(lambda n: f"kode{n:028d}")
+    issuer_kind = "office"
+    issuer_name = "Dinas Tenaga Kerja Kab. Contoh"
+    signatory_name = "Kepala Dinas"
+    signatory_title = "Kepala Dinas Tenaga Kerja"
+    issued_on = date(2026, 4, 1)

@@ -4,9 +4,10 @@ printable attendance sheet and the week grid for typing in a signed sheet."""
 import re
 from datetime import UTC, date, datetime, timedelta
 
-from flask import abort, current_app, redirect, request, url_for
+from flask import abort, current_app, make_response, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
 from wtforms.fields.choices import SelectChoice
 
 from mtu import submissions
@@ -101,6 +102,16 @@ def _rest_day(context) -> bool:
     return (context["day"].weekday() not in current_app.config["SESSION_WEEKDAYS"]
             and not context["marks"] and context["journal"] is None
             and request.args.get("pengganti") != "1")
+
+
+@bp.get("/token")
+@roles_required(*TEACHING)
+def token():
+    """A fresh CSRF token, for marks and journals the phone sends later from its queue."""
+    response = make_response("", 204)
+    response.headers["X-CSRFToken"] = generate_csrf()
+    response.cache_control.no_store = True
+    return response
 
 
 @bp.post("/batches/<int:batch_id>/<day>/marks")

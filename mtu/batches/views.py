@@ -203,8 +203,13 @@ def update(batch_id):
 @bp.get("/<int:batch_id>")
 @roles_required(*READERS)
 def detail(batch_id):
-    """One batch: where, when, who teaches, which unit, which proposals it serves."""
-    return render("batches/detail.html", **_status_block(_visible_or_404(batch_id)))
+    """One batch: where, when, who teaches, which unit, which proposals it serves, and how
+    many of its graduates were placed."""
+    from mtu.placements.services import batch_absorption  # placements build on batches
+
+    batch = _visible_or_404(batch_id)
+    return render("batches/detail.html", **_status_block(batch),
+                  absorption=batch_absorption(batch))
 
 
 def _status_block(batch, form=None, cancel_form=None, **context):

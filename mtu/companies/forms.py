@@ -61,3 +61,4 @@ class AgreementForm(CreateForm):
 class AccountForm(CreateForm):
     name = StringField(_l("Nama lengkap"), [required(), max_length(120)])
     email = EmailField(_l("Email"), [required(), email(), max_length(254)])
+

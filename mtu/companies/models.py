@@ -88,3 +88,4 @@ class Agreement(db.Model):
 
     def active_on(self, day: date) -> bool:
         return self.start_date <= day and (self.end_date is None or day <= self.end_date)
+

@@ -7,6 +7,8 @@ from mtu.attendance import services as attendance_services
 from mtu.authz import ROLE_LABELS, Role, any_role, public
 from mtu.clock import local_today
 from mtu.home import bp, services
+from mtu.placements import services as outcomes
+from mtu.portal import services as portal
 from mtu.proposals import services as proposal_services
 from mtu.rendering import render
 
@@ -21,8 +23,12 @@ def index():
         proposal_services.visible_proposals(current_user))
         if role in (Role.ADMIN, Role.STAFF, Role.VILLAGE) else None)
     batches = attendance_services.trainer_batches(current_user) if role is Role.TRAINER else []
+    company = portal.company_summary(current_user) if role is Role.COMPANY else None
+    follow_ups = outcomes.due_follow_ups(current_user) if role in (Role.ADMIN, Role.STAFF) \
+        else []
     return render(f"home/{role.value}.html", summary=summary, roles=ROLE_LABELS,
-                  proposals=proposals, batches=batches, today=local_today())
+                  proposals=proposals, batches=batches, today=local_today(), company=company,
+                  follow_ups=follow_ups)
 
 
 @bp.get("/healthz")

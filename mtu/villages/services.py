@@ -66,7 +66,7 @@ def proposal_counts(villages) -> dict[int, dict[str, int]]:
 
 def training_results(village: Region) -> dict[str, int]:
     """Batches held in the village, its residents who finished a batch and those holding a
-    valid certificate (three queries). Placed residents join when placements exist."""
+    valid certificate, and its graduates placed (four queries)."""
     held = db.session.scalar(select(func.count()).select_from(Batch).where(
         Batch.village_id == village.id, Batch.status != BatchStatus.CANCELLED))
     trained = db.session.scalar(
@@ -81,4 +81,7 @@ def training_results(village: Region) -> dict[str, int]:
         .join(Enrolment, Enrolment.participant_id == Participant.id)
         .join(Certificate, Certificate.enrolment_id == Enrolment.id)
         .where(Participant.village_id == village.id, Certificate.revoked_at.is_(None)))
-    return {"batches": held, "trained": trained, "certified": certified}
+    from mtu.placements.services import village_absorption  # placements build on villages' data
+
+    return {"batches": held, "trained": trained, "certified": certified,
+            "absorption": village_absorption(village.id)}

@@ -69,7 +69,9 @@
   function failed(message) {
     return function (event) {
       var detail = event.detail;
-      if (!isWrite(detail) || !detail.elt || !document.body.contains(detail.elt)) {
+      /* `queued`: offline.js keeps the write for later, and the row says it waits. */
+      if (!isWrite(detail) || detail.queued || !detail.elt ||
+          !document.body.contains(detail.elt)) {
         return;
       }
       var triggering = detail.requestConfig.triggeringEvent;
@@ -81,7 +83,8 @@
   document.addEventListener("htmx:beforeRequest", function (event) {
     var element = event.detail.elt;
     removeNote(element);
-    if (element.tagName === "FORM") {
+    /* A write offline.js queued instead (defaultPrevented) is not sent: nothing to wait for. */
+    if (element.tagName === "FORM" && !event.defaultPrevented) {
       element.mtuWaitingButtons = Array.prototype.filter.call(
         element.querySelectorAll("button, input[type=submit]"),
         function (button) { return !button.disabled; });

@@ -55,10 +55,14 @@ def console_errors():
 def new_page(browser, console_errors):
     """new_page(viewport=DESKTOP, **context_options): a page in a context of its own (its own
     cookies, so another person), watched for console errors like `page`, closed after the test.
-    For example new_page(java_script_enabled=False)."""
+    For example new_page(java_script_enabled=False). Service workers are blocked unless
+    service_workers="allow"."""
     contexts = []
 
     def _new_page(viewport=DESKTOP, **options):
+        # Without the service worker a tap without signal fails and offers a retry, as the
+        # tests of that expect; tests/browser/test_offline.py allows it.
+        options.setdefault("service_workers", "block")
         context = browser.new_context(viewport=viewport, locale="id-ID", **options)
         contexts.append(context)
         context.set_default_timeout(5_000)

@@ -125,7 +125,10 @@ def test_company_accounts_are_made_from_the_company_page(client, login_as, db):
     assert response.status_code == 422 and "sudah dipakai" in response.get_data(as_text=True)
 
 
-def test_company_users_cannot_open_the_office_pages(client, login_as):
+def test_company_users_see_only_their_own_page_without_the_office_forms(client, login_as):
     user = login_as(Role.COMPANY)
     assert client.get("/companies/").status_code == 403
-    assert client.get(f"/companies/{user.company_id}").status_code == 403
+    page = client.get(f"/companies/{user.company_id}").get_data(as_text=True)
+    assert user.company.name in page and "Catat perjanjian" not in page
+    assert "Buat akun" not in page and "/edit" not in page
+    assert client.get(f"/companies/{CompanyFactory().id}").status_code == 404

@@ -1,7 +1,7 @@
 """Job fairs (bursa kerja): companies taking part, visitors, graduates' registrations.
 
-Revision ID: 0011_job_fairs
-Revises: 0010_offline_marks
+Revision ID: 0013_job_fairs
+Revises: 0012_placements
 Create Date: 2026-12-05
 """
 from alembic import op
@@ -9,8 +9,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0011_job_fairs'
-down_revision = '0010_offline_marks'
+revision = '0013_job_fairs'
+down_revision = '0012_placements'
 branch_labels = None
 depends_on = None
 
