@@ -36,6 +36,21 @@ def parse_int(text, low: int | None = None, high: int | None = None) -> int | No
     return value
 
 
+# 'Rp 750.000', '750.000', '750000', '750.000,00', 'Rp. 1.250.000,-'
+_RUPIAH = re.compile(r"^(?:rp\.?)?([0-9]{1,3}(?:\.[0-9]{3})+|[0-9]+)(?:,(?:0{1,2}|-))?$")
+
+
+def parse_rupiah(text, maximum: int) -> int | None:
+    """'Rp 750.000' → 750000; None when it is not a whole rupiah amount in 1 … maximum."""
+    if not isinstance(text, str):
+        return None
+    match = _RUPIAH.match(re.sub(r"\s+", "", text).lower())
+    if not match or len(match.group(1)) > 24:
+        return None
+    value = int(match.group(1).replace(".", ""))
+    return value if 0 < value <= maximum else None
+
+
 def parse_id(text) -> int | None:
     """A row id (1 … 2 147 483 647) in ASCII digits, or None."""
     if isinstance(text, str) and text.strip().startswith("-"):

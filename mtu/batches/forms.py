@@ -33,6 +33,9 @@ class BatchForm(CreateForm):
     wave = IntegerField(_l("Gelombang"), [required(), number_range(1, 99)])
     venue_type = SelectField(_l("Jenis tempat"), choices=[
         SelectChoice(value.value, label) for value, label in VENUE_LABELS.items()])
+    host_company_id = SelectField(
+        _l("Perusahaan tuan rumah"), coerce=coerce_id, validate_choice=False,
+        description=_l("Wajib untuk pelatihan di perusahaan: pesertanya pekerja perusahaan ini."))
     venue_name = StringField(_l("Nama tempat"), [required(), max_length(160)])
     village = RegionField(_l("Desa/kelurahan tempat pelatihan"), level=Level.VILLAGE,
                           validators=[optional()],

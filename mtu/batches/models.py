@@ -133,6 +133,8 @@ class Batch(db.Model):
     equipment_provider: Mapped[str | None] = mapped_column(String(8))
     funding: Mapped[str] = mapped_column(String(8))
     csr_company_id: Mapped[int | None] = mapped_column(ForeignKey("companies.id"))
+    # In-company training (venue type company): the company whose premises and workers it is.
+    host_company_id: Mapped[int | None] = mapped_column(ForeignKey("companies.id"), index=True)
     status: Mapped[str] = mapped_column(String(14), default=BatchStatus.PLANNED.value,
                                         index=True)
     notes: Mapped[str] = mapped_column(Text, default="")
@@ -145,7 +147,8 @@ class Batch(db.Model):
     regency: Mapped[Region] = relationship(foreign_keys=[regency_id])
     village: Mapped[Region | None] = relationship(foreign_keys=[village_id])
     unit: Mapped[Unit | None] = relationship()
-    csr_company: Mapped[Company | None] = relationship()
+    csr_company: Mapped[Company | None] = relationship(foreign_keys=[csr_company_id])
+    host_company: Mapped[Company | None] = relationship(foreign_keys=[host_company_id])
     created_by: Mapped[User | None] = relationship()
     trainers: Mapped[list[Trainer]] = relationship(secondary=batch_trainers,
                                                    order_by=Trainer.name)
@@ -171,6 +174,11 @@ class Batch(db.Model):
     @property
     def funding_label(self):
         return Funding(self.funding).label
+
+    @property
+    def in_company(self) -> bool:
+        """Held at a company's premises for its own workers."""
+        return self.venue_type == VenueType.COMPANY
 
     @property
     def is_changeable(self) -> bool:
@@ -217,7 +225,7 @@ class Batch(db.Model):
             if self.csr_company is not None:
                 names.append(self.csr_company.name)
             if self.venue_type == VenueType.COMPANY:
-                names.append(self.venue_name)
+                names.append(self.host_company.name if self.host_company else self.venue_name)
             return names[0] if names else str(provider.label)
         if provider is EquipmentProvider.TRAINING_CENTRE \
                 and self.venue_type != VenueType.TRAINING_CENTRE:

@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 from flask_babel import format_date
 from flask_babel import gettext as _
-from sqlalchemy import or_, select, update
+from sqlalchemy import false, or_, select, update
 from sqlalchemy.orm import joinedload, selectinload
 
 from mtu.auth.models import User
@@ -55,6 +55,8 @@ class BatchPlan:
     equipment_provider: str | None = None
     trainers: list[Trainer] = field(default_factory=list)
     csr_company: Company | None = None
+    # In-company training (venue type company): the host, whose workers take part.
+    host_company: Company | None = None
     notes: str = ""
     proposals: list[Proposal] = field(default_factory=list)
 
@@ -67,7 +69,8 @@ class BatchPlan:
                    funding=batch.funding, village=batch.village, unit=batch.unit,
                    equipment_provider=batch.equipment_provider,
                    trainers=list(batch.trainers), csr_company=batch.csr_company,
-                   notes=batch.notes, proposals=list(batch.proposals))
+                   host_company=batch.host_company, notes=batch.notes,
+                   proposals=list(batch.proposals))
 
 
 def default_end(course: Course, start: date) -> date:
@@ -77,12 +80,25 @@ def default_end(course: Course, start: date) -> date:
 
 def visible_batches(user: User):
     """select(Batch) narrowed to the user: district for staff, own batches for trainers,
-    batches held in their village for village operators."""
+    batches held in their village for village operators, for a company those it hosts (in-
+    company training) or funds (CSR, or a contribution linked to the batch)."""
+    if Role(user.role) is Role.COMPANY:
+        return select(Batch).where(company_batch_condition(user.company_id))
     return visible_to(
         select(Batch), user, regency=Batch.regency_id, village=Batch.village_id,
-        company=Batch.csr_company_id,
         trainer=lambda trainer_id: Batch.id.in_(
             select(batch_trainers.c.batch_id).where(batch_trainers.c.trainer_id == trainer_id)))
+
+
+def company_batch_condition(company_id: int | None):
+    """A batch the company hosts or funds; nothing without a company."""
+    from mtu.csr.models import Contribution  # csr builds on batches
+
+    if company_id is None:
+        return false()
+    return or_(Batch.host_company_id == company_id, Batch.csr_company_id == company_id,
+               Batch.id.in_(select(Contribution.batch_id).where(
+                   Contribution.company_id == company_id, Contribution.batch_id.is_not(None))))
 
 
 def get_visible(user: User, batch_id: int) -> Batch | None:
@@ -167,6 +183,9 @@ def conflicts(plan: BatchPlan, user: User, exclude_id: int | None = None) -> lis
         problems.append(_("Kuota minimal 1 peserta."))
     if plan.funding == Funding.CSR and plan.csr_company is None:
         problems.append(_("Pendanaan CSR memerlukan perusahaan pemberi CSR."))
+    if plan.venue_type == VenueType.COMPANY and plan.host_company is None:
+        problems.append(_("Pelatihan di perusahaan memerlukan perusahaan tuan rumah."))
+    problems.extend(_contribution_problems(plan, exclude_id))
     if not plan.trainers:
         problems.append(_("Pilih minimal satu pelatih."))
     if plan.unit is None:
@@ -206,6 +225,21 @@ def conflicts(plan: BatchPlan, user: User, exclude_id: int | None = None) -> lis
                               "diverifikasi dapat dijadwalkan.", ref=proposal.reference,
                               status=proposal.status_label))
     return problems
+
+
+def _contribution_problems(plan: BatchPlan, batch_id: int | None) -> list[str]:
+    """A batch funded by CSR names the company whose contributions it holds (mtu.csr)."""
+    if batch_id is None or plan.funding != Funding.CSR or plan.csr_company is None:
+        return []
+    from mtu.csr.services import companies_giving_to  # csr builds on batches
+
+    others = [company.name for company in companies_giving_to(batch_id)
+              if company.id != plan.csr_company.id]
+    if not others:
+        return []
+    return [_("Paket ini mencatat kontribusi CSR dari %(companies)s; pendanaan CSR hanya dapat "
+              "atas nama perusahaan yang memberi. Pindahkan atau hapus kontribusinya dulu di "
+              "halaman perusahaan.", companies=", ".join(others))]
 
 
 def _provider_problems(plan: BatchPlan) -> list[str]:
@@ -261,7 +295,24 @@ def _apply(batch: Batch, plan: BatchPlan) -> None:
         setattr(batch, name, getattr(plan, name))
     batch.equipment_provider = None if plan.unit is not None else plan.equipment_provider
     batch.csr_company = plan.csr_company if plan.funding == Funding.CSR else None
+    batch.host_company = plan.host_company if plan.venue_type == VenueType.COMPANY else None
     batch.trainers = list(plan.trainers)
+
+
+def _sync_employers(batch: Batch, old_host_id: int | None) -> None:
+    """In-company training: its participants work for the host. A new host becomes the
+    employer of those who had the old one (or none); no host any more clears it."""
+    from mtu.participants.models import Enrolment  # participants build on batches
+
+    if batch.host_company_id == old_host_id:
+        return
+    if batch.host_company_id is None:
+        matching = Enrolment.employer_id == old_host_id
+    else:
+        matching = or_(Enrolment.employer_id.is_(None), Enrolment.employer_id == old_host_id)
+    db.session.execute(update(Enrolment).where(Enrolment.batch_id == batch.id, matching)
+                       .values(employer_id=batch.host_company_id)
+                       .execution_options(synchronize_session=False))
 
 
 def plan_batch(plan: BatchPlan, user: User) -> Batch:
@@ -292,7 +343,10 @@ def update_batch(batch: Batch, plan: BatchPlan, user: User) -> None:
         raise RuleError(problems)
     kept = {proposal.id for proposal in plan.proposals}
     dropped = [proposal for proposal in batch.proposals if proposal.id not in kept]
+    old_host_id = batch.host_company_id
     _apply(batch, plan)
+    db.session.flush()
+    _sync_employers(batch, old_host_id)
     for proposal in dropped:
         # Unticked: back to the queue, so that another batch can serve it.
         if proposal.status == Status.SCHEDULED:

@@ -64,7 +64,7 @@ class _Options:
         form.trainer_ids.choices = [
             SelectChoice(t.id, f"{t.name} ({', '.join(c.name for c in t.courses) or '-'})")
             for t in self.trainers.values()]
-        form.csr_company_id.choices = company_choices()
+        form.csr_company_id.choices = form.host_company_id.choices = company_choices()
         form.proposal_ids.choices = [
             SelectChoice(p.id, f"{p.reference} · {p.vocation} · {p.proposer}")
             for p in self.proposals.values()]
@@ -83,6 +83,11 @@ class _Options:
             raise RuleError(_("Ada pilihan yang tidak valid; muat ulang halaman."))
         csr = db.session.get(Company, form.csr_company_id.data) if form.csr_company_id.data \
             else None
+        host = db.session.get(Company, form.host_company_id.data) \
+            if form.host_company_id.data else None
+        if (form.csr_company_id.data and csr is None) or (form.host_company_id.data
+                                                          and host is None):
+            raise RuleError(_("Ada pilihan yang tidak valid; muat ulang halaman."))
         return BatchPlan(
             course=course, year=form.year.data, wave=form.wave.data,
             venue_type=form.venue_type.data, venue_name=form.venue_name.data.strip(),
@@ -91,7 +96,7 @@ class _Options:
             quota=form.quota.data or course.package_size, funding=form.funding.data,
             village=form.village.region, unit=unit,
             equipment_provider=None if unit is not None else form.equipment_provider.data or None,
-            trainers=trainers, csr_company=csr,
+            trainers=trainers, csr_company=csr, host_company=host,
             notes=(form.notes.data or "").strip(), proposals=proposals)
 
 
@@ -113,6 +118,8 @@ def _prefill_from_proposal(form, options, proposal: Proposal):
         form.course_id.data = proposal.course_id
     form.proposal_ids.data = [proposal.id]
     form.venue_type.data = proposal.venue_type
+    if proposal.venue_type == VenueType.COMPANY and proposal.company_id:
+        form.host_company_id.data = proposal.company_id
     form.venue_name.data = proposal.venue_name or (
         f"Balai Desa {proposal.village.name}" if proposal.village else "")
     if proposal.village is not None:
@@ -186,6 +193,7 @@ def update(batch_id):
     if request.method == "GET":
         form.unit_id.data = batch.unit_id or 0
         form.csr_company_id.data = batch.csr_company_id or 0
+        form.host_company_id.data = batch.host_company_id or 0
         form.trainer_ids.data = [t.id for t in batch.trainers]
         form.proposal_ids.data = [p.id for p in batch.proposals]
     elif form.validate_on_submit():
@@ -205,11 +213,12 @@ def update(batch_id):
 def detail(batch_id):
     """One batch: where, when, who teaches, which unit, which proposals it serves, and how
     many of its graduates were placed."""
-    from mtu.placements.services import batch_absorption  # placements build on batches
+    from mtu.csr.services import of_batch  # csr and placements build on batches
+    from mtu.placements.services import batch_absorption
 
     batch = _visible_or_404(batch_id)
     return render("batches/detail.html", **_status_block(batch),
-                  absorption=batch_absorption(batch))
+                  absorption=batch_absorption(batch), contributions=of_batch(batch))
 
 
 def _status_block(batch, form=None, cancel_form=None, **context):

@@ -39,19 +39,23 @@ def _detail(company, agreement_form=None, account_form=None):
     forms = (agreement_form, account_form)
     status = 422 if any(form is not None and (form.errors or form.form_errors)
                         for form in forms) else 200
-    from mtu.placements import services as outcomes  # placements build on companies
+    from mtu.csr import services as csr  # csr and placements build on companies
+    from mtu.csr.views import block_context
+    from mtu.placements import services as outcomes
 
     office = current_user.role in OFFICE
     placements = db.session.scalars(outcomes.visible_placements(current_user).where(
         outcomes.Placement.company_id == company.id).limit(10)).unique().all()
     vacancies = db.session.scalars(outcomes.visible_vacancies(current_user).where(
         outcomes.Vacancy.company_id == company.id).limit(5)).all()
-    return render("companies/detail.html", status_code=status, company=company,
+    return render("companies/detail.html", status_code=status,
                   absorption=outcomes.company_absorption(company), placements=placements,
                   vacancies=vacancies,
                   agreement_form=agreement_form or AgreementForm(formdata=None),
                   account_form=account_form or AccountForm(formdata=None),
-                  accounts=services.accounts_of(company) if office else [])
+                  accounts=services.accounts_of(company) if office else [],
+                  batches=csr.company_batches(company, current_user),
+                  **block_context(company))
 
 
 @bp.get("/<int:company_id>")

@@ -1,7 +1,6 @@
 """Facilities: the items a batch gives each participant, who received what, and the rupiah
 totals of the receipt list."""
 
-import re
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -9,6 +8,7 @@ from flask_babel import gettext as _
 from sqlalchemy import delete, exists, func, or_, select
 from sqlalchemy.orm import joinedload
 
+from mtu import numbers
 from mtu.attendance.models import AttendanceMark, Mark
 from mtu.auth.models import User
 from mtu.batches.models import Batch
@@ -38,17 +38,9 @@ STANDARD_ITEMS = (
 )
 MAX_UNIT_VALUE = 100_000_000  # a typing slip, not a budget line, beyond this
 
-# 'Rp 750.000', '750.000', '750000', '750.000,00', 'Rp. 1.250.000,-'
-RUPIAH = re.compile(r"^(?:rp\.?)?([0-9]{1,3}(?:\.[0-9]{3})+|[0-9]+)(?:,(?:0{1,2}|-))?$")
-
-
 def parse_rupiah(text: str | None) -> int | None:
     """'Rp 750.000' → 750000; None when it is not a whole, positive rupiah amount."""
-    match = RUPIAH.match(re.sub(r"\s+", "", text or "").lower())
-    if not match:
-        return None
-    value = int(match.group(1).replace(".", ""))
-    return value if 0 < value <= MAX_UNIT_VALUE else None
+    return numbers.parse_rupiah(text or "", MAX_UNIT_VALUE)
 
 
 # --- Items ---------------------------------------------------------------------------

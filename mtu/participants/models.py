@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from mtu.auth.models import User
 from mtu.batches.models import Batch
 from mtu.clock import utc_now
+from mtu.companies.models import Company
 from mtu.extensions import db
 from mtu.regions.models import Region
 
@@ -182,11 +183,15 @@ class Enrolment(db.Model):
     joined_on: Mapped[date | None]
     left_on: Mapped[date | None]
     note: Mapped[str] = mapped_column(Text, default="")
+    # The company the person works for while training: in-company training sets it to the
+    # batch's host company (participants.services.enrol).
+    employer_id: Mapped[int | None] = mapped_column(ForeignKey("companies.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(default=utc_now)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
     participant: Mapped[Participant] = relationship(back_populates="enrolments")
     batch: Mapped[Batch] = relationship()
+    employer: Mapped[Company | None] = relationship()
     created_by: Mapped[User | None] = relationship()
 
     def __repr__(self):

@@ -189,7 +189,8 @@ def trainings_of(participant: Participant, user: User | None = None) -> list[Enr
             visible_batches(user).with_only_columns(Batch.id).scalar_subquery()))
     return list(db.session.scalars(
         statement
-        .options(joinedload(Enrolment.batch).joinedload(Batch.course))
+        .options(joinedload(Enrolment.batch).joinedload(Batch.course),
+                 joinedload(Enrolment.employer))
         .order_by(Enrolment.id.desc())))
 
 
@@ -281,6 +282,8 @@ def enrol(participant: Participant, batch: Batch, user: User,
                               name=participant.full_name)) from None
     enrolment.status = EnrolmentStatus.REGISTERED.value
     enrolment.left_on = None
+    if batch.host_company_id is not None:  # in-company training: the host's own workers
+        enrolment.employer_id = batch.host_company_id
     if note:
         enrolment.note = "\n".join(filter(None, [enrolment.note, note]))
     if accept:

@@ -12,6 +12,7 @@ from mtu.clock import utc_now
 from mtu.companies.models import Company
 from mtu.courses.models import Course
 from mtu.extensions import db
+from mtu.job_fairs.models import JobFair
 from mtu.participants.models import Enrolment
 
 FOLLOW_UP_MONTHS = (3, 6)
@@ -75,6 +76,8 @@ class Placement(db.Model):
     enrolment_id: Mapped[int] = mapped_column(ForeignKey("enrolments.id", ondelete="CASCADE"))
     company_id: Mapped[int | None] = mapped_column(ForeignKey("companies.id"), index=True)
     vacancy_id: Mapped[int | None] = mapped_column(ForeignKey("vacancies.id"), index=True)
+    # The job fair (bursa kerja) the placement came from.
+    job_fair_id: Mapped[int | None] = mapped_column(ForeignKey("job_fairs.id"), index=True)
     status: Mapped[str] = mapped_column(String(16))
     position: Mapped[str] = mapped_column(String(120), default="")
     start_date: Mapped[date]
@@ -88,6 +91,7 @@ class Placement(db.Model):
     enrolment: Mapped[Enrolment] = relationship()
     company: Mapped[Company | None] = relationship()
     vacancy: Mapped[Vacancy | None] = relationship()
+    job_fair: Mapped[JobFair | None] = relationship()
     confirmed_by: Mapped[User | None] = relationship()
     follow_ups: Mapped[list["FollowUp"]] = relationship(
         back_populates="placement", order_by="FollowUp.months")

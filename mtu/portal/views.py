@@ -103,3 +103,33 @@ def follow_up(interest_id):
             company=interest.company.name, name=interest.participant.full_name), "success")
     return fragment_or_redirect(url_for("portal.interests"), "portal/interests.html",
                                 "interest", interest=interest, show_messages=True)
+
+
+@bp.get("/batches")
+@roles_required(Role.COMPANY)
+def batches():
+    """The company's batches: in-company training it hosts and batches it funds by CSR."""
+    from mtu.csr import services as csr  # csr builds on what the portal shows
+
+    company, query = _own_company(), search_arg()
+    page = paginate(csr.company_batch_list(current_user, query))
+    return render("portal/batches.html", fragment="results", page=page, query=query,
+                  company=company)
+
+
+@bp.get("/batches/<int:batch_id>")
+@roles_required(Role.COMPANY)
+def batch(batch_id):
+    """One of the company's batches, read-only: dates, place, how many took part and were
+    placed, and the company's own contributions to it; another company's id is a 404."""
+    from mtu.batches.services import get_visible
+    from mtu.csr import services as csr
+    from mtu.placements.services import batch_absorption
+
+    company = _own_company()
+    item = found_or_404(get_visible(current_user, batch_id))
+    contributions = db.session.scalars(csr.visible_contributions(current_user).where(
+        csr.Contribution.batch_id == item.id)).all()
+    return render("portal/batch.html", batch=item, company=company,
+                  counts=csr.enrolment_counts(item), absorption=batch_absorption(item),
+                  contributions=contributions, contribution_total=csr.total(contributions))
