@@ -83,5 +83,9 @@ class Registration(db.Model):
     company: Mapped[Company] = relationship()
 
     @property
+    def accepted(self) -> bool:
+        return self.outcome == Outcome.ACCEPTED
+
+    @property
     def outcome_label(self):
         return Outcome(self.outcome).label

@@ -65,10 +65,14 @@ def index():
 @roles_required(Role.ADMIN, Role.STAFF, Role.COMPANY)
 def detail(fair_id):
     """One fair: its companies, visitors and registrations (a company: only its own)."""
+    from mtu.placements import services as outcomes  # placements may name their fair
+
     fair = _fair_or_404(fair_id)
     registrations = db.session.scalars(services.visible_registrations(current_user, fair)).all()
     return render("job_fairs/detail.html", fair=fair, registrations=registrations,
-                  counts=services.outcome_counts(fair, current_user), outcome_form=OutcomeForm())
+                  counts=services.outcome_counts(fair, current_user), outcome_form=OutcomeForm(),
+                  placements=outcomes.placements_from_fair(current_user, fair.id),
+                  steps=outcomes.registration_steps(current_user, fair, registrations))
 
 
 @bp.route("/new", methods=["GET", "POST"])

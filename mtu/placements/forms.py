@@ -23,6 +23,13 @@ class PlacementForm(CreateForm):
                                 description=_l("Untuk wirausaha."))
     business_field = StringField(_l("Bidang usaha"), [optional(), max_length(120)])
     business_place = StringField(_l("Tempat usaha"), [optional(), max_length(200)])
+    job_fair_id = SelectField(_l("Dari bursa kerja"), coerce=coerce_id, default=0,
+                              validate_choice=False,
+                              description=_l("Bila lulusan diterima lewat bursa kerja."))
+
+    def set_fairs(self, fairs) -> None:
+        self.job_fair_id.choices = [SelectChoice(0, "—")] + [
+            SelectChoice(fair.id, f"{fair.place} ({fair.held_on:%d/%m/%Y})") for fair in fairs]
 
     def to_data(self) -> PlacementData:
         return PlacementData(
@@ -30,7 +37,8 @@ class PlacementForm(CreateForm):
             company_id=self.company_id.data or None, position=self.position.data or "",
             business_name=self.business_name.data or "",
             business_field=self.business_field.data or "",
-            business_place=self.business_place.data or "")
+            business_place=self.business_place.data or "",
+            job_fair_id=self.job_fair_id.data or None)
 
 
 class FollowUpForm(Form):

@@ -146,6 +146,7 @@ class PlacementData:
     business_name: str = ""
     business_field: str = ""
     business_place: str = ""
+    job_fair_id: int | None = None
 
 
 def record_placement(enrolment: Enrolment, data: PlacementData, user: User) -> Placement:
@@ -174,9 +175,11 @@ def record_placement(enrolment: Enrolment, data: PlacementData, user: User) -> P
     vacancy = db.session.get(Vacancy, data.vacancy_id) if data.vacancy_id else None
     if vacancy is not None and vacancy.company_id != company_id:
         vacancy = None
+    fair = _fair_of(data, status, company_id, user, errors)
     refuse_if(errors)
     placement = Placement(
-        enrolment=enrolment, company_id=company_id, vacancy=vacancy, status=status.value,
+        enrolment=enrolment, company_id=company_id, vacancy=vacancy, job_fair=fair,
+        status=status.value,
         position=data.position.strip() if company_id else "", start_date=data.start_date,
         business_name=data.business_name.strip() if status is PlacementStatus.SELF_EMPLOYED
         else "",
@@ -192,6 +195,88 @@ def record_placement(enrolment: Enrolment, data: PlacementData, user: User) -> P
                                     due_on=add_months(data.start_date, months)))
     db.session.flush()
     return placement
+
+
+def _fair_of(data: PlacementData, status, company_id, user: User, errors: list):
+    """The job fair the placement came from: one the user sees, held by the start, where the
+    company took part, for work or an apprenticeship."""
+    if not data.job_fair_id:
+        return None
+    from mtu.job_fairs.services import get_visible_fair  # job fairs build on placements' data
+
+    fair = get_visible_fair(user, data.job_fair_id)
+    if fair is None:
+        errors.append(("job_fair_id", _("Pilihan tidak valid.")))
+    elif status not in (PlacementStatus.WORKING, PlacementStatus.APPRENTICE):
+        errors.append(("job_fair_id", _("Bursa kerja hanya untuk penempatan bekerja atau "
+                                        "magang.")))
+    elif data.start_date and data.start_date < fair.held_on:
+        errors.append(("job_fair_id", _("Penempatan dari bursa kerja tidak dapat mulai sebelum "
+                                        "tanggal bursa (%(date)s).",
+                                        date=fair.held_on.strftime("%d/%m/%Y"))))
+    elif company_id and company_id not in {company.id for company in fair.companies}:
+        errors.append(("job_fair_id", _("Perusahaan ini tidak ikut bursa kerja tersebut.")))
+    else:
+        return fair
+    return None
+
+
+def fair_choices(user: User, enrolment: Enrolment, limit: int = 20):
+    """Fairs to name on a placement form: those where the graduate registered, then the
+    user's fairs of the last year, newest first."""
+    from mtu.job_fairs.models import JobFair, Registration
+    from mtu.job_fairs.services import visible_fairs
+
+    registered = select(Registration.job_fair_id).where(
+        Registration.participant_id == enrolment.participant_id)
+    recent = local_today().replace(year=local_today().year - 1)
+    return list(db.session.scalars(
+        visible_fairs(user).where(JobFair.id.in_(registered) | (JobFair.held_on >= recent))
+        .order_by(JobFair.id.in_(registered).desc(), JobFair.held_on.desc(), JobFair.id.desc())
+        .limit(limit)))
+
+
+def placements_from_fair(user: User, fair_id: int) -> list[Placement]:
+    """The placements that came from a fair (a company: its own)."""
+    return list(db.session.scalars(
+        visible_placements(user).where(Placement.job_fair_id == fair_id)).unique())
+
+
+@dataclass
+class FairStep:
+    """What an accepted fair registration leads to: its placement, or the graduation to
+    record one for."""
+
+    placement_id: int | None = None
+    enrolment_id: int | None = None
+
+
+def registration_steps(user: User, fair, registrations) -> dict[int, FairStep]:
+    """For each accepted registration, its placement from this fair when recorded, else (for
+    the office) the graduate's latest graduation to record it for. Two queries, whatever the
+    number of rows."""
+    accepted = [r for r in registrations if r.accepted]
+    if not accepted:
+        return {}
+    placed = {(p.enrolment.participant_id, p.company_id): p.id
+              for p in placements_from_fair(user, fair.id)}
+    latest = {}
+    if Role(user.role) in (Role.ADMIN, Role.STAFF):
+        graduations = (select(Enrolment.participant_id, func.max(Enrolment.id))
+                       .where(Enrolment.participant_id.in_({r.participant_id for r in accepted}),
+                              Enrolment.status == GRADUATED, Enrolment.batch_id.in_(
+                                  visible_batches(user).with_only_columns(Batch.id)
+                                  .scalar_subquery()))
+                       .group_by(Enrolment.participant_id))
+        latest = dict(db.session.execute(graduations).all())
+    steps = {}
+    for registration in accepted:
+        key = (registration.participant_id, registration.company_id)
+        if key in placed:
+            steps[registration.id] = FairStep(placement_id=placed[key])
+        elif registration.participant_id in latest:
+            steps[registration.id] = FairStep(enrolment_id=latest[registration.participant_id])
+    return steps
 
 
 def placements_of_batch(batch: Batch) -> dict[int, list[Placement]]:

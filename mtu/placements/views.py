@@ -1,6 +1,6 @@
 """Placements (per batch, recording, follow-up) and vacancies with matching graduates."""
 
-from flask import flash, redirect, url_for
+from flask import flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -14,7 +14,7 @@ from mtu.listing import paginate
 from mtu.numbers import arg_id
 from mtu.placements import bp, services
 from mtu.placements.forms import FollowUpForm, PlacementForm, VacancyForm
-from mtu.placements.models import FollowUp, Placement, Vacancy
+from mtu.placements.models import FollowUp, Placement, PlacementStatus, Vacancy
 from mtu.portal import services as portal
 from mtu.rendering import render, render_form
 from mtu.rules import RuleError
@@ -51,6 +51,12 @@ def create():
                              if enrolment_id else None)
     form = PlacementForm()
     form.company_id.choices = company_choices()
+    form.set_fairs(services.fair_choices(current_user, enrolment))
+    if request.method == "GET" and (fair_id := arg_id("fair")):
+        # From an accepted job fair registration: that fair, that company, at work.
+        form.job_fair_id.data = fair_id
+        form.company_id.data = arg_id("company") or 0
+        form.status.data = PlacementStatus.WORKING.value
     if (answer := submissions.claim(form)) is not None:
         return answer
     if form.validate_on_submit():
