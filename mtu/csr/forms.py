@@ -35,7 +35,8 @@ class ContributionForm(CreateForm):
 
     def validate_amount(self, field):
         if field.data and field.data.strip() and self.rupiah() is None:
-            raise ValidationError(_l("Tulis jumlah rupiah tanpa sen, misalnya 25.000.000."))
+            raise ValidationError(_l("Tulis jumlah rupiah tanpa sen, misalnya 25.000.000 "
+                                     "(paling besar 1.000.000.000.000)."))
 
     def rupiah(self) -> int | None:
         return parse_rupiah(self.amount.data, MAX_AMOUNT) if self.amount.data else None

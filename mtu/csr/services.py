@@ -168,11 +168,6 @@ def delete(contribution: Contribution, user: User) -> None:
     db.session.flush()
 
 
-def count_for(user: User) -> int:
-    return db.session.scalar(visible_contributions(user).with_only_columns(
-        func.count(Contribution.id)).order_by(None)) or 0
-
-
 def company_batch_list(user: User, text: str = ""):
     """select(Batch) for the company portal: the batches the user's company hosts or funds,
     newest first, by course or venue."""

@@ -1,5 +1,6 @@
 """A job fair on a phone: staff record the fair with its company and visitors, then register a
-certified graduate with the company and record that they were taken on."""
+certified graduate with the company, record that they were taken on, and record the
+placement that came from the fair."""
 
 import re
 
@@ -50,4 +51,16 @@ def test_staff_record_a_fair_and_a_registration(page, live_server, demo, console
     expect(page.locator("li.row", has_text=name).locator(".badge")).to_have_text("Diterima")
     assert scroll_width(page) <= PHONE["width"]
     page.screenshot(path=artifacts / "job-fair-detail-360.png", full_page=True)
+    # The accepted registration leads to recording the placement, which names the fair.
+    page.locator("li.row", has_text=name).get_by_role("link", name="Catat penempatan").click()
+    expect(page.get_by_label("Dari bursa kerja")).to_have_value(re.compile(r"^[1-9]"))
+    page.get_by_label("Posisi / jabatan").fill("Operator jahit")
+    page.get_by_label("Mulai").fill("2026-12-01")
+    assert scroll_width(page) <= PHONE["width"]
+    page.get_by_role("button", name="Simpan penempatan").click()
+    expect(page.get_by_text(f"Penempatan {name} dicatat.")).to_be_visible()
+    page.get_by_role("link", name="Pendopo Kabupaten").click()
+    expect(page.locator("#fair-placed")).to_have_text("1")
+    expect(page.locator("#placements li.row")).to_contain_text(name)
+    page.screenshot(path=artifacts / "job-fair-placements-360.png", full_page=True)
     assert console_errors == []
