@@ -118,7 +118,7 @@ def batches():
 
 
 @bp.get("/batches/<int:batch_id>")
-@roles_required(Role.COMPANY)
+@roles_required(Role.ADMIN, Role.COMPANY)  # an admin, of no company, gets the 404 of a guess
 def batch(batch_id):
     """One of the company's batches, read-only: dates, place, how many took part and were
     placed, and the company's own contributions to it; another company's id is a 404."""
