@@ -78,3 +78,52 @@ def test_equipment_provider_backfills_unitless_batches_and_keeps_what_references
         assert providers == {1: "blk", 2: "company", 3: "venue"}
         assert links == 3
         assert foreign_keys == 1
+
+
+def test_partner_links_give_batches_at_a_company_their_host_and_participants_their_employer(
+        tmp_path):
+    """0015: a batch at a company takes the company of the proposal it serves, else its CSR
+    company; its participants get that company as employer; other batches get nothing."""
+    config = TestingConfig()
+    config.SQLALCHEMY_DATABASE_URI = f"sqlite:///{tmp_path / 'partners.sqlite3'}"
+    app = create_app(config)
+    with app.app_context():
+        upgrade(revision="0014_prison_programmes")
+        with _db.engine.begin() as connection:
+            _insert(connection, "regions", id=1, code="35", name="Jawa Timur", level="province")
+            _insert(connection, "regions", id=2, code="35.14", name="Kab. Pasuruan",
+                    level="regency", parent_id=1)
+            _insert(connection, "courses", id=1, name="Menjahit", sector="Garmen",
+                    description="", active=True)
+            for company_id, name in ((1, "CV Bhara Utama"), (2, "PT Pemberi CSR")):
+                _insert(connection, "companies", id=company_id, name=name, sector="other",
+                        address="", phone="", email="", contact_name="", contact_phone="")
+            for batch_id, venue, csr in ((1, "company", 2), (2, "company", 2),
+                                         (3, "village_hall", 2)):
+                _insert(connection, "batches", id=batch_id, course_id=1, year=2026,
+                        wave=batch_id, regency_id=2, venue_type=venue, venue_name="Tempat",
+                        start_date="2026-03-01", end_date="2026-03-30", quota=16,
+                        funding="csr", csr_company_id=csr, status="planned", notes="",
+                        seat_version=0, equipment_provider="company",
+                        created_at="2026-01-01 00:00:00")
+                _insert(connection, "participants", id=batch_id, nik=f"351404170895000{batch_id}",
+                        full_name=f"Peserta {batch_id}", name_key=f"peserta {batch_id}",
+                        gender="M", birth_date="1995-08-17", address="", regency_id=2, phone="",
+                        education="senior", employment="worker", disability="",
+                        created_at="2026-01-01 00:00:00")
+                _insert(connection, "enrolments", id=batch_id, participant_id=batch_id,
+                        batch_id=batch_id, status="accepted", note="",
+                        created_at="2026-01-01 00:00:00")
+            _insert(connection, "proposals", id=1, status="scheduled", proposer_kind="company",
+                    regency_id=2, company_id=1, candidates=16, venue_type="company",
+                    vocation_text="", venue_name="", reason="", musrenbang_ref="",
+                    contact_name="HRD", contact_phone="0812", batch_id=1,
+                    submitted_at="2026-01-01 00:00:00")
+        upgrade()
+        with _db.engine.connect() as connection:
+            hosts = dict(connection.execute(text(
+                "SELECT id, host_company_id FROM batches ORDER BY id")).all())
+            employers = dict(connection.execute(text(
+                "SELECT batch_id, employer_id FROM enrolments ORDER BY id")).all())
+        assert hosts == {1: 1, 2: 2, 3: None}
+        assert employers == {1: 1, 2: 2, 3: None}
