@@ -43,20 +43,20 @@ class ParticipantData:
 
 def visible_participants(user: User):
     """select(Participant): staff see their office's people and anyone enrolled in their
-    district's batches; trainers the people of the batches they teach."""
+    district's batches; trainers the people of the batches they teach; village operators
+    their residents. Inmates only as scope.shown_to allows."""
     if user.role == Role.ADMIN:
         return select(Participant)
     if user.role in (Role.STAFF, Role.TRAINER):
         enrolled = (select(Enrolment.participant_id)
                     .where(Enrolment.batch_id.in_(
                         visible_batches(user).with_only_columns(Batch.id).scalar_subquery())))
-        statement = select(Participant).where(Participant.id.in_(enrolled.scalar_subquery()))
+        condition = Participant.id.in_(enrolled.scalar_subquery())
         if user.role == Role.STAFF:
-            statement = select(Participant).where(or_(
-                Participant.regency_id == user.regency_id,
-                Participant.id.in_(enrolled.scalar_subquery())))
-        return statement
-    return visible_to(select(Participant), user, village=Participant.village_id)
+            condition = or_(Participant.regency_id == user.regency_id, condition)
+        return select(Participant).where(condition, scope.shown_to(user))
+    return visible_to(select(Participant), user,
+                      village=Participant.village_id).where(scope.shown_to(user))
 
 
 def get_visible(user: User, participant_id: int) -> Participant | None:
