@@ -19,13 +19,15 @@ from sqlalchemy.orm import aliased, joinedload
 from mtu.aftercare.models import Aftercare, Kind, LifeStatus
 from mtu.auth.models import User
 from mtu.authz import Role
+from mtu.batches.models import Batch
 from mtu.clock import local_today, utc_now
 from mtu.extensions import db
 from mtu.participants import scope
-from mtu.participants.models import Participant
-from mtu.participants.services import visible_participants
+from mtu.participants.models import Enrolment, Participant
+from mtu.participants.services import trainings_of, visible_participants
 from mtu.placements.services import add_months
 from mtu.prison_programs.models import Agency
+from mtu.prison_programs.services import programme_ids_of
 from mtu.rules import refuse_if
 
 RELEASE_GRACE_MONTHS = 3
@@ -45,6 +47,18 @@ def followable(user: User):
 
 def get_followable(user: User, participant_id: int) -> Participant | None:
     return db.session.scalar(followable(user).where(Participant.id == participant_id))
+
+
+def trainings(user: User, participant: Participant) -> list[Enrolment]:
+    """The person's trainings the user may see; an agency user those of its programmes."""
+    if Role(user.role) is not Role.AGENCY:
+        return trainings_of(participant, user)
+    return list(db.session.scalars(
+        select(Enrolment).join(Batch, Batch.id == Enrolment.batch_id)
+        .where(Enrolment.participant_id == participant.id,
+               Batch.programme_id.in_(programme_ids_of(user.agency_id)))
+        .options(joinedload(Enrolment.batch).joinedload(Batch.course))
+        .order_by(Enrolment.id.desc())))
 
 
 def history(participant: Participant) -> list[Aftercare]:

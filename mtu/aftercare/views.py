@@ -13,7 +13,6 @@ from mtu.extensions import db
 from mtu.listing import contains, paginate, search_arg
 from mtu.participants import audit
 from mtu.participants.models import Participant
-from mtu.participants.services import trainings_of
 from mtu.rendering import render, render_form
 from mtu.rules import RuleError
 
@@ -44,7 +43,7 @@ def index():
 def _page(participant, form):
     return render_form("aftercare/person.html", form, participant=participant,
                        history=services.history(participant),
-                       trainings=trainings_of(participant, current_user),
+                       trainings=services.trainings(current_user, participant),
                        reason=services.overdue_reasons([participant]).get(participant.id),
                        may_edit=lambda item: services.may_edit(current_user, item))
 

@@ -28,6 +28,7 @@ from mtu.batches.models import Batch
 from mtu.extensions import db
 from mtu.participants.models import Employment, Enrolment, Participant
 from mtu.participants.nik import name_key
+from mtu.prison_programs.services import programme_ids_of
 from mtu.proposals.models import VenueType
 
 OTHER_OFFICE = _l("NIK ini sudah tercatat oleh kantor Disnaker lain.")
@@ -54,10 +55,13 @@ def inmate():
                _enrolled_in(lambda batch: batch.venue_type == VenueType.PRISON.value))
 
 
-def _programme_agency_batches(user: User):
-    """SQL on a batch: it belongs to a prison programme the agency user's agency is part of.
-    Until programmes exist no batch does."""
-    return lambda batch: false()
+def in_agency_programmes(user: User):
+    """SQL: the person is enrolled in a batch of a prison programme the agency user's agency
+    belongs to (as partner, prison or lead)."""
+    if user.agency_id is None:
+        return false()
+    programmes = programme_ids_of(user.agency_id)
+    return _enrolled_in(lambda batch: batch.programme_id.in_(programmes))
 
 
 def shown_to(user: User | None):
@@ -79,7 +83,7 @@ def shown_to(user: User | None):
         taught = visible_batches(user).with_only_columns(Batch.id).scalar_subquery()
         return or_(~inmate(), _enrolled_in(lambda batch: batch.id.in_(taught)))
     if role is Role.AGENCY and user.agency_id is not None:
-        return or_(~inmate(), _enrolled_in(_programme_agency_batches(user)))
+        return or_(~inmate(), in_agency_programmes(user))
     return ~inmate()
 
 

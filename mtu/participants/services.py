@@ -48,7 +48,8 @@ RELEASE_YEARS_AHEAD = 50
 def visible_participants(user: User):
     """select(Participant): staff see their office's people and anyone enrolled in their
     district's batches; trainers the people of the batches they teach; village operators
-    their residents. Inmates only as scope.shown_to allows."""
+    their residents; agency users the people of their programmes' batches. Inmates only as
+    scope.shown_to allows."""
     if user.role == Role.ADMIN:
         return select(Participant)
     if user.role in (Role.STAFF, Role.TRAINER):
@@ -59,6 +60,8 @@ def visible_participants(user: User):
         if user.role == Role.STAFF:
             condition = or_(Participant.regency_id == user.regency_id, condition)
         return select(Participant).where(condition, scope.shown_to(user))
+    if user.role == Role.AGENCY:
+        return select(Participant).where(scope.in_agency_programmes(user))
     return visible_to(select(Participant), user,
                       village=Participant.village_id).where(scope.shown_to(user))
 

@@ -1,8 +1,8 @@
-"""Inmates: expected and actual release dates, the record of who viewed an inmate's data, and
-follow-ups after training and after release.
+"""Inmates: prison batches belong to a programme; expected and actual release dates; the
+record of who viewed an inmate's data; follow-ups after training and after release.
 
-Revision ID: 0014_inmates
-Revises: 0013_job_fairs
+Revision ID: 0015_inmates
+Revises: 0014_prison_programmes
 Create Date: 2026-12-05
 """
 from alembic import op
@@ -10,13 +10,18 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0014_inmates'
-down_revision = '0013_job_fairs'
+revision = '0015_inmates'
+down_revision = '0014_prison_programmes'
 branch_labels = None
 depends_on = None
 
 
 def upgrade():
+    with op.batch_alter_table('batches', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('programme_id', sa.Integer(), nullable=True))
+        batch_op.create_index(batch_op.f('ix_batches_programme_id'), ['programme_id'], unique=False)
+        batch_op.create_foreign_key(batch_op.f('fk_batches_programme_id_prison_programmes'), 'prison_programmes', ['programme_id'], ['id'])
+
     with op.batch_alter_table('participants', schema=None) as batch_op:
         batch_op.add_column(sa.Column('expected_release_on', sa.Date(), nullable=True))
         batch_op.add_column(sa.Column('released_on', sa.Date(), nullable=True))
@@ -67,3 +72,7 @@ def downgrade():
     with op.batch_alter_table('participants', schema=None) as batch_op:
         batch_op.drop_column('released_on')
         batch_op.drop_column('expected_release_on')
+    with op.batch_alter_table('batches', schema=None) as batch_op:
+        batch_op.drop_constraint(batch_op.f('fk_batches_programme_id_prison_programmes'), type_='foreignkey')
+        batch_op.drop_index(batch_op.f('ix_batches_programme_id'))
+        batch_op.drop_column('programme_id')
