@@ -15,7 +15,7 @@ from mtu.courses.models import CompetencyUnit, Course, Equipment
 from mtu.extensions import db
 from mtu.fleet.models import Unit, UnitStatus
 from mtu.participants.models import Enrolment, Participant
-from mtu.prison_programs.models import Agency
+from mtu.prison_programs.models import ActionItem, Agency, Meeting, Partner, Programme
 from mtu.proposals.models import Proposal, ProposalEvent, ProposerKind, Status, VenueType
 from mtu.regions.models import Level, Region
 from mtu.trainers.models import EmployerType, Institute, Trainer
@@ -300,3 +300,51 @@ class CertificateFactory(BaseFactory):
     signatory_name = "Kepala Dinas"
     signatory_title = "Kepala Dinas Tenaga Kerja"
     issued_on = date(2026, 4, 1)
+
+
+class PrisonFactory(AgencyFactory):
+    name = factory.Sequence(lambda n: f"Lapas Contoh {n}")
+    kind = "prison"
+
+
+class ProgrammeFactory(BaseFactory):
+    """A prison partnership programme of a district office, in coordination."""
+
+    class Meta:
+        model = Programme
+
+    name = factory.Sequence(lambda n: f"Pelatihan Warga Binaan {n}")
+    regency = factory.SubFactory(RegencyFactory)
+    prison = factory.SubFactory(PrisonFactory)
+    legal_basis = "Instruksi Bupati"
+    status = "coordination"
+
+
+class PartnerFactory(BaseFactory):
+    class Meta:
+        model = Partner
+
+    programme = factory.SubFactory(ProgrammeFactory)
+    agency = factory.SubFactory(AgencyFactory)
+    role = "training"
+
+
+class MeetingFactory(BaseFactory):
+    class Meta:
+        model = Meeting
+
+    programme = factory.SubFactory(ProgrammeFactory)
+    held_on = date(2026, 8, 28)
+    place = "Ruang Kepala Disnaker"
+    chair = "Kepala Bidang Lattas"
+
+
+class ActionItemFactory(BaseFactory):
+    class Meta:
+        model = ActionItem
+
+    meeting = factory.SubFactory(MeetingFactory)
+    agency = factory.SubFactory(AgencyFactory)
+    description = factory.Sequence(lambda n: f"Tindak lanjut {n}")
+    due_on = date(2026, 9, 15)
+    status = "open"
