@@ -82,13 +82,13 @@ def test_equipment_provider_backfills_unitless_batches_and_keeps_what_references
 
 def test_partner_links_give_batches_at_a_company_their_host_and_participants_their_employer(
         tmp_path):
-    """0015: a batch at a company takes the company of the proposal it serves, else its CSR
+    """0016: a batch at a company takes the company of the proposal it serves, else its CSR
     company; its participants get that company as employer; other batches get nothing."""
     config = TestingConfig()
     config.SQLALCHEMY_DATABASE_URI = f"sqlite:///{tmp_path / 'partners.sqlite3'}"
     app = create_app(config)
     with app.app_context():
-        upgrade(revision="0014_prison_programmes")
+        upgrade(revision="0015_inmates")
         with _db.engine.begin() as connection:
             _insert(connection, "regions", id=1, code="35", name="Jawa Timur", level="province")
             _insert(connection, "regions", id=2, code="35.14", name="Kab. Pasuruan",

@@ -19,6 +19,7 @@ from mtu.batches.services import get_visible
 from mtu.clock import local_today
 from mtu.extensions import db
 from mtu.numbers import parse_id
+from mtu.participants import audit
 from mtu.pdf import batch_file_name, pdf_response
 from mtu.rendering import fragment_or_redirect, render, wants_fragment
 from mtu.rules import RuleError
@@ -245,10 +246,11 @@ def sheet(batch_id):
         days = [day]
     else:
         days = services.week_days(batch, _batch_day(batch, request.args.get("week")))
-    return pdf_response("attendance/sheet_pdf.html",
-                        batch_file_name("daftar-hadir", batch, "-" + days[0].isoformat()),
-                        batch=batch, sheet=services.sheet(batch, days), Mark=Mark,
-                        today=local_today())
+    response = pdf_response("attendance/sheet_pdf.html",
+                            batch_file_name("daftar-hadir", batch, "-" + days[0].isoformat()),
+                            batch=batch, sheet=services.sheet(batch, days), Mark=Mark,
+                            today=local_today())
+    return audit.seen_batch(response, current_user, batch.id)
 
 
 CELL = re.compile(r"^c-([0-9]+)-([0-9]{4}-[0-9]{2}-[0-9]{2})$")

@@ -40,6 +40,10 @@ class BatchForm(CreateForm):
     village = RegionField(_l("Desa/kelurahan tempat pelatihan"), level=Level.VILLAGE,
                           validators=[optional()],
                           description=_l("Operator desa ini dapat melihat paketnya."))
+    programme_id = SelectField(_l("Program kemitraan lapas"), coerce=coerce_id,
+                               validate_choice=False,
+                               description=_l("Untuk paket di lapas: instansi mitra programnya "
+                                              "dapat melihat warga binaan paket ini."))
     start_date = DateField(_l("Tanggal mulai"), [required()],
                            invalid_value_message=_l("Tanggal tidak valid."))
     end_date = DateField(_l("Tanggal selesai"), [optional()],

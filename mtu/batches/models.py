@@ -14,6 +14,7 @@ from mtu.companies.models import Company
 from mtu.courses.models import Course
 from mtu.extensions import db
 from mtu.fleet.models import Unit
+from mtu.prison_programs.models import Programme
 from mtu.proposals.models import Proposal, VenueType
 from mtu.regions.models import Region
 from mtu.trainers.models import Trainer
@@ -135,6 +136,10 @@ class Batch(db.Model):
     csr_company_id: Mapped[int | None] = mapped_column(ForeignKey("companies.id"))
     # In-company training (venue type company): the company whose premises and workers it is.
     host_company_id: Mapped[int | None] = mapped_column(ForeignKey("companies.id"), index=True)
+    # A batch held in a prison belongs to its partnership programme (whose agencies then see
+    # its inmates).
+    programme_id: Mapped[int | None] = mapped_column(ForeignKey("prison_programmes.id"),
+                                                     index=True)
     status: Mapped[str] = mapped_column(String(14), default=BatchStatus.PLANNED.value,
                                         index=True)
     notes: Mapped[str] = mapped_column(Text, default="")
@@ -149,6 +154,7 @@ class Batch(db.Model):
     unit: Mapped[Unit | None] = relationship()
     csr_company: Mapped[Company | None] = relationship(foreign_keys=[csr_company_id])
     host_company: Mapped[Company | None] = relationship(foreign_keys=[host_company_id])
+    programme: Mapped[Programme | None] = relationship()
     created_by: Mapped[User | None] = relationship()
     trainers: Mapped[list[Trainer]] = relationship(secondary=batch_trainers,
                                                    order_by=Trainer.name)

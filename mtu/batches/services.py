@@ -25,6 +25,7 @@ from mtu.courses.models import Course
 from mtu.extensions import db
 from mtu.fleet.models import Unit, UnitStatus
 from mtu.listing import contains
+from mtu.prison_programs.models import Programme
 from mtu.proposals import services as proposal_services
 from mtu.proposals.models import Proposal, Status, VenueType
 from mtu.regions.models import Region
@@ -57,6 +58,7 @@ class BatchPlan:
     csr_company: Company | None = None
     # In-company training (venue type company): the host, whose workers take part.
     host_company: Company | None = None
+    programme: Programme | None = None  # prison batches only
     notes: str = ""
     proposals: list[Proposal] = field(default_factory=list)
 
@@ -69,8 +71,8 @@ class BatchPlan:
                    funding=batch.funding, village=batch.village, unit=batch.unit,
                    equipment_provider=batch.equipment_provider,
                    trainers=list(batch.trainers), csr_company=batch.csr_company,
-                   host_company=batch.host_company, notes=batch.notes,
-                   proposals=list(batch.proposals))
+                   host_company=batch.host_company, programme=batch.programme,
+                   notes=batch.notes, proposals=list(batch.proposals))
 
 
 def default_end(course: Course, start: date) -> date:
@@ -191,6 +193,11 @@ def conflicts(plan: BatchPlan, user: User, exclude_id: int | None = None) -> lis
     if plan.unit is None:
         problems.extend(_provider_problems(plan))
     regency_id = _regency_of(plan, user)
+    if plan.programme is not None:
+        if plan.venue_type != VenueType.PRISON:
+            problems.append(_("Program kemitraan lapas hanya untuk paket di lapas."))
+        if plan.programme.regency_id != regency_id:
+            problems.append(_("Program %(name)s milik kabupaten lain.", name=plan.programme.name))
     unit = plan.unit
     if unit is not None:
         if unit.regency_id != regency_id:
@@ -296,6 +303,7 @@ def _apply(batch: Batch, plan: BatchPlan) -> None:
     batch.equipment_provider = None if plan.unit is not None else plan.equipment_provider
     batch.csr_company = plan.csr_company if plan.funding == Funding.CSR else None
     batch.host_company = plan.host_company if plan.venue_type == VenueType.COMPANY else None
+    batch.programme = plan.programme if plan.venue_type == VenueType.PRISON else None
     batch.trainers = list(plan.trainers)
 
 

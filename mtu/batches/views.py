@@ -21,6 +21,8 @@ from mtu.fleet.models import Unit
 from mtu.fleet.services import visible_units
 from mtu.listing import paginate, search_arg
 from mtu.numbers import arg_id, parse_int
+from mtu.prison_programs.models import Programme
+from mtu.prison_programs.services import visible_programmes
 from mtu.proposals.models import Proposal, VenueType
 from mtu.rendering import fragment_or_redirect, render, render_form
 from mtu.rules import RuleError
@@ -52,6 +54,8 @@ class _Options:
             self.courses.setdefault(batch.course.id, batch.course)
         self.units = {u.id: u for u in db.session.scalars(visible_units(current_user))}
         self.trainers = {t.id: t for t in db.session.scalars(visible_trainers(current_user))}
+        self.programmes = {p.id: p for p in db.session.scalars(
+            visible_programmes(current_user).order_by(Programme.name))}
         self.proposals = {p.id: p for p in db.session.scalars(
             services.schedulable_proposals(current_user))}
         if batch is not None:
@@ -65,6 +69,8 @@ class _Options:
             SelectChoice(t.id, f"{t.name} ({', '.join(c.name for c in t.courses) or '-'})")
             for t in self.trainers.values()]
         form.csr_company_id.choices = form.host_company_id.choices = company_choices()
+        form.programme_id.choices = [SelectChoice(0, "—")] + [
+            SelectChoice(p.id, p.name) for p in self.programmes.values()]
         form.proposal_ids.choices = [
             SelectChoice(p.id, f"{p.reference} · {p.vocation} · {p.proposer}")
             for p in self.proposals.values()]
@@ -76,7 +82,10 @@ class _Options:
         trainers = [self.trainers[i] for i in form.trainer_ids.data or [] if i in self.trainers]
         proposals = [self.proposals[i] for i in form.proposal_ids.data or []
                      if i in self.proposals]
+        programme = self.programmes.get(form.programme_id.data) \
+            if form.programme_id.data else None
         unknown = (course is None or (form.unit_id.data and unit is None)
+                   or (form.programme_id.data and programme is None)
                    or len(trainers) != len(form.trainer_ids.data or [])
                    or len(proposals) != len(form.proposal_ids.data or []))
         if unknown:
@@ -96,7 +105,7 @@ class _Options:
             quota=form.quota.data or course.package_size, funding=form.funding.data,
             village=form.village.region, unit=unit,
             equipment_provider=None if unit is not None else form.equipment_provider.data or None,
-            trainers=trainers, csr_company=csr, host_company=host,
+            trainers=trainers, csr_company=csr, host_company=host, programme=programme,
             notes=(form.notes.data or "").strip(), proposals=proposals)
 
 
@@ -194,6 +203,7 @@ def update(batch_id):
         form.unit_id.data = batch.unit_id or 0
         form.csr_company_id.data = batch.csr_company_id or 0
         form.host_company_id.data = batch.host_company_id or 0
+        form.programme_id.data = batch.programme_id or 0
         form.trainer_ids.data = [t.id for t in batch.trainers]
         form.proposal_ids.data = [p.id for p in batch.proposals]
     elif form.validate_on_submit():

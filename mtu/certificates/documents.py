@@ -25,6 +25,7 @@ from mtu.certificates.models import Certificate
 from mtu.certificates.services import get_visible_certificate, not_yet_certifiable
 from mtu.errors import refuse
 from mtu.extensions import db
+from mtu.participants import audit
 from mtu.participants.models import Enrolment
 from mtu.pdf import batch_file_name, pdf_response
 from mtu.proposals.models import VenueType
@@ -124,8 +125,10 @@ def pdf(certificate_id):
     early = not_yet_certifiable(certificate.enrolment.batch)
     if early:
         return refuse(409, early)
-    return pdf_response("certificates/certificate_pdf.html", file_name(certificate.number),
-                        sheets=[sheet_of(certificate)], title=certificate.number)
+    response = pdf_response("certificates/certificate_pdf.html", file_name(certificate.number),
+                            sheets=[sheet_of(certificate)], title=certificate.number)
+    return audit.seen(response, current_user, [certificate.enrolment.participant_id],
+                      audit.ViewKind.EXPORT)
 
 
 @bp.get("/batches/<int:batch_id>.pdf")
@@ -145,6 +148,9 @@ def batch_pdf(batch_id):
         .order_by(Certificate.number)).all()
     if not certificates:
         abort(404)
-    return pdf_response("certificates/certificate_pdf.html", batch_file_name("sertifikat", batch),
-                        sheets=[sheet_of(c) for c in certificates],
-                        title=f"Sertifikat {batch.course.name} {batch.wave}/{batch.year}")
+    response = pdf_response(
+        "certificates/certificate_pdf.html", batch_file_name("sertifikat", batch),
+        sheets=[sheet_of(c) for c in certificates],
+        title=f"Sertifikat {batch.course.name} {batch.wave}/{batch.year}")
+    return audit.seen(response, current_user,
+                      [c.enrolment.participant_id for c in certificates], audit.ViewKind.EXPORT)

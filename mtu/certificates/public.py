@@ -20,6 +20,7 @@ from mtu.authz import public
 from mtu.certificates.services import find_public, not_yet_certifiable
 from mtu.extensions import csrf, limiter
 from mtu.forms import Form, max_length, optional, required
+from mtu.participants import audit
 from mtu.participants.nik import name_key
 from mtu.proposals.models import VenueType
 from mtu.rendering import render
@@ -124,8 +125,9 @@ def check():
     certificate = _by_number(form.nomor.data)
     if not holder_matches(certificate, form.nama.data, form.tanggal_lahir.data):
         return _page(None, form=form, verdict={"match": False})
-    return _page(None, form=form, verdict={"match": True, "standing": standing(certificate),
-                                           "certificate": certificate})
+    return _seen(_page(None, form=form, verdict={"match": True,
+                                                 "standing": standing(certificate),
+                                                 "certificate": certificate}), certificate)
 
 
 @bp.get("/<code>")
@@ -134,4 +136,12 @@ def check():
 def detail(code):
     """The certificate behind a QR code."""
     certificate = find_public(code=code) if CODE.fullmatch(code) else None
-    return _page(certificate, searched=True)
+    return _seen(_page(certificate, searched=True), certificate)
+
+
+def _seen(response, certificate):
+    """An inmate's certificate shown to a visitor is a look at their record: kept."""
+    if certificate is None:
+        return response
+    return audit.seen(response, None, [certificate.enrolment.participant_id],
+                      audit.ViewKind.VERIFICATION)

@@ -13,6 +13,7 @@ from mtu.extensions import db
 from mtu.facilities import bp, services
 from mtu.facilities.forms import ItemForm
 from mtu.numbers import form_id
+from mtu.participants import audit
 from mtu.pdf import batch_file_name, pdf_response
 from mtu.rendering import fragment_or_redirect, render, wants_fragment
 from mtu.rules import RuleError
@@ -132,6 +133,7 @@ def toggle():
 def receipt(batch_id):
     """The receipt list (daftar tanda terima) to print and have each participant sign."""
     batch = _batch_or_404(batch_id)
-    return pdf_response("facilities/receipt_pdf.html",
-                        batch_file_name("tanda-terima-fasilitas", batch), download=True,
-                        batch=batch, sheet=services.sheet(batch), today=local_today())
+    response = pdf_response("facilities/receipt_pdf.html",
+                            batch_file_name("tanda-terima-fasilitas", batch), download=True,
+                            batch=batch, sheet=services.sheet(batch), today=local_today())
+    return audit.seen_batch(response, current_user, batch.id)

@@ -4,19 +4,18 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from flask_babel import gettext as _
-from sqlalchemy import exists, false, func, or_, select
+from sqlalchemy import exists, false, func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from mtu.auth.models import User
 from mtu.authz import Role, visible_to
-from mtu.batches.models import Batch
 from mtu.certificates.models import Certificate
 from mtu.companies.models import Company
 from mtu.extensions import db
 from mtu.job_fairs.models import JobFair, Outcome, Registration, job_fair_companies
 from mtu.listing import contains
-from mtu.participants.models import Employment, Enrolment, Participant
-from mtu.proposals.models import VenueType
+from mtu.participants import scope
+from mtu.participants.models import Enrolment, Participant
 from mtu.regions.models import Region
 from mtu.rules import RuleError, refuse_if
 from mtu.trainers.services import office_only, regency_for
@@ -64,7 +63,7 @@ def visible_registrations(user: User, fair: JobFair):
                  .order_by(Participant.full_name, Registration.id))
     if Role(user.role) is Role.COMPANY:
         statement = statement.where(Registration.company_id == user.company_id,
-                                    Participant.consent_at.is_not(None))
+                                    Participant.consent_at.is_not(None), scope.shown_to(user))
     return statement
 
 
@@ -77,13 +76,8 @@ def registration_counts(fairs) -> dict[int, int]:
         .group_by(Registration.job_fair_id)).all())
 
 
-def inmate_condition():
-    """An inmate (by employment, or ever in a batch held at a prison): never listed to a
-    company."""
-    return or_(Participant.employment == Employment.INMATE.value,
-               exists().where(Enrolment.participant_id == Participant.id,
-                              Enrolment.batch_id == Batch.id,
-                              Batch.venue_type == VenueType.PRISON.value))
+# The rule lives in participants.scope; this name stays for the demo seed (mtu/demo/job_fairs.py).
+inmate_condition = scope.inmate
 
 
 def graduate_condition():
@@ -98,7 +92,7 @@ def eligible_graduates(fair: JobFair):
     inmate among them."""
     return (select(Participant)
             .where(Participant.regency_id == fair.regency_id, graduate_condition(),
-                   ~inmate_condition())
+                   scope.shown_to(None))
             .order_by(Participant.full_name, Participant.id))
 
 

@@ -13,7 +13,7 @@ from mtu.forms import (
     optional,
     required,
 )
-from mtu.participants.models import EDUCATION_LABELS, EMPLOYMENT_LABELS, Gender
+from mtu.participants.models import EDUCATION_LABELS, EMPLOYMENT_LABELS, Employment, Gender
 from mtu.participants.services import ParticipantData
 from mtu.regions.forms import RegionField
 from mtu.regions.models import Level
@@ -37,6 +37,10 @@ class ParticipantForm(CreateForm):
         default="senior")
     employment = SelectField(_l("Status pekerjaan"), choices=[
         SelectChoice(value.value, label) for value, label in EMPLOYMENT_LABELS.items()])
+    expected_release_on = DateField(
+        _l("Perkiraan tanggal bebas"), [optional()],
+        invalid_value_message=_l("Tanggal tidak valid."),
+        description=_l("Wajib untuk warga binaan; sesuai data lapas."))
     disability = StringField(_l("Disabilitas"), [optional(), max_length(160)],
                              description=_l("Kosongkan bila tidak ada."))
     consent = BooleanField(_l("Bersedia ditampilkan kepada perusahaan mitra"),
@@ -54,7 +58,19 @@ class ParticipantForm(CreateForm):
             phone=normalise_phone(self.phone.data) if self.phone.data else "",
             education=self.education.data, employment=self.employment.data,
             disability=self.disability.data or "", consent=self.consent.data,
-            contact_consent=self.contact_consent.data)
+            contact_consent=self.contact_consent.data,
+            expected_release_on=self.expected_release_on.data)
+
+    def validate(self, extra_validators=None) -> bool:
+        """The fields' own checks, and an inmate's expected release date (optional() ends
+        the field's own chain when it is empty, so the rule is checked here)."""
+        valid = super().validate(extra_validators)
+        release = self.expected_release_on
+        if self.employment.data == Employment.INMATE and release.data is None \
+                and not release.errors:
+            release.errors = [*release.errors, _l("Wajib diisi untuk warga binaan.")]
+            return False
+        return valid
 
 
 class EnrolForm(CreateForm):

@@ -80,6 +80,10 @@ class Participant(db.Model):
     education: Mapped[str] = mapped_column(String(12))
     employment: Mapped[str] = mapped_column(String(16))
     disability: Mapped[str] = mapped_column(String(160), default="")
+    # Inmates (warga binaan): when the prison expects to release them (required for them),
+    # and when they were released, once known; follow-ups after release count from these.
+    expected_release_on: Mapped[date | None]
+    released_on: Mapped[date | None]
     # Since when the person agrees to be shown to partner companies (None: not given), and
     # separately to be contacted by them; participant_consents keeps every change.
     consent_at: Mapped[datetime | None]
@@ -112,6 +116,30 @@ class Participant(db.Model):
     @property
     def employment_label(self):
         return Employment(self.employment).label
+
+    @property
+    def is_inmate(self) -> bool:
+        """Recorded as warga binaan (scope.inmate() also counts anyone trained in a prison)."""
+        return self.employment == Employment.INMATE
+
+
+class ParticipantView(db.Model):
+    """One look at an inmate's record: who (None: the public), when, and what they opened."""
+
+    __tablename__ = "participant_views"
+    __table_args__ = (Index("ix_participant_views_participant_at", "participant_id",
+                            "viewed_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    participant_id: Mapped[int] = mapped_column(
+        ForeignKey("participants.id", ondelete="CASCADE"))
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    viewed_at: Mapped[datetime] = mapped_column(default=utc_now)
+    # What was opened (a ViewKind value) and where (the request's path).
+    what: Mapped[str] = mapped_column(String(24))
+    path: Mapped[str] = mapped_column(String(200), default="")
+
+    user: Mapped[User | None] = relationship()
 
 
 class ConsentKind(StrEnum):

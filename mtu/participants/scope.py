@@ -7,6 +7,11 @@ prison), so another office may enrol them, but only with proof that the person i
 the full name and birth date as on the KTP, matching the record. From then on that office sees
 what the batch needs (name, gender, birth date, its own batches), never the NIK, address, phone
 or the person's other trainings.
+
+Inmates (warga binaan) are more sensitive still (UU PDP 27/2022: criminal records are specific
+personal data). inmate() says who counts as one and shown_to() who may see them at all: every
+query that lists, searches, counts by person or exports people goes through shown_to(), here and
+nowhere else.
 """
 
 from datetime import date
@@ -14,19 +19,72 @@ from datetime import date
 from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import false, select
+from sqlalchemy import exists, false, or_, select, true
+from sqlalchemy.orm import aliased
 
 from mtu.auth.models import User
 from mtu.authz import Role
+from mtu.batches.models import Batch
 from mtu.extensions import db
-from mtu.participants.models import Participant
+from mtu.participants.models import Employment, Enrolment, Participant
 from mtu.participants.nik import name_key
+from mtu.prison_programs.services import programme_ids_of
+from mtu.proposals.models import VenueType
 
 OTHER_OFFICE = _l("NIK ini sudah tercatat oleh kantor Disnaker lain.")
 PROOF_NEEDED = _l("Untuk mendaftarkannya, isi nama lengkap dan tanggal lahir persis seperti di "
                   "KTP peserta.")
 PROOF_MISMATCH = _l("Nama lengkap dan tanggal lahir tidak cocok dengan data NIK ini. Periksa "
                     "lagi KTP peserta.")
+
+
+_Batch = aliased(Batch, name="scope_batch")
+_Enrolment = aliased(Enrolment, name="scope_enrolment")
+
+
+def _enrolled_in(batch_condition):
+    """SQL: the person has an enrolment (any status) in a batch meeting the condition."""
+    return exists(select(_Enrolment.id).join(_Batch, _Enrolment.batch_id == _Batch.id)
+                  .where(_Enrolment.participant_id == Participant.id, batch_condition(_Batch)))
+
+
+def inmate():
+    """SQL: the person is or was an inmate: recorded as warga binaan, or ever enrolled in a
+    batch held at a prison (a release does not make the record less sensitive)."""
+    return or_(Participant.employment == Employment.INMATE.value,
+               _enrolled_in(lambda batch: batch.venue_type == VenueType.PRISON.value))
+
+
+def in_agency_programmes(user: User):
+    """SQL: the person is enrolled in a batch of a prison programme the agency user's agency
+    belongs to (as partner, prison or lead)."""
+    if user.agency_id is None:
+        return false()
+    programmes = programme_ids_of(user.agency_id)
+    return _enrolled_in(lambda batch: batch.programme_id.in_(programmes))
+
+
+def shown_to(user: User | None):
+    """SQL: may this account see the person at all? Everyone but inmates; inmates only for
+    admins, staff of the district (the office that recorded them or runs their batch), the
+    trainers of their batches and the agencies of their programme. None stands for the public
+    and for anything shown to partner companies: no inmate, ever."""
+    if user is None:
+        return ~inmate()
+    role = Role(user.role)
+    if role is Role.ADMIN:
+        return true()
+    from mtu.batches.services import visible_batches  # batches build on participants' models
+
+    if role is Role.STAFF and user.regency_id is not None:
+        return or_(~inmate(), Participant.regency_id == user.regency_id,
+                   _enrolled_in(lambda batch: batch.regency_id == user.regency_id))
+    if role is Role.TRAINER:
+        taught = visible_batches(user).with_only_columns(Batch.id).scalar_subquery()
+        return or_(~inmate(), _enrolled_in(lambda batch: batch.id.in_(taught)))
+    if role is Role.AGENCY and user.agency_id is not None:
+        return or_(~inmate(), in_agency_programmes(user))
+    return ~inmate()
 
 
 def in_scope(user: User, participant: Participant) -> bool:

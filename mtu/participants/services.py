@@ -39,24 +39,37 @@ class ParticipantData:
     disability: str = ""
     consent: bool = False
     contact_consent: bool = False
+    expected_release_on: date | None = None  # inmates: the form requires it (imports cannot)
+
+
+RELEASE_YEARS_AHEAD = 50
 
 
 def visible_participants(user: User):
     """select(Participant): staff see their office's people and anyone enrolled in their
-    district's batches; trainers the people of the batches they teach."""
+    district's batches; trainers the people of the batches they teach; village operators
+    their residents; agency users the people of their programmes' batches. Inmates only as
+    scope.shown_to allows."""
     if user.role == Role.ADMIN:
         return select(Participant)
     if user.role in (Role.STAFF, Role.TRAINER):
         enrolled = (select(Enrolment.participant_id)
                     .where(Enrolment.batch_id.in_(
                         visible_batches(user).with_only_columns(Batch.id).scalar_subquery())))
-        statement = select(Participant).where(Participant.id.in_(enrolled.scalar_subquery()))
+        condition = Participant.id.in_(enrolled.scalar_subquery())
         if user.role == Role.STAFF:
-            statement = select(Participant).where(or_(
-                Participant.regency_id == user.regency_id,
-                Participant.id.in_(enrolled.scalar_subquery())))
-        return statement
-    return visible_to(select(Participant), user, village=Participant.village_id)
+            condition = or_(Participant.regency_id == user.regency_id, condition)
+        return select(Participant).where(condition, scope.shown_to(user))
+    if user.role == Role.AGENCY:
+        return select(Participant).where(scope.in_agency_programmes(user))
+    return visible_to(select(Participant), user,
+                      village=Participant.village_id).where(scope.shown_to(user))
+
+
+def is_inmate(participant: Participant) -> bool:
+    """Recorded as warga binaan or ever trained in a prison (scope.inmate())."""
+    return db.session.scalar(select(Participant.id).where(
+        Participant.id == participant.id, scope.inmate())) is not None
 
 
 def get_visible(user: User, participant_id: int) -> Participant | None:
@@ -114,7 +127,23 @@ def check(data: ParticipantData, existing: Participant | None = None,
             problems.append(("nik", str(scope.OTHER_OFFICE)))
     if data.birth_date and data.birth_date > local_today():
         problems.append(("birth_date", _("Tanggal lahir tidak boleh di masa depan.")))
+    problems.extend(release_problems(data))
     return problems
+
+
+def release_problems(data: ParticipantData) -> list[tuple]:
+    """What is wrong with an expected release date: after birth, within 50 years from now."""
+    release = data.expected_release_on
+    if release is None:
+        return []
+    if data.birth_date and release <= data.birth_date:
+        return [("expected_release_on", _("Perkiraan tanggal bebas harus sesudah tanggal "
+                                          "lahir."))]
+    today = local_today()
+    if release > today.replace(year=today.year + RELEASE_YEARS_AHEAD, day=min(today.day, 28)):
+        return [("expected_release_on", _("Perkiraan tanggal bebas paling lambat %(years)d "
+                                          "tahun dari sekarang.", years=RELEASE_YEARS_AHEAD))]
+    return []
 
 
 def _apply(participant: Participant, data: ParticipantData) -> None:
@@ -129,6 +158,7 @@ def _apply(participant: Participant, data: ParticipantData) -> None:
     participant.education = data.education
     participant.employment = data.employment
     participant.disability = data.disability.strip()
+    participant.expected_release_on = data.expected_release_on
 
 
 def create_participant(data: ParticipantData, user: User) -> Participant:

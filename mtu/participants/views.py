@@ -10,7 +10,7 @@ from mtu.batches import services as batch_services
 from mtu.extensions import db, limiter
 from mtu.listing import paginate, search_arg
 from mtu.numbers import arg_id
-from mtu.participants import bp, consent, nik, scope, services
+from mtu.participants import audit, bp, consent, nik, scope, services
 from mtu.participants.forms import EnrolForm, ParticipantForm, WithdrawForm
 from mtu.participants.models import EnrolmentStatus, Participant
 from mtu.rendering import fragment_or_redirect, render, render_form
@@ -154,7 +154,8 @@ def update(participant_id):
             db.session.commit()
             flash(_("Data %(name)s disimpan.", name=participant.full_name), "success")
             return redirect(url_for("participants.detail", participant_id=participant.id))
-    return _form_page(form, participant, None)
+    return audit.seen(_form_page(form, participant, None), current_user, [participant],
+                      audit.ViewKind.EDIT)
 
 
 @bp.get("/<int:participant_id>")
@@ -168,10 +169,21 @@ def detail(participant_id):
     full = scope.in_scope(current_user, participant)
     trainings = services.trainings_of(participant, None if full else current_user)
     duplicates, offices = scope.similar_records(current_user, participant) if full else ([], 0)
-    return render("participants/detail.html", participant=participant, trainings=trainings,
-                  rates=rates_for(trainings), full=full, duplicates=duplicates,
-                  other_offices=offices,
-                  consents=consent.history(participant) if full else [])
+    response = render("participants/detail.html", participant=participant,
+                      trainings=trainings, rates=rates_for(trainings), full=full,
+                      duplicates=duplicates, other_offices=offices,
+                      consents=consent.history(participant) if full else [],
+                      followed=services.is_inmate(participant))
+    return audit.seen(response, current_user, [participant], audit.ViewKind.DETAIL)
+
+
+@bp.get("/<int:participant_id>/views")
+@roles_required(*OFFICE)
+def views(participant_id):
+    """Who opened an inmate's record, when and what (newest first)."""
+    participant = _participant_or_404(participant_id)
+    return render("participants/views.html", fragment="results", participant=participant,
+                  page=paginate(audit.views_of(participant)), kinds=audit.ViewKind)
 
 
 def _roster_context(batch, enrol_form=None, warnings=()):
@@ -188,7 +200,10 @@ def _roster_context(batch, enrol_form=None, warnings=()):
 @roles_required(Role.ADMIN, Role.STAFF, Role.TRAINER)
 def roster(batch_id):
     """A batch's participants: accepted, waiting list in order, candidates, withdrawn."""
-    return render("participants/roster.html", **_roster_context(_batch_or_404(batch_id)))
+    context = _roster_context(_batch_or_404(batch_id))
+    people = [e.participant for enrolments in context["groups"].values() for e in enrolments]
+    return audit.seen(render("participants/roster.html", **context), current_user, people,
+                      audit.ViewKind.ROSTER)
 
 
 @bp.post("/batches/<int:batch_id>/enrol")

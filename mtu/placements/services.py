@@ -15,6 +15,7 @@ from mtu.batches.services import visible_batches
 from mtu.clock import local_today, utc_now
 from mtu.companies.models import Company
 from mtu.extensions import db
+from mtu.participants import scope
 from mtu.participants.models import Enrolment, EnrolmentStatus, Participant
 from mtu.placements.models import (
     FOLLOW_UP_MONTHS,
@@ -47,9 +48,9 @@ def _placed_enrolments():
     return select(Placement.enrolment_id).where(Placement.status.in_(PLACED))
 
 
-def absorption_by(column, ids) -> dict[int, Absorption]:
+def absorption_by(column, ids, *conditions) -> dict[int, Absorption]:
     """Placed / graduated per value of `column` (a Batch or Participant column) among `ids`,
-    in one query."""
+    in one query; `conditions` narrow the people counted."""
     ids = list(ids)
     if not ids:
         return {}
@@ -59,7 +60,8 @@ def absorption_by(column, ids) -> dict[int, Absorption]:
         select(column, placed, func.count(func.distinct(Enrolment.id)))
         .select_from(Enrolment).join(Batch, Batch.id == Enrolment.batch_id)
         .join(Participant, Participant.id == Enrolment.participant_id)
-        .where(Enrolment.status == GRADUATED, column.in_(ids)).group_by(column)).all()
+        .where(Enrolment.status == GRADUATED, column.in_(ids), *conditions)
+        .group_by(column)).all()
     found = {key: Absorption(placed_count, total) for key, placed_count, total in rows}
     return {key: found.get(key, Absorption(0, 0)) for key in ids}
 
@@ -72,9 +74,10 @@ def course_absorption(course_id: int) -> Absorption:
     return absorption_by(Batch.course_id, [course_id])[course_id]
 
 
-def village_absorption(village_id: int) -> Absorption:
-    """The village's residents: graduates and those placed."""
-    return absorption_by(Participant.village_id, [village_id])[village_id]
+def village_absorption(village_id: int, user: User | None = None) -> Absorption:
+    """The village's residents: graduates and those placed (those `user` may see)."""
+    return absorption_by(Participant.village_id, [village_id],
+                         scope.shown_to(user))[village_id]
 
 
 def company_absorption(company: Company) -> dict:
@@ -111,7 +114,8 @@ def visible_placements(user: User):
     if role is Role.STAFF and user.regency_id is not None:
         return statement.where(Batch.regency_id == user.regency_id)
     if role is Role.COMPANY and user.company_id is not None:
-        return statement.where(Placement.company_id == user.company_id)
+        return (statement.join(Enrolment.participant)
+                .where(Placement.company_id == user.company_id, scope.shown_to(user)))
     return statement.where(Placement.id.is_(None))
 
 

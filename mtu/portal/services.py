@@ -13,7 +13,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from flask_babel import gettext as _
-from sqlalchemy import exists, func, select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased, contains_eager, joinedload
 
@@ -26,17 +26,15 @@ from mtu.courses.models import Course
 from mtu.extensions import db
 from mtu.listing import contains
 from mtu.locks import savepoint
-from mtu.participants.models import Employment, Enrolment, Participant
+from mtu.participants import scope
+from mtu.participants.models import Enrolment, Participant
 from mtu.portal.models import Interest
-from mtu.proposals.models import VenueType
 from mtu.regions.models import Level, Region
 
 if TYPE_CHECKING:  # mtu.auth.models imports this package (Company) while it loads
     from mtu.auth.models import User
 
 Village = aliased(Region, name="graduate_village")
-PrisonBatch = aliased(Batch, name="prison_batch")
-PrisonEnrolment = aliased(Enrolment, name="prison_enrolment")
 AGE_BANDS = ((25, "18–24"), (35, "25–34"), (45, "35–44"), (55, "45–54"))
 
 
@@ -49,24 +47,13 @@ def age_band(birth_date: date, today: date) -> str:
     return next((label for limit, label in AGE_BANDS if age < limit), "55+")
 
 
-def _ever_in_prison():
-    """True for a person with any enrolment in a batch held at a prison."""
-    return exists(select(PrisonEnrolment.id)
-                  .join(PrisonBatch, PrisonEnrolment.batch_id == PrisonBatch.id)
-                  .where(PrisonEnrolment.participant_id == Participant.id,
-                         PrisonBatch.venue_type == VenueType.PRISON.value))
-
-
 def _shown_joins(statement):
     return (statement.join(Certificate.enrolment).join(Enrolment.participant)
             .join(Enrolment.batch).join(Batch.course)
             .outerjoin(Village, Participant.village_id == Village.id)
             .where(Certificate.revoked_at.is_(None),
                    Batch.status == BatchStatus.DONE.value, Batch.end_date < local_today(),
-                   Batch.venue_type != VenueType.PRISON.value,
-                   Participant.consent_at.is_not(None),
-                   Participant.employment != Employment.INMATE.value,
-                   ~_ever_in_prison()))
+                   Participant.consent_at.is_not(None), scope.shown_to(None)))
 
 
 def shown_certificate_ids():

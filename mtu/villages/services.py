@@ -9,6 +9,7 @@ from mtu.batches.models import Batch, BatchStatus
 from mtu.certificates.models import Certificate
 from mtu.extensions import db
 from mtu.listing import contains
+from mtu.participants import scope
 from mtu.participants.models import Enrolment, EnrolmentStatus, Participant
 from mtu.proposals.models import Proposal, Status
 from mtu.regions.models import Level, Region
@@ -64,24 +65,26 @@ def proposal_counts(villages) -> dict[int, dict[str, int]]:
 
 
 
-def training_results(village: Region) -> dict[str, int]:
+def training_results(village: Region, user: User) -> dict[str, int]:
     """Batches held in the village, its residents who finished a batch and those holding a
-    valid certificate, and its graduates placed (four queries)."""
+    valid certificate, and its graduates placed (four queries); residents the user may not
+    see (inmates) are not counted."""
     held = db.session.scalar(select(func.count()).select_from(Batch).where(
         Batch.village_id == village.id, Batch.status != BatchStatus.CANCELLED))
+    shown = scope.shown_to(user)
     trained = db.session.scalar(
         select(func.count(func.distinct(Participant.id)))
         .join(Enrolment, Enrolment.participant_id == Participant.id)
         .join(Batch, Batch.id == Enrolment.batch_id)
         .where(Participant.village_id == village.id, Batch.status == BatchStatus.DONE,
                Enrolment.status.in_([EnrolmentStatus.ACCEPTED, EnrolmentStatus.PASSED,
-                                     EnrolmentStatus.FAILED])))
+                                     EnrolmentStatus.FAILED]), shown))
     certified = db.session.scalar(
         select(func.count(func.distinct(Participant.id)))
         .join(Enrolment, Enrolment.participant_id == Participant.id)
         .join(Certificate, Certificate.enrolment_id == Enrolment.id)
-        .where(Participant.village_id == village.id, Certificate.revoked_at.is_(None)))
+        .where(Participant.village_id == village.id, Certificate.revoked_at.is_(None), shown))
     from mtu.placements.services import village_absorption  # placements build on villages' data
 
     return {"batches": held, "trained": trained, "certified": certified,
-            "absorption": village_absorption(village.id)}
+            "absorption": village_absorption(village.id, user)}

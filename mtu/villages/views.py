@@ -38,4 +38,4 @@ def detail(village_id):
     page = paginate(statement)
     return render("villages/detail.html", fragment="proposals", village=village, page=page,
                   counts=proposal_services.status_counts(statement),
-                  results=services.training_results(village))
+                  results=services.training_results(village, current_user))

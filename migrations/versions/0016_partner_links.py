@@ -4,8 +4,8 @@ employer) and the job fair a placement came from.
 Batches already held at a company get the company of the proposal they serve, else their CSR
 company, as host; their participants get it as employer.
 
-Revision ID: 0015_partner_links
-Revises: 0014_prison_programmes
+Revision ID: 0016_partner_links
+Revises: 0015_inmates
 Create Date: 2026-12-05
 """
 from alembic import op
@@ -13,8 +13,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0015_partner_links'
-down_revision = '0014_prison_programmes'
+revision = '0016_partner_links'
+down_revision = '0015_inmates'
 branch_labels = None
 depends_on = None
 
