@@ -176,6 +176,11 @@ def create():
         proposal_id = arg_id("proposal")
         if proposal_id in options.proposals:
             _prefill_from_proposal(form, options, options.proposals[proposal_id])
+        elif (host := db.session.get(Company, arg_id("host") or 0)) is not None:
+            # From a company's page: training at its premises for its own workers.
+            form.venue_type.data, form.host_company_id.data = VenueType.COMPANY.value, host.id
+            form.venue_name.data = host.name
+            form.equipment_provider.data = EquipmentProvider.COMPANY.value
     elif (answer := submissions.claim(form)) is not None:
         return answer
     elif form.validate_on_submit():

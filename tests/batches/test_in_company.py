@@ -97,3 +97,15 @@ def test_junk_host_ids_are_422_not_500(client, district, db):
                                                           host_company_id=junk))
         assert response.status_code == 422, junk
     assert db.session.scalar(select(Enrolment.id)) is None
+
+
+def test_the_company_page_starts_a_batch_at_its_premises(client, district, db):
+    client.login(district.staff)
+    host = CompanyFactory(name="CV Bhara Utama")
+    page = client.get(f"/companies/{host.id}").get_data(as_text=True)
+    assert f"/batches/new?host={host.id}" in page
+    form = client.get(f"/batches/new?host={host.id}").get_data(as_text=True)
+    assert '<option selected value="company">' in form
+    assert f'<option selected value="{host.id}">CV Bhara Utama' in form
+    assert 'value="CV Bhara Utama"' in form
+    assert client.get("/batches/new?host=99999999999999999999").status_code == 200
