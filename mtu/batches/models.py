@@ -178,6 +178,11 @@ class Batch(db.Model):
         return VenueType(self.venue_type).label
 
     @property
+    def in_prison(self) -> bool:
+        """Held in a prison: its participants are inmates (warga binaan)."""
+        return self.venue_type == VenueType.PRISON
+
+    @property
     def funding_label(self):
         return Funding(self.funding).label
 

@@ -100,6 +100,14 @@ def _page(certificate, *, searched: bool = False, form=None, verdict=None):
     return response
 
 
+def _seen(response, certificate):
+    """An inmate's certificate shown to a visitor is a look at their record: kept."""
+    if certificate is None:
+        return response
+    return audit.seen(response, None, [certificate.enrolment.participant_id],
+                      audit.ViewKind.VERIFICATION)
+
+
 @bp.get("/")
 @public
 def index():
@@ -138,10 +146,3 @@ def detail(code):
     certificate = find_public(code=code) if CODE.fullmatch(code) else None
     return _seen(_page(certificate, searched=True), certificate)
 
-
-def _seen(response, certificate):
-    """An inmate's certificate shown to a visitor is a look at their record: kept."""
-    if certificate is None:
-        return response
-    return audit.seen(response, None, [certificate.enrolment.participant_id],
-                      audit.ViewKind.VERIFICATION)

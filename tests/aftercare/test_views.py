@@ -143,3 +143,20 @@ def test_a_public_verification_of_an_inmates_certificate_is_recorded(client, db,
     certificate = CertificateFactory(enrolment=inmate.enrolments[0])
     client.get(f"/verifikasi/{certificate.code}")
     assert views(db, inmate) == [("verification", None)]
+
+
+def test_a_prison_batchs_roster_links_each_inmate_to_their_follow_ups(client, db, staff,
+                                                                      inmate):
+    from tests.factories import TrainerFactory
+
+    batch = inmate.enrolments[0].batch
+    client.login(staff)
+    link = f"/aftercare/participants/{inmate.id}"
+    assert link in client.get(f"/participants/batches/{batch.id}").get_data(as_text=True)
+    teacher = TrainerFactory(user=UserFactory(trainer=True))
+    batch.trainers.append(teacher)
+    db.session.commit()
+    client.post_form("/auth/logout")
+    client.login(teacher.user)
+    page = client.get(f"/participants/batches/{batch.id}").get_data(as_text=True)
+    assert "Sri Wahyuni" in page and link not in page
