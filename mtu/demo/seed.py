@@ -9,8 +9,8 @@ from mtu.authz import Role
 from mtu.companies.models import Company
 from mtu.demo.attendance import seed_attendance
 from mtu.demo.certificates import seed_certificates
-from mtu.demo.job_fairs import seed_job_fairs
 from mtu.demo.participants import seed_facilities, seed_participants
+from mtu.demo.partners import seed_job_fair, seed_partners
 from mtu.demo.proposals import seed_courses, seed_proposals
 from mtu.demo.scheduling import seed_batches, seed_batches_without_unit, seed_reference_data
 from mtu.extensions import db
@@ -91,9 +91,10 @@ def seed_demo() -> dict[str, int]:
     handovers = seed_facilities()
     journals = seed_attendance()
     certificates = seed_certificates()
-    fairs = seed_job_fairs()
+    fairs = seed_job_fair()
+    partner_records = seed_partners()
     return {"wilayah baru": report.created, "akun baru": created_users,
             "kejuruan baru": courses, "usulan baru": proposals, "paket baru": batches,
             "peserta baru": participants, "serah terima fasilitas": handovers,
             "jurnal harian": journals, "sertifikat": certificates,
-            "bursa kerja": fairs}
+            "bursa kerja": fairs, "catatan mitra": partner_records}
