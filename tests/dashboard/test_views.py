@@ -1,0 +1,118 @@
+"""The dashboard page: who may open it, which regions they may ask for, full page and
+fragment, and the charts' markup."""
+
+import re
+
+import pytest
+
+from mtu.authz import Role
+from tests.factories import RegencyFactory, SubdistrictFactory, VillageFactory
+
+
+def _text(response):
+    return response.get_data(as_text=True)
+
+
+def test_staff_get_their_district(client, login_as, district):
+    login_as(Role.STAFF, regency=district.regency)
+    page = _text(client.get("/dashboard/?year=2026"))
+    assert "Kab. Hitung · 2026" in page
+    assert "Rp350.000" in page and "Rp75.000" in page
+    assert 'name="subdistrict"' in page and ">Satu<" in page
+    assert 'name="regency"' not in page  # staff do not choose a district
+
+
+@pytest.mark.parametrize("role", [Role.TRAINER, Role.AGENCY])
+def test_trainers_and_agencies_have_no_dashboard(client, login_as, role):
+    login_as(role)
+    assert client.get("/dashboard/").status_code == 403
+
+
+def test_staff_guessing_another_district_get_404(client, login_as, district):
+    login_as(Role.STAFF, regency=district.regency)
+    other_sub = SubdistrictFactory(parent=district.other_regency)
+    for query in (f"regency={district.other_regency.id}", f"subdistrict={other_sub.id}",
+                  f"subdistrict={district.v1.id}", "subdistrict=999999",
+                  f"regency={district.regency.id}&subdistrict={other_sub.id}"):
+        assert client.get(f"/dashboard/?{query}").status_code == 404, query
+    assert client.get(f"/dashboard/?regency={district.regency.id}").status_code == 200
+    assert client.get(f"/dashboard/?subdistrict={district.s1.id}").status_code == 200
+
+
+@pytest.mark.parametrize("role", [Role.VILLAGE, Role.COMPANY])
+def test_villages_and_companies_cannot_ask_for_a_region(client, login_as, district, role):
+    login_as(role)
+    assert client.get("/dashboard/").status_code == 200
+    for query in (f"regency={district.regency.id}", f"subdistrict={district.s1.id}"):
+        assert client.get(f"/dashboard/?{query}").status_code == 404, query
+
+
+def test_village_operator_sees_their_village(client, login_as, district):
+    login_as(Role.VILLAGE, village=district.v1)
+    page = _text(client.get("/dashboard/?year=2026"))
+    assert "Desa Satu" in page and 'name="subdistrict"' not in page
+    assert "Peserta per kecamatan: Satu 2</title>" in page  # the inmate is not counted
+
+
+def test_company_sees_its_own(client, login_as, district):
+    login_as(Role.COMPANY, company=district.company)
+    page = _text(client.get("/dashboard/?year=2026"))
+    assert "Lulusan bekerja di perusahaan Anda" in page
+    assert "Peserta per kejuruan: Kejuruan B 1</title>" in page
+
+
+def test_admin_chooses_a_district_and_a_subdistrict(client, login_as, district):
+    login_as(Role.ADMIN)
+    page = _text(client.get("/dashboard/?year=2026"))
+    assert "Semua kabupaten/kota" in page and ">Kab. Hitung<" in page
+    page = _text(client.get(f"/dashboard/?year=2026&regency={district.regency.id}"
+                            f"&subdistrict={district.s2.id}"))
+    assert "Dua, Kab. Hitung · 2026" in page
+    # The district changed while another district's sub-district was still chosen.
+    page = _text(client.get(f"/dashboard/?year=2026&regency={district.other_regency.id}"
+                            f"&subdistrict={district.s2.id}"))
+    assert "Kab. Lain · 2026" in page
+    page = _text(client.get(f"/dashboard/?year=2026&subdistrict={district.s2.id}"))
+    assert "Semua kabupaten/kota · 2026" in page
+    village = VillageFactory(parent=district.s1)
+    for query in (f"regency={village.id}", "regency=2147483647", "subdistrict=2147483647",
+                  f"regency={RegencyFactory().id}&subdistrict={village.id}"):
+        assert client.get(f"/dashboard/?{query}").status_code == 404, query
+
+
+@pytest.mark.parametrize("year", ["abc", "١٢", "-1", "99999", "", "1e3"])
+def test_a_bad_year_is_this_year(client, login_as, year):
+    login_as(Role.STAFF)
+    assert client.get(f"/dashboard/?year={year}").status_code == 200
+
+
+def test_htmx_gets_the_figures_and_the_subdistricts(client, login_as, district):
+    login_as(Role.STAFF, regency=district.regency)
+    response = client.htmx_get("/dashboard/?year=2025")
+    body = _text(response)
+    assert response.status_code == 200 and "HX-Request" in response.headers["Vary"]
+    assert "<html" not in body and "<h1>" not in body
+    assert "Kab. Hitung · 2025" in body
+    assert 'id="subdistricts" hx-swap-oob="true"' in body
+
+
+def test_charts_are_small_inline_svg_without_style(client, login_as, district):
+    login_as(Role.STAFF, regency=district.regency)
+    page = _text(client.get("/dashboard/?year=2026"))
+    charts = re.findall(r"<svg.*?</svg>", page, re.S)
+    assert len(charts) == 4
+    for chart in charts:
+        assert 'role="img"' in chart and "<title" in chart and "aria-labelledby" in chart
+        assert "style" not in chart and "<script" not in chart
+        assert len(chart.encode()) < 4000
+    assert "style=" not in page
+    # Numbers beside the bars: 3 from Satu, 2 from Dua.
+    assert re.search(r'<text class="n"[^>]*>3</text>', charts[0])
+
+
+def test_home_and_menu_link_the_dashboard(client, login_as, district):
+    login_as(Role.STAFF, regency=district.regency)
+    assert 'href="/dashboard/"' in _text(client.get("/"))
+    client.post_form("/auth/logout")
+    login_as(Role.VILLAGE, village=district.v1)
+    assert 'href="/dashboard/"' in _text(client.get("/"))
