@@ -281,7 +281,7 @@ def per_month(scope: Scope) -> list[Bar]:
     rows = dict(db.session.execute(_trained(
         select(month, func.count(func.distinct(Enrolment.id))).select_from(Enrolment),
         scope).group_by(month)).all())
-    counts = {int(key): value for key, value in rows.items()}
+    counts = {int(number): value for number, value in rows.items()}
     return [Bar(str(name), counts.get(number, 0)) for number, name in enumerate(MONTHS, 1)]
 
 
