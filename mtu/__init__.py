@@ -44,6 +44,7 @@ def create_app(config: Config | None = None) -> Flask:
         attendance,
         auth,
         batches,
+        candidates,
         certificates,
         companies,
         courses,
@@ -67,7 +68,7 @@ def create_app(config: Config | None = None) -> Flask:
     for blueprint in (auth.bp, home.bp, regions.bp, proposals.bp, villages.bp, courses.bp,
                       trainers.bp, fleet.bp, batches.bp, participants.bp, facilities.bp,
                       attendance.bp, certificates.bp, verification.bp, companies.bp,
-                      portal.bp, placements.bp, job_fairs.bp, aftercare.bp, csr.bp):
+                      portal.bp, placements.bp, job_fairs.bp, aftercare.bp, csr.bp, candidates.bp):
         app.register_blueprint(blueprint)
     demo.init_app(app)
     from mtu.auth import cli as users_cli
