@@ -303,6 +303,13 @@ def count_candidates(proposal: Proposal) -> None:
     db.session.flush()
 
 
+def pending_count(proposal: Proposal) -> int:
+    """How many candidates are not yet enrolled in the proposal's batch."""
+    return db.session.scalar(select(func.count()).select_from(ProposalCandidate).where(
+        ProposalCandidate.proposal_id == proposal.id,
+        ProposalCandidate.participant_id.is_(None)))
+
+
 def candidates_statement(proposal: Proposal):
     return (select(ProposalCandidate).where(ProposalCandidate.proposal_id == proposal.id)
             .order_by(ProposalCandidate.full_name, ProposalCandidate.id))

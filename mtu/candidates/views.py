@@ -161,7 +161,7 @@ def index(proposal_id):
     proposal = _proposal_or_404(proposal_id)
     page = paginate(candidates.candidates_statement(proposal))
     batch = proposal.batch
-    pending = any(candidate.participant_id is None for candidate in page.items)
+    pending = candidates.pending_count(proposal)
     return render("candidates/index.html", fragment="results", proposal=proposal,
                   page=page, batch=batch, form=EnrolForm(), pending=pending,
                   open=candidates.takes_candidates(proposal))
