@@ -163,3 +163,23 @@ def test_staff_enrol_the_candidates_in_one_step_with_quota_and_waiting_list(
     assert "Semua calon sudah didaftarkan ke paket." in client.get(
         again.headers["Location"]).get_data(as_text=True)
     assert len(db.session.scalars(select(Enrolment)).all()) == 3
+
+
+def test_staged_residents_go_when_done_on_a_new_upload_and_after_three_days(
+        client, login_as, db, proposal):
+    from datetime import timedelta
+
+    from mtu.candidates import services
+    from mtu.clock import utc_now
+
+    login_as(Role.VILLAGE, village=proposal.village)
+    _upload(client, proposal, unduh_bytes(), token="a")
+    _upload(client, proposal, xlsx_bytes(), "p.xlsx", token="b")
+    assert [u.filename for u in db.session.scalars(select(ResidentUpload))] == ["p.xlsx"]
+    client.post_form(f"/proposals/{proposal.id}/residents/done")
+    assert db.session.scalars(select(ResidentUpload)).all() == []
+    _upload(client, proposal, unduh_bytes(), token="c")
+    upload = db.session.scalars(select(ResidentUpload)).one()
+    upload.created_at = utc_now() - timedelta(days=4)
+    db.session.commit()
+    assert services.purge() == 1
