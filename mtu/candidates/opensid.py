@@ -45,6 +45,7 @@ from lxml import html as lxml_html
 from openpyxl.utils.datetime import from_excel
 
 from mtu.csvfiles import unguard
+from mtu.numbers import parse_int
 from mtu.participants.import_files import MAX_BYTES, ImportFileError, _xlsx_records
 from mtu.participants.models import Education, Employment, Gender
 
@@ -135,9 +136,9 @@ def _header_key(text) -> str:
 
 def education_of(text: str) -> str | None:
     """An OpenSID education (its words or its code 1–10) as MTU's level."""
-    code = text.strip()
-    if code.isdigit() and 1 <= int(code) <= len(EDUCATION_NAMES):
-        return EDUCATION_LEVELS[int(code) - 1].value
+    code = parse_int(text, 1, len(EDUCATION_NAMES))
+    if code is not None:
+        return EDUCATION_LEVELS[code - 1].value
     for name, level in zip(EDUCATION_NAMES, EDUCATION_LEVELS, strict=True):
         if key(name) == key(text):
             return level.value
