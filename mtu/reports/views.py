@@ -6,12 +6,16 @@ import re
 from flask import abort, request
 from flask_login import current_user
 
-from mtu.authz import Role, roles_required
+from mtu.attendance.models import Mark
+from mtu.authz import Role, found_or_404, roles_required
+from mtu.batches import services as batch_services
 from mtu.clock import local_today
 from mtu.extensions import db
 from mtu.listing import paginate
+from mtu.participants import audit, scope
+from mtu.pdf import batch_file_name, pdf_response
 from mtu.rendering import render
-from mtu.reports import bp, exports, services
+from mtu.reports import bp, documents, exports, services
 from mtu.reports.files import csv_stream, file_response, xlsx_file
 from mtu.reports.filters import FilterForm
 from mtu.reports.models import Dataset
@@ -89,3 +93,24 @@ def log():
     """Who took which file, when, with which filters (the district's own for staff)."""
     return render("reports/log.html", fragment="results",
                   page=paginate(services.visible_exports(current_user)))
+
+
+@bp.get("/batches/<int:batch_id>/completion.pdf")
+@roles_required(Role.ADMIN, Role.STAFF)
+def completion(batch_id):
+    """The batch completion report (laporan pelaksanaan) as a PDF."""
+    batch = found_or_404(batch_services.get_visible(current_user, batch_id))
+    report = documents.completion(batch)
+    people = [row.enrolment.participant for row in report.recap.rows]
+    response = pdf_response("reports/completion_pdf.html",
+                            batch_file_name("laporan-pelaksanaan", batch), download=True,
+                            report=report,
+                            nik_ids=scope.masked_nik_ids(current_user, batch, people),
+                            Mark=Mark, today=local_today())
+    services.record_export(current_user, Dataset.COMPLETION, "pdf", batch.title)
+    return audit.seen_batch(_committed(response), current_user, batch.id)
+
+
+def _committed(response):
+    db.session.commit()
+    return response

@@ -48,3 +48,19 @@ def test_village_operator_reports_page_fits_a_phone(page, live_server, demo, con
     assert scroll_width(page) <= PHONE["width"]
     page.screenshot(path=artifacts / "reports-village-360.png", full_page=True)
     assert console_errors == []
+
+
+def test_staff_download_the_completion_report_of_a_finished_batch(page, live_server, demo,
+                                                                  console_errors):
+    from pypdf import PdfReader
+
+    sign_in_as(page, live_server, "malang@demo.example")
+    page.goto(live_server + "/batches/?status=done")
+    page.get_by_role("link", name="Sulam", exact=True).click()
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Laporan pelaksanaan (PDF)").click()
+    download = download_info.value
+    assert download.suggested_filename.startswith("laporan-pelaksanaan-sulam-")
+    text = "\n".join(p.extract_text() for p in PdfReader(download.path()).pages)
+    assert "LAPORAN PELAKSANAAN PELATIHAN" in text and "C. Fasilitas yang diserahkan" in text
+    assert console_errors == []
