@@ -110,7 +110,7 @@ def test_a_sheet_with_long_names_and_a_seven_day_week_still_prints(client, db):
     staff = user_with_role(Role.STAFF)
     batch = BatchFactory(regency=staff.regency, status="done")
     for n in range(18):
-        enrolment = EnrolmentFactory(batch=batch, participant__full_name="A" * 120 + str(n))
+        enrolment = EnrolmentFactory(batch=batch, participant__full_name="A" * 117 + f"{n:02d}")
         for offset in range(7):
             db.session.add(AttendanceMark(enrolment_id=enrolment.id, batch_id=batch.id,
                                           day=batch.start_date + timedelta(days=offset),
