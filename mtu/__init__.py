@@ -59,6 +59,7 @@ def create_app(config: Config | None = None) -> Flask:
         portal,
         proposals,
         regions,
+        reports,
         submissions,  # noqa: F401 (its table)
         trainers,
         villages,
@@ -68,7 +69,8 @@ def create_app(config: Config | None = None) -> Flask:
     for blueprint in (auth.bp, home.bp, regions.bp, proposals.bp, villages.bp, courses.bp,
                       trainers.bp, fleet.bp, batches.bp, participants.bp, facilities.bp,
                       attendance.bp, certificates.bp, verification.bp, companies.bp,
-                      portal.bp, placements.bp, job_fairs.bp, aftercare.bp, csr.bp, candidates.bp):
+                      portal.bp, placements.bp, job_fairs.bp, aftercare.bp, csr.bp,
+                      reports.bp, candidates.bp):
         app.register_blueprint(blueprint)
     demo.init_app(app)
     from mtu.auth import cli as users_cli

@@ -1,8 +1,8 @@
 """Proposal candidates from the village's OpenSID register, and the residents read from an
 upload while the proposer ticks them (staging: the file itself is never kept).
 
-Revision ID: 0017_proposal_candidates
-Revises: 0016_partner_links
+Revision ID: 0018_proposal_candidates
+Revises: 0017_exports
 Create Date: 2026-12-05
 """
 from alembic import op
@@ -10,8 +10,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0017_proposal_candidates'
-down_revision = '0016_partner_links'
+revision = '0018_proposal_candidates'
+down_revision = '0017_exports'
 branch_labels = None
 depends_on = None
 
