@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 from mtu.clock import local_today
 from mtu.proposals.models import Status
 from mtu.regions.services import find_by_code
-from tests.browser.conftest import sign_in_as
+from tests.browser.conftest import PHONE, scroll_width, sign_in_as
 from tests.candidates.conftest import SAMPLES
 from tests.factories import BatchFactory, ProposalFactory
 
@@ -62,4 +62,19 @@ def test_from_the_opensid_file_to_candidates_enrolled_in_a_batch(page, new_page,
     staff.goto(f"{live_server}/participants/batches/{batch.id}")
     expect(staff.get_by_text("AHMAD RIZKI").first).to_be_visible()
     staff.screenshot(path=artifacts / "candidates-roster.png", full_page=True)
+    assert console_errors == []
+
+
+@pytest.mark.parametrize("viewport", [PHONE], ids=["360x640"])
+def test_the_residents_fit_a_phone(page, live_server, demo, db, console_errors, artifacts):
+    proposal = ProposalFactory(village=find_by_code("35.14.04.2006"), vocation_text="Barista",
+                               course=None)
+    sign_in_as(page, live_server, "desa@demo.example")
+    page.goto(f"{live_server}/proposals/{proposal.id}/residents")
+    page.get_by_label("Berkas data penduduk dari OpenSID").set_input_files(
+        SAMPLES / "Penduduk_unduh.xls")
+    page.get_by_role("button", name="Unggah dan periksa").click()
+    expect(page.get_by_text("4 dari 4 penduduk cocok dengan saringan")).to_be_visible()
+    assert scroll_width(page) <= PHONE["width"]
+    page.screenshot(path=artifacts / "candidates-residents-360.png", full_page=True)
     assert console_errors == []
