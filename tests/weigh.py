@@ -49,6 +49,26 @@ def _fair_page(suffix: str = "") -> str:
     return f"/job-fairs/{db.session.scalar(select(JobFair.id).limit(1))}{suffix}"
 
 
+def _agency_page(name: str) -> str:
+    from sqlalchemy import select
+
+    from mtu.extensions import db
+    from mtu.prison_programs.models import Agency
+
+    return f"/programmes/agencies/{db.session.scalar(select(Agency.id).filter_by(name=name))}"
+
+
+def _programme_page(suffix: str = "") -> str:
+    """The first demo programme's page or a sub-page (the list while the demo has none)."""
+    from sqlalchemy import select
+
+    from mtu.extensions import db
+    from mtu.prison_programs.models import Programme
+
+    programme_id = db.session.scalar(select(Programme.id).order_by(Programme.id).limit(1))
+    return f"/programmes/{programme_id}{suffix}" if programme_id else "/programmes/"
+
+
 def _today_page(batch_id: int) -> str:
     from mtu.clock import local_today
 
@@ -133,10 +153,12 @@ DEMO_PAGES = [
                             "/trainers/institutes", "/fleet/", "/fleet/new",
                             lambda: f"/courses/{_id_of('course', name='Menjahit Pakaian')}/edit",
                             "/job-fairs/", "/job-fairs/new", _fair_page,
-                            lambda: _fair_page("/registrations/new")],
+                            lambda: _fair_page("/registrations/new"), "/programmes/",
+                            "/programmes/new", _programme_page,
+                            lambda: _programme_page("/edit")],
      ["/auth/users?q=demo", "/regions/?q=ban", "/regions/suggest?level=village&field=q&q=ma",
       "/courses/?q=men", "/trainers/?q=a", "/fleet/?status=ready", "/job-fairs/?q=kraksaan",
-      lambda: _fair_page("/registrations/new?q=a")]),
+      lambda: _fair_page("/registrations/new?q=a"), "/programmes/?q=a"]),
     ("staf@demo.example",
      ["/", "/proposals/", "/proposals/queue", "/proposals/2", "/proposals/new", "/villages/",
       lambda: f"/villages/{find_by_code('35.14.04.2006').id}", "/courses/",
@@ -151,10 +173,13 @@ DEMO_PAGES = [
       "/attendance/missing", "/companies/", "/companies/new", "/portal/interests",
       "/placements/", "/placements/vacancies",
       lambda: f"/placements/batches/{_id_of('batch', status='done')}",
-      lambda: f"/companies/{_id_of('company', name='CV Bhara Utama')}"],
+      lambda: f"/companies/{_id_of('company', name='CV Bhara Utama')}", "/programmes/",
+      "/programmes/new", "/programmes/agencies/", "/programmes/agencies/new",
+      lambda: _agency_page("Dinas Perindustrian dan Perdagangan Kab. Malang")],
      ["/proposals/?q=batik", "/proposals/?status=verified", "/villages/?q=bulu",
       "/trainers/?q=sri", "/trainers/institutes?q=lpk", "/fleet/?q=mtu", "/batches/?q=jahit",
-      "/participants/?q=siti", "/companies/?q=bhara",
+      "/participants/?q=siti", "/companies/?q=bhara", "/programmes/agencies/?q=malang",
+      "/programmes/?status=coordination",
       ("/participants/lookup", {"nik": "3514045708010123"})]),
     ("desa@demo.example", ["/", "/proposals/", "/proposals/new", "/proposals/1"],
      ["/proposals/?status=proposed"]),
@@ -167,7 +192,7 @@ DEMO_PAGES = [
                             lambda: f"/companies/{_id_of('company', name='CV Bhara Utama')}",
                             "/job-fairs/", _fair_page],
      ["/portal/graduates?q=a"]),
-    ("dinas@demo.example", ["/"], []),
+    ("dinas@demo.example", ["/", "/programmes/", _programme_page], ["/programmes/?q=a"]),
 ]
 
 

@@ -1,1 +1,8 @@
-"""Prison partnership programmes and their partner agencies (programmes arrive later)."""
+"""Prison partnership programmes: partner agencies, programmes with their partners, and (in
+meetings) the coordination meetings and their action items."""
+
+from flask import Blueprint
+
+bp = Blueprint("prison_programs", __name__, url_prefix="/programmes")
+
+from mtu.prison_programs import agency_views, models, views  # noqa: E402,F401
