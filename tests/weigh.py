@@ -32,15 +32,27 @@ def _id_of(kind: str, **where) -> int:
     from mtu.extensions import db
     from mtu.fleet.models import Unit
     from mtu.participants.models import Participant
+    from mtu.placements.models import Placement, Vacancy
     from mtu.trainers.models import Trainer
 
     model = {"company": Company, "course": Course, "unit": Unit, "trainer": Trainer,
-             "batch": Batch,
-             "participant": Participant}[kind]
-    return db.session.scalar(select(model.id).filter_by(**where))
+             "batch": Batch, "participant": Participant, "vacancy": Vacancy,
+             "placement": Placement}[kind]
+    return db.session.scalar(select(model.id).filter_by(**where).order_by(model.id).limit(1))
+
+
+def _overdue_inmate() -> int:
+    """The demo's inmate whose planned follow-up has passed."""
+    from sqlalchemy import select
+
+    from mtu.aftercare.services import overdue_condition
+    from mtu.extensions import db
+    from mtu.participants.models import Participant
+
+    return db.session.scalar(select(Participant.id).where(overdue_condition()).limit(1))
 
 def _fair_page(suffix: str = "") -> str:
-    """The demo job fair's page (Probolinggo), or one of its sub-pages."""
+    """The demo job fair's page (Kab. Pasuruan), or one of its sub-pages."""
     from sqlalchemy import select
 
     from mtu.extensions import db
@@ -153,11 +165,11 @@ DEMO_PAGES = [
                             "/trainers/institutes", "/fleet/", "/fleet/new",
                             lambda: f"/courses/{_id_of('course', name='Menjahit Pakaian')}/edit",
                             "/job-fairs/", "/job-fairs/new", _fair_page,
-                            lambda: _fair_page("/registrations/new"), "/programmes/",
-                            "/programmes/new", _programme_page,
+                            lambda: _fair_page("/registrations/new"), "/reports/",
+                            "/reports/log", "/programmes/", "/programmes/new", _programme_page,
                             lambda: _programme_page("/edit")],
      ["/auth/users?q=demo", "/regions/?q=ban", "/regions/suggest?level=village&field=q&q=ma",
-      "/courses/?q=men", "/trainers/?q=a", "/fleet/?status=ready", "/job-fairs/?q=kraksaan",
+      "/courses/?q=men", "/trainers/?q=a", "/fleet/?status=ready", "/job-fairs/?q=aula",
       lambda: _fair_page("/registrations/new?q=a"), "/programmes/?q=a"]),
     ("staf@demo.example",
      ["/", "/proposals/", "/proposals/queue", "/proposals/2", "/proposals/new", "/villages/",
@@ -173,16 +185,21 @@ DEMO_PAGES = [
       "/attendance/missing", "/companies/", "/companies/new", "/portal/interests",
       "/placements/", "/placements/vacancies",
       lambda: f"/placements/batches/{_id_of('batch', status='done')}",
-      lambda: f"/companies/{_id_of('company', name='CV Bhara Utama')}", "/programmes/",
+      lambda: f"/companies/{_id_of('company', name='CV Bhara Utama')}",
+      lambda: f"/placements/vacancies/{_id_of('vacancy', position='Operator jahit')}",
+      lambda: f"/placements/{_id_of('placement', status='working')}", _fair_page,
+      "/reports/", "/reports/?year=2026&venue=village_hall", "/reports/log", "/programmes/",
       "/programmes/new", "/programmes/agencies/", "/programmes/agencies/new",
       lambda: _agency_page("Dinas Perindustrian dan Perdagangan Kab. Malang")],
      ["/proposals/?q=batik", "/proposals/?status=verified", "/villages/?q=bulu",
       "/trainers/?q=sri", "/trainers/institutes?q=lpk", "/fleet/?q=mtu", "/batches/?q=jahit",
-      "/participants/?q=siti", "/companies/?q=bhara", "/programmes/agencies/?q=malang",
-      "/programmes/?status=coordination",
-      ("/participants/lookup", {"nik": "3514045708010123"})]),
-    ("desa@demo.example", ["/", "/proposals/", "/proposals/new", "/proposals/1"],
-     ["/proposals/?status=proposed"]),
+      "/participants/?q=siti", "/companies/?q=bhara",
+      ("/participants/lookup", {"nik": "3514045708010123"}), "/reports/?funding=apbd",
+      "/programmes/agencies/?q=malang", "/programmes/?status=coordination"]),
+    ("desa@demo.example", ["/", "/proposals/", "/proposals/new", "/proposals/1", "/reports/",
+                           "/proposals/1/residents", "/proposals/1/candidates"],
+     ["/proposals/?status=proposed", "/reports/?year=2026", "/proposals/1/residents?gender=F",
+      "/proposals/1/candidates?page=1"]),
     ("pelatih@demo.example",
      ["/", lambda: f"/trainers/{_id_of('trainer', name='Alex Putra Utama')}", "/batches/",
       lambda: f"/participants/batches/{_id_of('batch', status='running')}",
@@ -190,9 +207,17 @@ DEMO_PAGES = [
     ("mitra@demo.example", ["/", "/portal/graduates", "/portal/interests", "/placements/",
                             "/placements/vacancies", "/placements/vacancies/new",
                             lambda: f"/companies/{_id_of('company', name='CV Bhara Utama')}",
-                            "/job-fairs/", _fair_page],
-     ["/portal/graduates?q=a"]),
-    ("dinas@demo.example", ["/", "/programmes/", _programme_page], ["/programmes/?q=a"]),
+                            "/job-fairs/", _fair_page, "/portal/batches",
+                            lambda: f"/portal/batches/{_id_of('batch', funding='csr')}",
+                            lambda: f"/placements/vacancies/{_id_of('vacancy')}",
+                            lambda: f"/placements/{_id_of('placement', status='working')}"],
+     ["/portal/graduates?q=a", "/portal/batches?q=jahit"]),
+    ("malang@demo.example", ["/", "/aftercare/", "/aftercare/?overdue=1", "/reports/",
+                             lambda: f"/aftercare/participants/{_overdue_inmate()}",
+                             "/programmes/", _programme_page, lambda: _programme_page("/edit")],
+     ["/aftercare/?q=sri", "/programmes/?q=a"]),
+    ("dinas@demo.example", ["/", "/aftercare/", "/programmes/", _programme_page],
+     ["/programmes/?q=a"]),
 ]
 
 
