@@ -56,6 +56,7 @@ def create_app(config: Config | None = None) -> Flask:
         participants,
         placements,
         portal,
+        prison_programs,
         proposals,
         regions,
         submissions,  # noqa: F401 (its table)
@@ -67,7 +68,8 @@ def create_app(config: Config | None = None) -> Flask:
     for blueprint in (auth.bp, home.bp, regions.bp, proposals.bp, villages.bp, courses.bp,
                       trainers.bp, fleet.bp, batches.bp, participants.bp, facilities.bp,
                       attendance.bp, certificates.bp, verification.bp, companies.bp,
-                      portal.bp, placements.bp, job_fairs.bp, aftercare.bp, csr.bp):
+                      portal.bp, placements.bp, job_fairs.bp, aftercare.bp, csr.bp,
+                      prison_programs.bp):
         app.register_blueprint(blueprint)
     demo.init_app(app)
     from mtu.auth import cli as users_cli

@@ -151,7 +151,8 @@ DEMO_PAGES = [
       "/attendance/missing", "/companies/", "/companies/new", "/portal/interests",
       "/placements/", "/placements/vacancies",
       lambda: f"/placements/batches/{_id_of('batch', status='done')}",
-      lambda: f"/companies/{_id_of('company', name='CV Bhara Utama')}"],
+      lambda: f"/companies/{_id_of('company', name='CV Bhara Utama')}",
+      "/programmes/actions/overdue"],
      ["/proposals/?q=batik", "/proposals/?status=verified", "/villages/?q=bulu",
       "/trainers/?q=sri", "/trainers/institutes?q=lpk", "/fleet/?q=mtu", "/batches/?q=jahit",
       "/participants/?q=siti", "/companies/?q=bhara",
@@ -167,7 +168,7 @@ DEMO_PAGES = [
                             lambda: f"/companies/{_id_of('company', name='CV Bhara Utama')}",
                             "/job-fairs/", _fair_page],
      ["/portal/graduates?q=a"]),
-    ("dinas@demo.example", ["/"], []),
+    ("dinas@demo.example", ["/", "/programmes/actions"], []),
 ]
 
 
