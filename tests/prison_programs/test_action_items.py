@@ -145,3 +145,26 @@ def test_agency_accounts_do_not_get_the_overdue_list_and_staff_not_the_agency_li
     _switch(client, setting.staff)
     assert client.get("/programmes/actions").status_code == 403
     assert db.session.get(ActionItem, 1) is None
+
+
+def test_lists_take_the_same_queries_for_two_items_or_eight(client, db, setting, count_queries):
+    today = local_today()
+
+    def add_items(n):
+        for _ in range(n):
+            other = ProgrammeFactory(regency=setting.programme.regency)
+            ActionItemFactory(meeting=MeetingFactory(programme=other),
+                              agency=setting.partners[0], due_on=today - timedelta(days=1))
+            _item(setting, due_on=today - timedelta(days=2))
+
+    add_items(1)
+    pages = {"/programmes/actions/overdue": setting.staff, "/": setting.agency_user,
+             "/programmes/actions": setting.agency_user}
+    counts = {}
+    for url, user in pages.items():
+        _switch(client, user)
+        counts[url] = count_queries(lambda url=url: client.get(url))
+    add_items(3)
+    for url, user in pages.items():
+        _switch(client, user)
+        assert count_queries(lambda url=url: client.get(url)) == counts[url], url
