@@ -1,7 +1,7 @@
 """Every page the company and village demo accounts reach (links from home, GET only, files and
-exports included) names no inmate, though the inmate added here lives in the demo village,
-consented to everything, holds a certificate, and has an interest, a placement and a job-fair
-registration with the demo company."""
+exports included) names no inmate: neither the demo's inmates of the Malang programme nor the
+one added here, who lives in the demo village, consented to everything, holds a certificate,
+and has an interest, a placement and a job-fair registration with the demo company."""
 
 import re
 from collections import Counter
@@ -15,6 +15,7 @@ from mtu.batches.models import Batch, BatchStatus
 from mtu.certificates.models import Certificate
 from mtu.clock import local_today, utc_now
 from mtu.companies.models import Company
+from mtu.demo.prison import INMATES
 from mtu.demo.seed import DEMO_PASSWORD, seed_demo
 from mtu.job_fairs.models import JobFair, Registration
 from mtu.participants.models import Enrolment, Participant
@@ -106,6 +107,7 @@ def test_no_page_of_the_company_or_village_account_names_an_inmate(client, db, e
         visited.append(path)
         assert status < 500, path
         assert NAME not in body and "3514044508900099" not in body, path
+        assert not [name for name, _, _ in INMATES if name in body], path
     assert len(visited) > 5, visited
     if email.startswith("mitra"):
         assert {"/portal/graduates", "/placements/", "/job-fairs/"} <= set(visited)

@@ -32,15 +32,39 @@ def _id_of(kind: str, **where) -> int:
     from mtu.extensions import db
     from mtu.fleet.models import Unit
     from mtu.participants.models import Participant
+    from mtu.placements.models import Placement, Vacancy
+    from mtu.prison_programs.models import Programme
     from mtu.trainers.models import Trainer
 
     model = {"company": Company, "course": Course, "unit": Unit, "trainer": Trainer,
-             "batch": Batch,
-             "participant": Participant}[kind]
-    return db.session.scalar(select(model.id).filter_by(**where))
+             "batch": Batch, "participant": Participant, "vacancy": Vacancy,
+             "placement": Placement, "programme": Programme}[kind]
+    return db.session.scalar(select(model.id).filter_by(**where).order_by(model.id).limit(1))
+
+
+def _overdue_inmate() -> int:
+    """The demo's inmate whose planned follow-up has passed."""
+    from sqlalchemy import select
+
+    from mtu.aftercare.services import overdue_condition
+    from mtu.extensions import db
+    from mtu.participants.models import Participant
+
+    return db.session.scalar(select(Participant.id).where(overdue_condition()).limit(1))
+
+
+def _meeting_page(suffix: str = "") -> str:
+    """The demo programme's latest coordination meeting, or one of its sub-pages."""
+    from sqlalchemy import select
+
+    from mtu.extensions import db
+    from mtu.prison_programs.models import Meeting
+
+    meeting_id = db.session.scalar(select(Meeting.id).order_by(Meeting.held_on.desc()).limit(1))
+    return f"/programmes/meetings/{meeting_id}{suffix}"
 
 def _fair_page(suffix: str = "") -> str:
-    """The demo job fair's page (Probolinggo), or one of its sub-pages."""
+    """The demo job fair's page (Kab. Pasuruan), or one of its sub-pages."""
     from sqlalchemy import select
 
     from mtu.extensions import db
@@ -135,7 +159,7 @@ DEMO_PAGES = [
                             "/job-fairs/", "/job-fairs/new", _fair_page,
                             lambda: _fair_page("/registrations/new")],
      ["/auth/users?q=demo", "/regions/?q=ban", "/regions/suggest?level=village&field=q&q=ma",
-      "/courses/?q=men", "/trainers/?q=a", "/fleet/?status=ready", "/job-fairs/?q=kraksaan",
+      "/courses/?q=men", "/trainers/?q=a", "/fleet/?status=ready", "/job-fairs/?q=aula",
       lambda: _fair_page("/registrations/new?q=a")]),
     ("staf@demo.example",
      ["/", "/proposals/", "/proposals/queue", "/proposals/2", "/proposals/new", "/villages/",
@@ -152,7 +176,8 @@ DEMO_PAGES = [
       "/placements/", "/placements/vacancies",
       lambda: f"/placements/batches/{_id_of('batch', status='done')}",
       lambda: f"/companies/{_id_of('company', name='CV Bhara Utama')}",
-      "/programmes/actions/overdue"],
+      lambda: f"/placements/vacancies/{_id_of('vacancy', position='Operator jahit')}",
+      lambda: f"/placements/{_id_of('placement', status='working')}", _fair_page],
      ["/proposals/?q=batik", "/proposals/?status=verified", "/villages/?q=bulu",
       "/trainers/?q=sri", "/trainers/institutes?q=lpk", "/fleet/?q=mtu", "/batches/?q=jahit",
       "/participants/?q=siti", "/companies/?q=bhara",
@@ -166,9 +191,18 @@ DEMO_PAGES = [
     ("mitra@demo.example", ["/", "/portal/graduates", "/portal/interests", "/placements/",
                             "/placements/vacancies", "/placements/vacancies/new",
                             lambda: f"/companies/{_id_of('company', name='CV Bhara Utama')}",
-                            "/job-fairs/", _fair_page],
-     ["/portal/graduates?q=a"]),
-    ("dinas@demo.example", ["/", "/programmes/actions"], []),
+                            "/job-fairs/", _fair_page, "/portal/batches",
+                            lambda: f"/portal/batches/{_id_of('batch', funding='csr')}",
+                            lambda: f"/placements/vacancies/{_id_of('vacancy')}",
+                            lambda: f"/placements/{_id_of('placement', status='working')}"],
+     ["/portal/graduates?q=a", "/portal/batches?q=jahit"]),
+    ("malang@demo.example", ["/", "/aftercare/", "/aftercare/?overdue=1",
+                             lambda: f"/aftercare/participants/{_overdue_inmate()}",
+                             "/programmes/actions/overdue", _meeting_page,
+                             lambda: _meeting_page("/edit"),
+                             lambda: f"/programmes/{_id_of('programme')}/meetings/new"],
+     ["/aftercare/?q=sri", "/programmes/actions/overdue?page=1"]),
+    ("dinas@demo.example", ["/", "/aftercare/", "/programmes/actions", _meeting_page], []),
 ]
 
 

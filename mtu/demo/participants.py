@@ -10,6 +10,7 @@ from mtu.clock import utc_now
 from mtu.extensions import db
 from mtu.facilities.models import FacilityItem
 from mtu.facilities.services import add_standard_items, set_handover
+from mtu.participants import consent
 from mtu.participants.models import Enrolment, EnrolmentStatus, Participant
 from mtu.participants.nik import name_key
 from mtu.regions.services import find_by_code
@@ -43,7 +44,7 @@ def seed_participants() -> int:
     fallback_village = find_by_code("35.14.04.2006")
     batches = db.session.scalars(select(Batch).where(Batch.regency_id == regency.id)
                                  .order_by(Batch.start_date)).all()
-    serial, created = 0, 0
+    serial, created, people = 0, 0, []
     now = utc_now()
     for batch in batches:
         village = batch.village or fallback_village
@@ -61,8 +62,7 @@ def seed_participants() -> int:
                 address=f"Dusun Krajan RT {1 + serial % 6:02d}/RW {1 + serial % 3:02d}",
                 village=village, regency=regency, phone=f"08123{400000 + serial:06d}",
                 education=["primary", "junior", "senior", "senior", "diploma"][serial % 5],
-                employment="job_seeker" if serial % 4 else "self_employed",
-                consent_at=now if serial % 3 else None)
+                employment="job_seeker" if serial % 4 else "self_employed")
             if position < accepted:
                 status, waiting_since = EnrolmentStatus.ACCEPTED, None
             elif position < accepted + waitlisted:
@@ -71,9 +71,15 @@ def seed_participants() -> int:
             else:
                 status, waiting_since = EnrolmentStatus.REGISTERED, None
             db.session.add(person)
+            people.append((person, serial))
             db.session.add(Enrolment(participant=person, batch=batch, status=status.value,
                                      waitlisted_at=waiting_since))
             created += 1
+    db.session.flush()
+    # Two in three agreed to be shown to partner companies, half of those to be contacted.
+    staff = db.session.scalar(select(User).where(User.email == "staf@demo.example"))
+    for person, serial in people:
+        consent.record_both(person, show=serial % 3 != 0, contact=serial % 2 == 0, user=staff)
     db.session.flush()
     return created
 

@@ -9,8 +9,9 @@ from mtu.authz import Role
 from mtu.companies.models import Company
 from mtu.demo.attendance import seed_attendance
 from mtu.demo.certificates import seed_certificates
-from mtu.demo.job_fairs import seed_job_fairs
 from mtu.demo.participants import seed_facilities, seed_participants
+from mtu.demo.partners import seed_job_fair, seed_partners
+from mtu.demo.prison import seed_coordination, seed_inmates, seed_programme
 from mtu.demo.proposals import seed_courses, seed_proposals
 from mtu.demo.scheduling import seed_batches, seed_batches_without_unit, seed_reference_data
 from mtu.extensions import db
@@ -29,6 +30,7 @@ COMPANIES = [
 AGENCIES = [
     ("Dinas Perindustrian dan Perdagangan Kab. Malang", "35.07", AgencyKind.GOVERNMENT),
     ("Dinas Koperasi dan UMKM Kab. Malang", "35.07", AgencyKind.GOVERNMENT),
+    ("Dinas Tenaga Kerja Kab. Malang", "35.07", AgencyKind.GOVERNMENT),
     ("BPJS Ketenagakerjaan Cabang Malang", "35.73", AgencyKind.SOCIAL_SECURITY),
     ("Lapas Perempuan Kelas IIA Malang (Kebonsari)", "35.73", AgencyKind.PRISON),
 ]
@@ -39,6 +41,8 @@ ACCOUNTS = [
     ("pelatih@demo.example", "Alex Putra Utama", Role.TRAINER, "35.14", None, None, None),
     ("desa@demo.example", "Operator Desa Bulukandang", Role.VILLAGE, "35.14",
      "35.14.04.2006", None, None),
+    ("malang@demo.example", "M. Yekti Pracoyo (Disnaker Kab. Malang)", Role.STAFF, "35.07",
+     None, None, None),
     ("mitra@demo.example", "HRD CV Bhara Utama", Role.COMPANY, "35.13", None,
      "CV Bhara Utama", None),
     ("dinas@demo.example", "Staf Disperindag Kab. Malang", Role.AGENCY, "35.07", None, None,
@@ -87,13 +91,17 @@ def seed_demo() -> dict[str, int]:
     proposals = seed_proposals()
     seed_reference_data()
     batches = seed_batches() + seed_batches_without_unit()
-    participants = seed_participants()
+    programmes = seed_programme()
+    participants = seed_participants() + seed_inmates()
     handovers = seed_facilities()
     journals = seed_attendance()
     certificates = seed_certificates()
-    fairs = seed_job_fairs()
+    fairs = seed_job_fair()
+    partner_records = seed_partners()
+    coordination = seed_coordination()
     return {"wilayah baru": report.created, "akun baru": created_users,
             "kejuruan baru": courses, "usulan baru": proposals, "paket baru": batches,
             "peserta baru": participants, "serah terima fasilitas": handovers,
             "jurnal harian": journals, "sertifikat": certificates,
-            "bursa kerja": fairs}
+            "bursa kerja": fairs, "catatan mitra": partner_records,
+            "program lapas": programmes, "catatan koordinasi": coordination}

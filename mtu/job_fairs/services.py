@@ -76,10 +76,6 @@ def registration_counts(fairs) -> dict[int, int]:
         .group_by(Registration.job_fair_id)).all())
 
 
-# The rule lives in participants.scope; this name stays for the demo seed (mtu/demo/job_fairs.py).
-inmate_condition = scope.inmate
-
-
 def graduate_condition():
     """A participant holding a certificate that was not revoked."""
     return exists().where(Enrolment.participant_id == Participant.id,
