@@ -51,6 +51,7 @@ def test_meeting_action_items_done_on_a_phone_and_in_the_pdf(new_page, live_serv
     staff.get_by_label(DISPERINDAG).check()
     staff.get_by_label(KOPERASI).check()
     staff.get_by_label("Keputusan").fill("Pameran produk sulam\nAkses permodalan")
+    staff.screenshot(path=artifacts / "prison-meeting-form.png", full_page=True)
     staff.get_by_role("button", name="Simpan rapat").click()
     expect(staff).to_have_url(re.compile(r"/programmes/meetings/\d+$"))
     expect(staff.get_by_text("Rapat koordinasi dicatat.")).to_be_visible()
