@@ -44,6 +44,7 @@ def create_app(config: Config | None = None) -> Flask:
         attendance,
         auth,
         batches,
+        candidates,
         certificates,
         companies,
         courses,
@@ -59,6 +60,7 @@ def create_app(config: Config | None = None) -> Flask:
         prison_programs,
         proposals,
         regions,
+        reports,
         submissions,  # noqa: F401 (its table)
         trainers,
         villages,
@@ -69,7 +71,7 @@ def create_app(config: Config | None = None) -> Flask:
                       trainers.bp, fleet.bp, batches.bp, participants.bp, facilities.bp,
                       attendance.bp, certificates.bp, verification.bp, companies.bp,
                       portal.bp, placements.bp, job_fairs.bp, aftercare.bp, csr.bp,
-                      prison_programs.bp):
+                      reports.bp, candidates.bp, prison_programs.bp):
         app.register_blueprint(blueprint)
     demo.init_app(app)
     from mtu.auth import cli as users_cli

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import brotli
 
-from mtu.assets import BUNDLES
+from mtu.assets import BUNDLES, LINE_COMMENT
 
 
 def _get(client, url, encoding, **headers):
@@ -18,7 +18,8 @@ def test_the_pages_load_one_script_holding_htmx_and_mtus_own(client, app):
     assert len(scripts) == 1 and scripts[0].startswith("/static/mtu.js?v=")
     body = _get(client, scripts[0], "identity").get_data()
     for name in BUNDLES["mtu.js"]:
-        assert (Path(app.static_folder) / name).read_bytes() in body
+        source = (Path(app.static_folder) / name).read_bytes()
+        assert LINE_COMMENT.sub(b"", source) in body
 
 
 def test_text_assets_are_sent_compressed_at_the_best_quality(client):
@@ -49,3 +50,10 @@ def test_unknown_and_escaping_paths_are_404(client):
     for url in ("/static/nope.js", "/static/../mtu/config.py", "/static/%2e%2e/wsgi.py",
                 "/static/vendor/../../pyproject.toml"):
         assert _get(client, url, "gzip").status_code == 404, url
+
+
+def test_comments_on_lines_of_their_own_stay_out_of_mtus_own_scripts(client, app):
+    source = b"  /* why */\n  go(); /* kept: beside code */\n  /* two\n     lines */\n  done();\n"
+    assert LINE_COMMENT.sub(b"", source) == b"  go(); /* kept: beside code */\n  done();\n"
+    source = b"/* a */ x();\n/* b */\n"
+    assert LINE_COMMENT.sub(b"", source) == b"/* a */ x();\n"

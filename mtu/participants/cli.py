@@ -16,12 +16,16 @@ def purge_command(days):
     """Hapus berkas impor peserta (dan data baris yang ditolak) yang melewati masa simpan."""
     from flask import current_app
 
+    from mtu.candidates.services import STAGING_DAYS
+    from mtu.candidates.services import purge as purge_residents
     from mtu.participants.importing import purge_staged
 
     days = current_app.config["IMPORT_RETENTION_DAYS"] if days is None else days
     removed = purge_staged(days)
+    residents = purge_residents(min(days, STAGING_DAYS))
     db.session.commit()
     click.echo(f"{removed} berkas impor yang diunggah lebih dari {days} hari lalu dihapus.")
+    click.echo(f"{residents} data penduduk OpenSID yang menunggu dicentang dihapus.")
 
 
 def init_app(app):

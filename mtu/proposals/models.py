@@ -5,7 +5,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from mtu.auth.models import User
@@ -139,6 +139,9 @@ class Proposal(db.Model):
     batch: Mapped["Batch | None"] = relationship(back_populates="proposals")
     events: Mapped[list["ProposalEvent"]] = relationship(
         back_populates="proposal", order_by="ProposalEvent.id", cascade="all, delete-orphan")
+    candidate_rows: Mapped[list["ProposalCandidate"]] = relationship(
+        back_populates="proposal", order_by="ProposalCandidate.full_name",
+        cascade="all, delete-orphan", passive_deletes=True)
 
     def __repr__(self):
         return f"<Proposal {self.id} {self.status}>"
@@ -211,3 +214,84 @@ class ProposalEvent(db.Model):
     @property
     def to_label(self):
         return Status(self.to_status).label
+
+
+class Duplicate(StrEnum):
+    """Why a candidate is flagged: already recorded in MTU (by this office or another), or
+    already put forward in another proposal."""
+
+    RECORDED = "recorded"
+    OTHER_OFFICE = "other_office"
+    OTHER_PROPOSAL = "other_proposal"
+
+    @property
+    def label(self):
+        return DUPLICATE_LABELS[self]
+
+
+DUPLICATE_LABELS = {
+    Duplicate.RECORDED: _l("Sudah tercatat sebagai peserta"),
+    Duplicate.OTHER_OFFICE: _l("Tercatat oleh kantor Disnaker lain"),
+    Duplicate.OTHER_PROPOSAL: _l("Juga calon di usulan lain"),
+}
+
+
+class ProposalCandidate(db.Model):
+    """A resident put forward for the training, read from the village's register (OpenSID);
+    `participant` is set once staff enrol them in the proposal's batch."""
+
+    __tablename__ = "proposal_candidates"
+    __table_args__ = (UniqueConstraint("proposal_id", "nik"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    proposal_id: Mapped[int] = mapped_column(ForeignKey("proposals.id", ondelete="CASCADE"))
+    nik: Mapped[str] = mapped_column(String(16), index=True)
+    full_name: Mapped[str] = mapped_column(String(120))
+    gender: Mapped[str] = mapped_column(String(1))
+    birth_place: Mapped[str] = mapped_column(String(60), default="")
+    birth_date: Mapped[date]
+    address: Mapped[str] = mapped_column(String(200), default="")
+    dusun: Mapped[str] = mapped_column(String(60), default="")
+    rt: Mapped[str] = mapped_column(String(5), default="")
+    rw: Mapped[str] = mapped_column(String(5), default="")
+    education: Mapped[str] = mapped_column(String(12))
+    occupation: Mapped[str] = mapped_column(String(80), default="")  # OpenSID's own words
+    employment: Mapped[str] = mapped_column(String(16))
+    duplicate: Mapped[str] = mapped_column(String(16), default="")
+    participant_id: Mapped[int | None] = mapped_column(
+        ForeignKey("participants.id", ondelete="SET NULL"), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utc_now)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    proposal: Mapped[Proposal] = relationship(back_populates="candidate_rows")
+
+    @property
+    def masked_nik(self) -> str:
+        return f"{self.nik[:4]}{'*' * 8}{self.nik[-4:]}"
+
+    @property
+    def education_label(self):
+        from mtu.participants.models import EDUCATION_LABELS, Education  # builds on proposals
+
+        return EDUCATION_LABELS[Education(self.education)]
+
+    @property
+    def duplicate_label(self):
+        return Duplicate(self.duplicate).label if self.duplicate else ""
+
+
+class ResidentUpload(db.Model):
+    """Residents read from an uploaded OpenSID export, waiting for the proposer to tick
+    candidates: only the columns MTU keeps, as JSON; never the file. Deleted when the
+    proposer is done, on the next upload, or after MTU_IMPORT_RETENTION_DAYS."""
+
+    __tablename__ = "resident_uploads"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    proposal_id: Mapped[int] = mapped_column(ForeignKey("proposals.id", ondelete="CASCADE"),
+                                             index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"),
+                                         index=True)
+    filename: Mapped[str] = mapped_column(String(200))
+    rows_json: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utc_now, index=True)

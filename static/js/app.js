@@ -143,6 +143,49 @@
     }
   });
 
+  /* A download button (data-busy) says the file is being prepared and stays disabled until
+     the server's answer starts: it sets a cookie holding the token the form sent along. */
+  var DOWNLOAD_COOKIE = "mtu_download=";
+  function downloadStarted(token) {
+    return document.cookie.split("; ").indexOf(DOWNLOAD_COOKIE + token) !== -1;
+  }
+  document.addEventListener("submit", function (event) {
+    var button = event.submitter;
+    if (event.defaultPrevented || !button || !button.hasAttribute("data-busy")) {
+      return;
+    }
+    var form = event.target;
+    var token = String(Date.now()) + "-" + String(Math.random()).slice(2, 12);
+    var field = form.querySelector("input[name=token]");
+    if (!field) {
+      field = document.createElement("input");
+      field.type = "hidden";
+      field.name = "token";
+      form.appendChild(field);
+    }
+    field.value = token;
+    var label = button.textContent;
+    var spoken = button.getAttribute("aria-label");
+    var started = Date.now();
+    window.setTimeout(function () {
+      button.disabled = true;
+      button.textContent = button.getAttribute("data-busy");
+      button.setAttribute("aria-label", button.getAttribute("data-busy"));
+      button.setAttribute("aria-busy", "true");
+    }, 0);
+    var timer = window.setInterval(function () {
+      if (downloadStarted(token) || Date.now() - started > 300000) {
+        window.clearInterval(timer);
+        button.disabled = false;
+        button.textContent = label;
+        if (spoken) {
+          button.setAttribute("aria-label", spoken);
+        }
+        button.removeAttribute("aria-busy");
+      }
+    }, 500);
+  });
+
   /* The header's menus (<details>) close on a tap outside them, and on Escape, as menus do;
      opening one closes the other. */
   function closeHeaderMenus(except) {

@@ -1,0 +1,185 @@
+"""Candidates through HTTP: upload, filter, tick, save; access; enrolment in one step."""
+
+import io
+
+import pytest
+from sqlalchemy import select
+
+from mtu.authz import Role
+from mtu.participants.models import Enrolment, Participant
+from mtu.proposals.models import ProposalCandidate, ResidentUpload
+from tests.candidates.conftest import unduh_bytes, xlsx_bytes
+from tests.factories import (
+    BatchFactory,
+    ParticipantFactory,
+    ProposalFactory,
+    RegencyFactory,
+    user_with_role,
+)
+
+
+def _upload(client, proposal, data, name="Penduduk_2026-12-05.xls", token="up-1"):
+    return client.post_form(f"/proposals/{proposal.id}/residents",
+                            {"file": (io.BytesIO(data), name), "submission_token": token},
+                            content_type="multipart/form-data")
+
+
+def _tick(client, proposal, lines, token="tick-1", query=""):
+    return client.post_form(f"/proposals/{proposal.id}/residents/save{query}",
+                            {"line": [str(line) for line in lines], "submission_token": token})
+
+
+def _candidates(db, proposal):
+    return db.session.scalars(select(ProposalCandidate).where(
+        ProposalCandidate.proposal_id == proposal.id).order_by(ProposalCandidate.nik)).all()
+
+
+def test_operator_uploads_the_unduh_file_ticks_and_saves(client, login_as, db, proposal):
+    login_as(Role.VILLAGE, village=proposal.village)
+    response = _upload(client, proposal, unduh_bytes())
+    assert response.status_code == 302
+    assert response.headers["Location"] == f"/proposals/{proposal.id}/residents"
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "AHMAD RIZKI" in page and "3514********0001" in page
+    assert "3514041708950001" not in page  # lists show masked NIKs
+    assert "NIK ini dari kecamatan lain (kode 35.14.05), bukan Lumbang." in page
+    assert "4 dari 4 penduduk" in page and "3 dapat diusulkan" in page
+    response = _tick(client, proposal, [2, 3])
+    assert response.status_code == 302
+    saved = _candidates(db, proposal)
+    assert [(c.full_name, c.gender, c.education, c.employment, c.dusun, c.rt, c.rw)
+            for c in saved] == [
+        ("AHMAD RIZKI", "M", "senior", "job_seeker", "KRAJAN", "001", "002"),
+        ("SITI AMINAH", "F", "degree", "job_seeker", "SUMBER", "004", "003")]
+    db.session.refresh(proposal)
+    assert proposal.candidates == 2
+    # The same post again (a double click) adds nothing; the candidates page lists them.
+    _tick(client, proposal, [2, 3])
+    assert len(_candidates(db, proposal)) == 2
+    listing = client.get(f"/proposals/{proposal.id}/candidates").get_data(as_text=True)
+    assert "SITI AMINAH" in listing and "3514********0002" in listing
+
+
+def test_the_xlsx_export_works_the_same_way(client, login_as, db, proposal):
+    login_as(Role.VILLAGE, village=proposal.village)
+    assert _upload(client, proposal, xlsx_bytes(), "penduduk.xlsx").status_code == 302
+    _tick(client, proposal, [3])
+    assert [c.nik for c in _candidates(db, proposal)] == ["3514041708950001"]
+
+
+def test_a_resident_of_another_subdistrict_is_refused_and_nothing_is_saved(
+        client, login_as, db, proposal):
+    login_as(Role.VILLAGE, village=proposal.village)
+    _upload(client, proposal, unduh_bytes())
+    response = _tick(client, proposal, [2, 4])
+    assert response.status_code == 302
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "BUDI SANTOSO: NIK ini dari kecamatan lain" in page
+    assert _candidates(db, proposal) == []
+
+
+@pytest.mark.parametrize("data, name, message", [
+    (b"not a spreadsheet", "x.xls", "bukan ekspor data penduduk OpenSID"),
+    (b"PK\x03\x04broken", "x.xlsx", "rusak"),
+    (b"<table><tr><th>Nama</th></tr><tr><td>ANI</td></tr></table>", "x.xls",
+     "Kolom NIK tidak ditemukan"),
+])
+def test_bad_files_are_refused_with_their_message_and_nothing_is_staged(
+        client, login_as, db, proposal, data, name, message):
+    login_as(Role.VILLAGE, village=proposal.village)
+    response = _upload(client, proposal, data, name)
+    assert response.status_code == 422
+    assert message in response.get_data(as_text=True)
+    assert db.session.scalars(select(ResidentUpload)).all() == []
+
+
+def test_filters_answer_htmx_with_the_fragment_and_plain_get_with_the_page(
+        client, login_as, proposal):
+    login_as(Role.VILLAGE, village=proposal.village)
+    _upload(client, proposal, unduh_bytes())
+    fragment = client.htmx_get(f"/proposals/{proposal.id}/residents?gender=F&age_max=20")
+    text = fragment.get_data(as_text=True)
+    assert "<html" not in text and "DEWI LESTARI" in text and "SITI AMINAH" not in text
+    page = client.get(f"/proposals/{proposal.id}/residents?occupation=BELUM/TIDAK+BEKERJA"
+                      "&dusun=KRAJAN&education=senior").get_data(as_text=True)
+    assert "<html" in page and "AHMAD RIZKI" in page and "DEWI LESTARI" not in page
+
+
+def test_people_already_recorded_are_flagged_and_another_offices_refused_without_proof(
+        client, login_as, db, proposal):
+    ParticipantFactory(nik="3514041708950001", full_name="Ahmad Rizki",
+                       regency=proposal.regency)
+    ParticipantFactory(nik="3514045203000002", full_name="Siti Nur", gender="F",
+                       birth_date=proposal.submitted_at.date().replace(2000, 3, 12),
+                       regency=RegencyFactory())
+    login_as(Role.VILLAGE, village=proposal.village)
+    _upload(client, proposal, unduh_bytes())
+    page = client.get(f"/proposals/{proposal.id}/residents").get_data(as_text=True)
+    assert "Sudah tercatat sebagai peserta" in page
+    assert "NIK ini sudah tercatat oleh kantor Disnaker lain." in page
+    assert "Siti Nur" not in page
+
+
+def test_access_by_role_and_scope(client, db, proposal):
+    other_village = ProposalFactory()
+    outsider = user_with_role(Role.VILLAGE)
+    client.login(outsider)
+    assert client.get(f"/proposals/{proposal.id}/residents").status_code == 404
+    assert client.get(f"/proposals/{proposal.id}/candidates").status_code == 404
+    assert _upload(client, proposal, unduh_bytes()).status_code == 404
+    assert client.get("/proposals/999999/residents").status_code == 404
+    client.post_form("/auth/logout")
+    client.login(user_with_role(Role.STAFF, regency=proposal.regency))
+    assert client.get(f"/proposals/{proposal.id}/residents").status_code == 200
+    assert client.get(f"/proposals/{other_village.id}/residents").status_code == 404
+    client.post_form("/auth/logout")
+    client.login(user_with_role(Role.TRAINER))
+    assert client.get(f"/proposals/{proposal.id}/residents").status_code == 403
+    client.post_form("/auth/logout")
+    client.login(user_with_role(Role.VILLAGE, village=proposal.village))
+    assert client.post_form(f"/proposals/{proposal.id}/candidates/enrol").status_code == 403
+
+
+def test_staff_enrol_the_candidates_in_one_step_with_quota_and_waiting_list(
+        client, login_as, db, proposal):
+    batch = BatchFactory(regency=proposal.regency, quota=1)
+    proposal.batch = batch
+    db.session.commit()
+    login_as(Role.STAFF, regency=proposal.regency)
+    _upload(client, proposal, unduh_bytes())
+    _tick(client, proposal, [2, 3, 5])
+    response = client.post_form(f"/proposals/{proposal.id}/candidates/enrol",
+                                {"submission_token": "enrol-1"})
+    assert response.status_code == 302
+    statuses = sorted(e.status for e in db.session.scalars(
+        select(Enrolment).where(Enrolment.batch_id == batch.id)))
+    assert statuses == ["accepted", "waitlisted", "waitlisted"]
+    assert len(db.session.scalars(select(Participant)).all()) == 3
+    assert all(c.participant_id for c in _candidates(db, proposal))
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "1 calon diterima di paket, 2 masuk daftar cadangan (3 orang baru dicatat)." in page
+    again = client.post_form(f"/proposals/{proposal.id}/candidates/enrol",
+                             {"submission_token": "enrol-2"})
+    assert "Semua calon sudah didaftarkan ke paket." in client.get(
+        again.headers["Location"]).get_data(as_text=True)
+    assert len(db.session.scalars(select(Enrolment)).all()) == 3
+
+
+def test_staged_residents_go_when_done_on_a_new_upload_and_after_three_days(
+        client, login_as, db, proposal):
+    from datetime import timedelta
+
+    from mtu.candidates import services
+    from mtu.clock import utc_now
+
+    login_as(Role.VILLAGE, village=proposal.village)
+    _upload(client, proposal, unduh_bytes(), token="a")
+    _upload(client, proposal, xlsx_bytes(), "p.xlsx", token="b")
+    assert [u.filename for u in db.session.scalars(select(ResidentUpload))] == ["p.xlsx"]
+    client.post_form(f"/proposals/{proposal.id}/residents/done")
+    assert db.session.scalars(select(ResidentUpload)).all() == []
+    _upload(client, proposal, unduh_bytes(), token="c")
+    upload = db.session.scalars(select(ResidentUpload)).one()
+    upload.created_at = utc_now() - timedelta(days=4)
+    db.session.commit()
+    assert services.purge() == 1
