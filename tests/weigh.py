@@ -33,11 +33,12 @@ def _id_of(kind: str, **where) -> int:
     from mtu.fleet.models import Unit
     from mtu.participants.models import Participant
     from mtu.placements.models import Placement, Vacancy
+    from mtu.prison_programs.models import Programme
     from mtu.trainers.models import Trainer
 
     model = {"company": Company, "course": Course, "unit": Unit, "trainer": Trainer,
              "batch": Batch, "participant": Participant, "vacancy": Vacancy,
-             "placement": Placement}[kind]
+             "placement": Placement, "programme": Programme}[kind]
     return db.session.scalar(select(model.id).filter_by(**where).order_by(model.id).limit(1))
 
 
@@ -50,6 +51,17 @@ def _overdue_inmate() -> int:
     from mtu.participants.models import Participant
 
     return db.session.scalar(select(Participant.id).where(overdue_condition()).limit(1))
+
+
+def _meeting_page(suffix: str = "") -> str:
+    """The demo programme's latest coordination meeting, or one of its sub-pages."""
+    from sqlalchemy import select
+
+    from mtu.extensions import db
+    from mtu.prison_programs.models import Meeting
+
+    meeting_id = db.session.scalar(select(Meeting.id).order_by(Meeting.held_on.desc()).limit(1))
+    return f"/programmes/meetings/{meeting_id}{suffix}"
 
 def _fair_page(suffix: str = "") -> str:
     """The demo job fair's page (Kab. Pasuruan), or one of its sub-pages."""
@@ -214,10 +226,13 @@ DEMO_PAGES = [
      ["/portal/graduates?q=a", "/portal/batches?q=jahit"]),
     ("malang@demo.example", ["/", "/aftercare/", "/aftercare/?overdue=1", "/reports/",
                              lambda: f"/aftercare/participants/{_overdue_inmate()}",
-                             "/programmes/", _programme_page, lambda: _programme_page("/edit")],
-     ["/aftercare/?q=sri", "/programmes/?q=a"]),
-    ("dinas@demo.example", ["/", "/aftercare/", "/programmes/", _programme_page],
-     ["/programmes/?q=a"]),
+                             "/programmes/", _programme_page, lambda: _programme_page("/edit"),
+                             "/programmes/actions/overdue", _meeting_page,
+                             lambda: _meeting_page("/edit"),
+                             lambda: f"/programmes/{_id_of('programme')}/meetings/new"],
+     ["/aftercare/?q=sri", "/programmes/?q=a", "/programmes/actions/overdue?page=1"]),
+    ("dinas@demo.example", ["/", "/aftercare/", "/programmes/", _programme_page,
+                            "/programmes/actions", _meeting_page], ["/programmes/?q=a"]),
 ]
 
 

@@ -5,4 +5,9 @@ from flask import Blueprint
 
 bp = Blueprint("prison_programs", __name__, url_prefix="/programmes")
 
-from mtu.prison_programs import agency_views, models, views  # noqa: E402,F401
+from mtu.prison_programs import (  # noqa: E402,F401
+    agency_views,
+    meetings,
+    models,
+    views,
+)

@@ -21,7 +21,9 @@ READERS = (Role.ADMIN, Role.STAFF, Role.AGENCY)
 
 def sections(programme) -> dict:
     """Context of the sections meetings.py adds to the programme page (meetings, figures)."""
-    return {}
+    from mtu.prison_programs import meetings  # meetings import this module's blueprint
+
+    return meetings.sections(programme)
 
 
 @bp.get("/")
