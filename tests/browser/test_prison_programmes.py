@@ -1,5 +1,6 @@
-"""A prison programme's coordination (issue 15): staff record a meeting with two action
-items; the agency's user marks its item done on a phone; the programme PDF shows it."""
+"""A prison programme's coordination (issue 15): staff create the programme with four agencies
+and record a meeting with two action items; the agency's user marks its item done on a phone;
+the programme PDF shows it."""
 
 import re
 from datetime import timedelta
@@ -12,39 +13,41 @@ from sqlalchemy import select
 
 from mtu.clock import local_today
 from mtu.extensions import db
-from mtu.prison_programs.models import Agency
-from mtu.regions.services import find_by_code
 from tests.browser.conftest import PHONE, scroll_width, sign_in_as
-from tests.factories import AgencyFactory, PartnerFactory, ProgrammeFactory
 
 pytestmark = pytest.mark.browser
 DISPERINDAG = "Dinas Perindustrian dan Perdagangan Kab. Malang"
 KOPERASI = "Dinas Koperasi dan UMKM Kab. Malang"
+BPJS = "BPJS Ketenagakerjaan Cabang Malang"
+PRISON = "Lapas Perempuan Kelas IIA Malang (Kebonsari)"
 # What Chromium logs for the save sent without signal on purpose.
 OFFLINE = ("Failed to load resource: net::ERR_INTERNET_DISCONNECTED", "htmx:sendError",
            "htmx:afterRequest")
 
 
-def _programme_with_four_agencies():
-    agencies = {name: db.session.scalar(select(Agency).where(Agency.name == name))
-                for name in (DISPERINDAG, KOPERASI)}
-    programme = ProgrammeFactory(name="Sulam Warga Binaan Uji", regency=find_by_code("35.14"),
-                                 prison=AgencyFactory(name="Lapas Uji", kind="prison"))
-    PartnerFactory(programme=programme, agency=agencies[DISPERINDAG], role="marketing")
-    PartnerFactory(programme=programme, agency=agencies[KOPERASI], role="funding")
-    PartnerFactory(programme=programme, agency=AgencyFactory(name="BPJS Uji"),
-                   role="social_security")
-    return programme.id
+def _create_programme_with_four_agencies(staff, live_server) -> int:
+    """Staff start the programme on its form, with four partner agencies; its id."""
+    staff.goto(live_server + "/programmes/new")
+    staff.get_by_label("Nama program").fill("Sulam Warga Binaan Uji")
+    staff.get_by_label("Lapas", exact=True).select_option(label=PRISON)
+    staff.get_by_label("Dasar hukum").fill("Instruksi Bupati No. 7 Tahun 2026")
+    for index, (agency, role) in enumerate(((DISPERINDAG, "Pemasaran"),
+                                            (KOPERASI, "Permodalan"),
+                                            (BPJS, "Jaminan sosial"), (PRISON, "Pelatihan"))):
+        staff.locator(f"#partners-{index}-agency_id").select_option(label=agency)
+        staff.locator(f"#partners-{index}-role").select_option(label=role)
+    staff.get_by_role("button", name="Buat program").click()
+    expect(staff).to_have_url(re.compile(r"/programmes/\d+$"))
+    expect(staff.locator("#partners li")).to_have_count(4)
+    return int(staff.url.rsplit("/", 1)[1])
 
 
 def test_meeting_action_items_done_on_a_phone_and_in_the_pdf(new_page, live_server, demo,
                                                              console_errors, artifacts):
     today = local_today()
-    programme_id = _programme_with_four_agencies()
-
     staff = new_page()
     sign_in_as(staff, live_server, "staf@demo.example")
-    staff.goto(live_server + f"/programmes/{programme_id}")
+    programme_id = _create_programme_with_four_agencies(staff, live_server)
     staff.get_by_role("link", name="Catat rapat").click()
     staff.get_by_label("Tempat").fill("Aula Lapas Uji")
     staff.get_by_label("Pimpinan rapat").fill("Kabid Pelatihan Disnaker")
