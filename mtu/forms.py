@@ -9,7 +9,14 @@ import secrets
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, SelectMultipleField, ValidationError, validators
+from wtforms import (
+    EmailField,
+    HiddenField,
+    SelectMultipleField,
+    StringField,
+    ValidationError,
+    validators,
+)
 from wtforms import IntegerField as WTFormsIntegerField
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -146,3 +153,24 @@ def indonesian_phone():
             raise ValidationError(_l("Nomor telepon tidak valid (contoh: 0812-3456-7890 atau "
                                      "+62 812 3456 7890)."))
     return check
+
+
+PHONE_INPUT = {"inputmode": "tel", "autocomplete": "off"}
+
+
+class ContactFields:
+    """A partner's office phone and email and its contact person (companies, agencies)."""
+
+    phone = StringField(_l("Telepon kantor"), [optional(), max_length(30), indonesian_phone()],
+                        render_kw=PHONE_INPUT)
+    email = EmailField(_l("Email"), [optional(), email(), max_length(254)])
+    contact_name = StringField(_l("Nama kontak"), [optional(), max_length(120)])
+    contact_phone = StringField(_l("Telepon kontak"),
+                                [optional(), max_length(30), indonesian_phone()],
+                                render_kw=PHONE_INPUT)
+
+    def contacts(self) -> dict:
+        """The four fields as the services take them: phones normalised, blanks as ""."""
+        return {"phone": normalise_phone(self.phone.data) or "", "email": self.email.data or "",
+                "contact_name": self.contact_name.data or "",
+                "contact_phone": normalise_phone(self.contact_phone.data) or ""}

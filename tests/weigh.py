@@ -33,11 +33,12 @@ def _id_of(kind: str, **where) -> int:
     from mtu.fleet.models import Unit
     from mtu.participants.models import Participant
     from mtu.placements.models import Placement, Vacancy
+    from mtu.prison_programs.models import Programme
     from mtu.trainers.models import Trainer
 
     model = {"company": Company, "course": Course, "unit": Unit, "trainer": Trainer,
              "batch": Batch, "participant": Participant, "vacancy": Vacancy,
-             "placement": Placement}[kind]
+             "placement": Placement, "programme": Programme}[kind]
     return db.session.scalar(select(model.id).filter_by(**where).order_by(model.id).limit(1))
 
 
@@ -51,6 +52,17 @@ def _overdue_inmate() -> int:
 
     return db.session.scalar(select(Participant.id).where(overdue_condition()).limit(1))
 
+
+def _meeting_page(suffix: str = "") -> str:
+    """The demo programme's latest coordination meeting, or one of its sub-pages."""
+    from sqlalchemy import select
+
+    from mtu.extensions import db
+    from mtu.prison_programs.models import Meeting
+
+    meeting_id = db.session.scalar(select(Meeting.id).order_by(Meeting.held_on.desc()).limit(1))
+    return f"/programmes/meetings/{meeting_id}{suffix}"
+
 def _fair_page(suffix: str = "") -> str:
     """The demo job fair's page (Kab. Pasuruan), or one of its sub-pages."""
     from sqlalchemy import select
@@ -59,6 +71,26 @@ def _fair_page(suffix: str = "") -> str:
     from mtu.job_fairs.models import JobFair
 
     return f"/job-fairs/{db.session.scalar(select(JobFair.id).limit(1))}{suffix}"
+
+
+def _agency_page(name: str) -> str:
+    from sqlalchemy import select
+
+    from mtu.extensions import db
+    from mtu.prison_programs.models import Agency
+
+    return f"/programmes/agencies/{db.session.scalar(select(Agency.id).filter_by(name=name))}"
+
+
+def _programme_page(suffix: str = "") -> str:
+    """The first demo programme's page or a sub-page (the list while the demo has none)."""
+    from sqlalchemy import select
+
+    from mtu.extensions import db
+    from mtu.prison_programs.models import Programme
+
+    programme_id = db.session.scalar(select(Programme.id).order_by(Programme.id).limit(1))
+    return f"/programmes/{programme_id}{suffix}" if programme_id else "/programmes/"
 
 
 def _today_page(batch_id: int) -> str:
@@ -146,11 +178,11 @@ DEMO_PAGES = [
                             lambda: f"/courses/{_id_of('course', name='Menjahit Pakaian')}/edit",
                             "/job-fairs/", "/job-fairs/new", _fair_page,
                             lambda: _fair_page("/registrations/new"), "/reports/",
-                            "/reports/log", "/dashboard/",
-                            lambda: f"/dashboard/?regency={find_by_code('35.14').id}"],
+                            "/reports/log", "/programmes/", "/programmes/new", _programme_page,
+                            lambda: _programme_page("/edit"), "/dashboard/"],
      ["/auth/users?q=demo", "/regions/?q=ban", "/regions/suggest?level=village&field=q&q=ma",
       "/courses/?q=men", "/trainers/?q=a", "/fleet/?status=ready", "/job-fairs/?q=aula",
-      lambda: _fair_page("/registrations/new?q=a")]),
+      lambda: _fair_page("/registrations/new?q=a"), "/programmes/?q=a"]),
     ("staf@demo.example",
      ["/", "/proposals/", "/proposals/queue", "/proposals/2", "/proposals/new", "/villages/",
       lambda: f"/villages/{find_by_code('35.14.04.2006').id}", "/courses/",
@@ -168,16 +200,19 @@ DEMO_PAGES = [
       lambda: f"/companies/{_id_of('company', name='CV Bhara Utama')}",
       lambda: f"/placements/vacancies/{_id_of('vacancy', position='Operator jahit')}",
       lambda: f"/placements/{_id_of('placement', status='working')}", _fair_page,
-      "/reports/", "/reports/?year=2026&venue=village_hall", "/reports/log",
-      "/dashboard/", lambda: f"/dashboard/?subdistrict={find_by_code('35.14.04').id}"],
+      "/reports/", "/reports/?year=2026&venue=village_hall", "/reports/log", "/programmes/",
+      "/programmes/new", "/programmes/agencies/", "/programmes/agencies/new",
+      lambda: _agency_page("Dinas Perindustrian dan Perdagangan Kab. Malang")],
      ["/proposals/?q=batik", "/proposals/?status=verified", "/villages/?q=bulu",
       "/trainers/?q=sri", "/trainers/institutes?q=lpk", "/fleet/?q=mtu", "/batches/?q=jahit",
-      "/participants/?q=siti", "/companies/?q=bhara", "/dashboard/?year=2025",
-      ("/participants/lookup", {"nik": "3514045708010123"}), "/reports/?funding=apbd"]),
+      "/participants/?q=siti", "/companies/?q=bhara",
+      ("/participants/lookup", {"nik": "3514045708010123"}), "/reports/?funding=apbd",
+      "/programmes/agencies/?q=malang", "/programmes/?status=coordination",
+      "/dashboard/?year=2025"]),
     ("desa@demo.example", ["/", "/proposals/", "/proposals/new", "/proposals/1", "/reports/",
                            "/proposals/1/residents", "/proposals/1/candidates", "/dashboard/"],
      ["/proposals/?status=proposed", "/reports/?year=2026", "/proposals/1/residents?gender=F",
-      "/proposals/1/candidates?page=1", "/dashboard/?year=2025"]),
+      "/proposals/1/candidates?page=1"]),
     ("pelatih@demo.example",
      ["/", lambda: f"/trainers/{_id_of('trainer', name='Alex Putra Utama')}", "/batches/",
       lambda: f"/participants/batches/{_id_of('batch', status='running')}",
@@ -192,10 +227,14 @@ DEMO_PAGES = [
                             "/dashboard/"],
      ["/portal/graduates?q=a", "/portal/batches?q=jahit"]),
     ("malang@demo.example", ["/", "/aftercare/", "/aftercare/?overdue=1", "/reports/",
-                             "/dashboard/",
-                             lambda: f"/aftercare/participants/{_overdue_inmate()}"],
-     ["/aftercare/?q=sri"]),
-    ("dinas@demo.example", ["/", "/aftercare/"], []),
+                             lambda: f"/aftercare/participants/{_overdue_inmate()}",
+                             "/programmes/", _programme_page, lambda: _programme_page("/edit"),
+                             "/programmes/actions/overdue", _meeting_page,
+                             lambda: _meeting_page("/edit"),
+                             lambda: f"/programmes/{_id_of('programme')}/meetings/new"],
+     ["/aftercare/?q=sri", "/programmes/?q=a", "/programmes/actions/overdue?page=1"]),
+    ("dinas@demo.example", ["/", "/aftercare/", "/programmes/", _programme_page,
+                            "/programmes/actions", _meeting_page], ["/programmes/?q=a"]),
 ]
 
 

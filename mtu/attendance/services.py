@@ -359,8 +359,9 @@ def save_week(batch: Batch, grid: Sheet, typed: dict[tuple[int, date], str],
     return problems
 
 
-def rates_for(enrolments: list[Enrolment]) -> dict[int, float | None]:
-    """The attendance rate of each enrolment, as the recap counts it (three queries)."""
+def days_for(enrolments: list[Enrolment]) -> dict[int, tuple[int, int]]:
+    """(days present, days expected) of each enrolment, as the recap counts them (two
+    queries for any number of enrolments and batches)."""
     batch_ids = {e.batch_id for e in enrolments}
     if not batch_ids:
         return {}
@@ -377,6 +378,11 @@ def rates_for(enrolments: list[Enrolment]) -> dict[int, float | None]:
             .where(AttendanceMark.enrolment_id.in_([e.id for e in enrolments]),
                    AttendanceMark.status == Mark.PRESENT)):
         present.setdefault(enrolment_id, set()).add(day)
-    return {enrolment.id: rate(*attendance(enrolment, held.get(enrolment.batch_id, ()),
-                                           present.get(enrolment.id, set())))
+    return {enrolment.id: attendance(enrolment, held.get(enrolment.batch_id, ()),
+                                     present.get(enrolment.id, set()))
             for enrolment in enrolments}
+
+
+def rates_for(enrolments: list[Enrolment]) -> dict[int, float | None]:
+    """The attendance rate of each enrolment, as the recap counts it (two queries)."""
+    return {enrolment_id: rate(*days) for enrolment_id, days in days_for(enrolments).items()}

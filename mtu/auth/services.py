@@ -14,7 +14,7 @@ from mtu.clock import utc_now
 from mtu.extensions import db
 from mtu.listing import contains
 from mtu.numbers import parse_id
-from mtu.rules import RuleError
+from mtu.rules import RuleError, refuse_if
 
 
 @cache
@@ -75,6 +75,25 @@ def reset_password(user: User) -> str:
     user.set_password(temporary)
     user.must_change_password = True
     return temporary
+
+
+def create_partner_account(name: str, email: str, role: Role, **scope) -> tuple[User, str]:
+    """An account for a partner's staff (a company's HR, an agency's officer), made from the
+    partner's page, with a temporary password shown once; RuleError when the name is missing
+    or the email is taken. `scope` ties it to its partner (company=…, agency=…, regency=…)."""
+    errors = []
+    name = " ".join(name.split())
+    if not name:
+        errors.append(("name", _("Wajib diisi.")))
+    if email_taken(email):
+        errors.append(("email", _("Email ini sudah dipakai akun lain.")))
+    refuse_if(errors)
+    account = User(name=name, email=normalise_email(email), role=Role(role).value, active=True,
+                   password_hash="", **scope)
+    db.session.add(account)
+    temporary = reset_password(account)
+    db.session.flush()
+    return account, temporary
 
 
 def set_active(user: User, active: bool) -> None:

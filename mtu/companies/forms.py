@@ -7,41 +7,30 @@ from wtforms.fields.choices import SelectChoice
 from mtu.companies.models import SECTOR_LABELS
 from mtu.companies.services import AgreementData, CompanyData
 from mtu.forms import (
+    ContactFields,
     CreateForm,
     email,
-    indonesian_phone,
     max_length,
-    normalise_phone,
     optional,
     required,
 )
 from mtu.regions.forms import RegionField
 from mtu.regions.models import Level
 
-PHONE_INPUT = {"inputmode": "tel", "autocomplete": "off"}
 
-
-class CompanyForm(CreateForm):
+class CompanyForm(ContactFields, CreateForm):
     name = StringField(_l("Nama perusahaan"), [required(), max_length(160)])
     sector = SelectField(_l("Sektor usaha"), choices=[
         SelectChoice(sector.value, label) for sector, label in SECTOR_LABELS.items()])
     address = StringField(_l("Alamat"), [optional(), max_length(300)])
     village = RegionField(_l("Desa/kelurahan"), level=Level.VILLAGE, validators=[optional()],
                           description=_l("Tempat usaha; menentukan kecamatannya."))
-    phone = StringField(_l("Telepon kantor"), [optional(), max_length(30), indonesian_phone()],
-                        render_kw=PHONE_INPUT)
-    email = EmailField(_l("Email"), [optional(), email(), max_length(254)])
     contact_name = StringField(_l("Nama kontak (HRD)"), [optional(), max_length(120)])
-    contact_phone = StringField(_l("Telepon kontak"),
-                                [optional(), max_length(30), indonesian_phone()],
-                                render_kw=PHONE_INPUT)
 
     def to_data(self) -> CompanyData:
-        return CompanyData(
-            name=self.name.data, sector=self.sector.data, address=self.address.data or "",
-            village=self.village.region, phone=normalise_phone(self.phone.data) or "",
-            email=self.email.data or "", contact_name=self.contact_name.data or "",
-            contact_phone=normalise_phone(self.contact_phone.data) or "")
+        return CompanyData(name=self.name.data, sector=self.sector.data,
+                           address=self.address.data or "", village=self.village.region,
+                           **self.contacts())
 
 
 class AgreementForm(CreateForm):

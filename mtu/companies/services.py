@@ -164,21 +164,8 @@ def accounts_of(company: Company) -> list[User]:
 
 def create_account(company: Company, name: str, email: str, user: User) -> tuple[User, str]:
     """A company account for this company's HR, with a temporary password shown once."""
-    from mtu.auth import services as account_services
-    from mtu.auth.models import User
+    from mtu.auth.services import create_partner_account
 
     _office_only(user)
-    errors = []
-    name = " ".join(name.split())
-    if not name:
-        errors.append(("name", _("Wajib diisi.")))
-    if account_services.email_taken(email):
-        errors.append(("email", _("Email ini sudah dipakai akun lain.")))
-    refuse_if(errors)
-    account = User(name=name, email=account_services.normalise_email(email),
-                   role=Role.COMPANY.value, company=company, regency=company.regency,
-                   active=True, password_hash="")
-    db.session.add(account)
-    temporary = account_services.reset_password(account)
-    db.session.flush()
-    return account, temporary
+    return create_partner_account(name, email, Role.COMPANY, company=company,
+                                  regency=company.regency)

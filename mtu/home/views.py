@@ -9,6 +9,8 @@ from mtu.clock import local_today
 from mtu.home import bp, services
 from mtu.placements import services as outcomes
 from mtu.portal import services as portal
+from mtu.prison_programs import meeting_services
+from mtu.prison_programs import services as programmes
 from mtu.proposals import services as proposal_services
 from mtu.rendering import render
 
@@ -26,9 +28,12 @@ def index():
     company = portal.company_summary(current_user) if role is Role.COMPANY else None
     follow_ups = outcomes.due_follow_ups(current_user) if role in (Role.ADMIN, Role.STAFF) \
         else []
+    agency_programmes = programmes.agency_home_programmes(current_user) \
+        if role is Role.AGENCY else []
+    actions = meeting_services.home_actions(current_user) if role is Role.AGENCY else None
     return render(f"home/{role.value}.html", summary=summary, roles=ROLE_LABELS,
                   proposals=proposals, batches=batches, today=local_today(), company=company,
-                  follow_ups=follow_ups)
+                  follow_ups=follow_ups, programmes=agency_programmes, actions=actions)
 
 
 @bp.get("/healthz")

@@ -129,6 +129,8 @@ def test_a_day_marked_without_signal_is_sent_once_when_the_signal_returns(
     expect(page.locator("#attendance h2 small")).to_have_text("0 dari 16 sudah ditandai")
     expect(page.locator("#queue")).to_have_text(
         "16 tanda hadir menunggu dikirim. Belum ada sinyal.")
+    # On a weekend the day has no planned unit to preselect: name one.
+    page.get_by_label("Unit kompetensi").select_option(index=1)
     page.get_by_label("Catatan").fill("Ditulis di balai desa tanpa sinyal.")
     page.get_by_role("button", name="Simpan jurnal").click()
     expect(page.locator("#journal .waiting-note")).to_be_visible()
