@@ -10,6 +10,7 @@ from mtu.attendance.models import Mark
 from mtu.authz import Role, found_or_404, roles_required
 from mtu.batches import services as batch_services
 from mtu.clock import local_today
+from mtu.dashboard import services as dashboard
 from mtu.extensions import db
 from mtu.listing import paginate
 from mtu.participants import audit, scope
@@ -109,6 +110,28 @@ def completion(batch_id):
                             Mark=Mark, today=local_today())
     services.record_export(current_user, Dataset.COMPLETION, "pdf", batch.title)
     return audit.seen_batch(_committed(response), current_user, batch.id)
+
+
+@bp.get("/annual.pdf")
+@roles_required(Role.ADMIN, Role.STAFF)
+def annual():
+    """The annual summary of a district (staff: theirs; admins: the chosen one, or all) from
+    the dashboard's figures, for the year chosen on the reports page (else this year)."""
+    form = _form()
+    filters = form.filters()
+    if filters is None:
+        return _page(form, filters)
+    year = filters.year or local_today().year
+    if current_user.role == Role.ADMIN:
+        regency_id = filters.regency.id if filters.regency is not None else None
+    else:
+        regency_id = current_user.regency_id
+    figures = dashboard.figures(dashboard.district_scope(current_user, regency_id, year))
+    response = pdf_response("reports/annual_pdf.html", f"ringkasan-tahunan-{year}.pdf",
+                            download=True, figures=figures, year=year, today=local_today())
+    services.record_export(current_user, Dataset.ANNUAL, "pdf",
+                           f"{year} · {figures.region_name}")
+    return _started(_committed(response))
 
 
 def _committed(response):
