@@ -183,3 +183,129 @@ def test_staged_residents_go_when_done_on_a_new_upload_and_after_three_days(
     upload.created_at = utc_now() - timedelta(days=4)
     db.session.commit()
     assert services.purge() == 1
+
+
+def _residents_xlsx(count: int) -> bytes:
+    """`count` men of Kec. Lumbang born 17-08-1995, NIKs 351404170895 0001…"""
+    rows = [["JL. MAWAR", "KRAJAN", "001", "001", f"WARGA {n}", "", f"351404170895{n:04d}",
+             "LAKI-LAKI", "PASURUAN", "17-08-1995", "ISLAM", "SLTA / SEDERAJAT", "",
+             "BELUM/TIDAK BEKERJA", "", "", "", ""] for n in range(1, count + 1)]
+    return xlsx_bytes(rows)
+
+
+def test_guessed_ids_of_another_village_or_district_are_404_on_every_page_and_post(
+        client, db, proposal):
+    """Another village of the same sub-district, another district's staff: 404 everywhere;
+    roles without proposals: 403; a proposal that is not a village's: 404 for its staff."""
+    from tests.factories import VillageFactory
+
+    neighbour = VillageFactory(parent=proposal.village.parent)
+    company_proposal = ProposalFactory(village=None, subdistrict=proposal.village.parent,
+                                       regency=proposal.regency, proposer_kind="company")
+    own_staff = user_with_role(Role.STAFF, regency=proposal.regency)
+    db.session.commit()
+    pid = proposal.id
+
+    def answers():
+        return [client.get(f"/proposals/{pid}/residents").status_code,
+                client.get(f"/proposals/{pid}/candidates").status_code,
+                _upload(client, proposal, unduh_bytes(), token="x").status_code,
+                _tick(client, proposal, [2], token="y").status_code,
+                client.post_form(f"/proposals/{pid}/residents/done").status_code,
+                client.post_form(f"/proposals/{pid}/candidates/enrol",
+                                 {"submission_token": "z"}).status_code]
+
+    for user, expected in [
+            (user_with_role(Role.VILLAGE, village=neighbour), [404] * 5 + [403]),
+            (user_with_role(Role.STAFF, regency=RegencyFactory()), [404] * 6),
+            (user_with_role(Role.COMPANY), [403] * 6),
+            (user_with_role(Role.AGENCY), [403] * 6)]:
+        client.login(user)
+        assert answers() == expected, user.role
+        client.post_form("/auth/logout")
+    assert db.session.scalars(select(ResidentUpload)).all() == []
+    client.login(own_staff)
+    assert client.get(f"/proposals/{company_proposal.id}/residents").status_code == 404
+    assert client.get(f"/proposals/{company_proposal.id}/candidates").status_code == 404
+    client.post_form("/auth/logout")
+    client.login(user_with_role(Role.ADMIN))
+    assert client.get(f"/proposals/{pid}/residents").status_code == 200
+
+
+def test_posts_without_the_csrf_token_are_refused_and_change_nothing(
+        client, login_as, db, proposal):
+    login_as(Role.VILLAGE, village=proposal.village)
+    pid = proposal.id
+    refused = client.post(f"/proposals/{pid}/residents", content_type="multipart/form-data",
+                          data={"file": (io.BytesIO(unduh_bytes()), "p.xls"),
+                                "submission_token": "a"})
+    assert refused.status_code == 400
+    assert db.session.scalars(select(ResidentUpload)).all() == []
+    _upload(client, proposal, unduh_bytes())
+    assert client.post(f"/proposals/{pid}/residents/save",
+                       data={"line": ["2"], "submission_token": "b"}).status_code == 400
+    assert client.post(f"/proposals/{pid}/residents/done").status_code == 400
+    assert _candidates(db, proposal) == []
+    assert len(db.session.scalars(select(ResidentUpload)).all()) == 1
+
+
+def test_files_over_the_limits_are_refused_and_the_earlier_upload_stays(
+        client, login_as, db, proposal, monkeypatch):
+    from mtu.candidates import opensid
+
+    login_as(Role.VILLAGE, village=proposal.village)
+    _upload(client, proposal, unduh_bytes(), token="first")
+    big = _upload(client, proposal, b"<table>" + b" " * (2 * 1024 * 1024) + b"</table>",
+                  token="big")
+    assert big.status_code == 413 and "Berkas terlalu besar" in big.get_data(as_text=True)
+    monkeypatch.setattr(opensid, "MAX_ROWS", 3)
+    many = _upload(client, proposal, _residents_xlsx(4), "banyak.xlsx", token="many")
+    assert many.status_code == 422
+    assert "lebih dari 3 penduduk" in many.get_data(as_text=True)
+    assert [u.filename for u in db.session.scalars(select(ResidentUpload))] == [
+        "Penduduk_2026-12-05.xls"]
+    assert _candidates(db, proposal) == []
+
+
+def test_checking_and_saving_residents_does_not_query_per_row(
+        client, login_as, db, proposal, count_queries):
+    """Recorded people (this office's and another's) and other proposals' candidates are
+    flagged with one query each, whatever the number of residents."""
+    other = ProposalFactory(village=proposal.village)
+    for n in (1, 2):
+        ParticipantFactory(nik=f"351404170895{n:04d}", full_name=f"WARGA {n}",
+                           regency=proposal.regency)
+    ParticipantFactory(nik="3514041708950003", full_name="WARGA 3", regency=RegencyFactory(),
+                       birth_date=proposal.submitted_at.date().replace(1995, 8, 17))
+    db.session.add(ProposalCandidate(
+        proposal=other, nik="3514041708950004", full_name="WARGA 4", gender="M",
+        birth_date=proposal.submitted_at.date().replace(1995, 8, 17), education="senior",
+        employment="job_seeker"))
+    db.session.commit()
+    login_as(Role.VILLAGE, village=proposal.village)
+    url = f"/proposals/{proposal.id}/residents"
+
+    def page(count):
+        _upload(client, proposal, _residents_xlsx(count), "p.xlsx", token=f"u{count}")
+        return count_queries(lambda: client.get(url))
+
+    few, many = page(5), page(60)
+    assert few == many
+    text = client.get(url).get_data(as_text=True)
+    assert "Tercatat oleh kantor Disnaker lain" in text and "Juga calon di usulan lain" in text
+
+    def save(lines, token):
+        return count_queries(lambda: _tick(client, proposal, lines, token=token))
+
+    assert save(range(6, 11), "s1") == save(range(11, 61), "s2")
+    assert len(_candidates(db, proposal)) == 55
+
+
+def test_the_candidates_list_answers_htmx_with_its_fragment(client, login_as, db, proposal):
+    login_as(Role.VILLAGE, village=proposal.village)
+    _upload(client, proposal, unduh_bytes())
+    _tick(client, proposal, [2])
+    fragment = client.htmx_get(f"/proposals/{proposal.id}/candidates").get_data(as_text=True)
+    assert "<html" not in fragment and "AHMAD RIZKI" in fragment
+    page = client.get(f"/proposals/{proposal.id}/candidates").get_data(as_text=True)
+    assert "<html" in page and "AHMAD RIZKI" in page
