@@ -24,6 +24,7 @@ from mtu.participants import nik as nik_rules
 from mtu.participants import scope, services
 from mtu.participants.models import EDUCATION_LABELS, Education, Participant
 from mtu.participants.services import ParticipantData
+from mtu.proposals import services as proposal_services
 from mtu.proposals.models import Duplicate, Proposal, ProposalCandidate, ResidentUpload, Status
 from mtu.rules import RuleError
 
@@ -296,8 +297,7 @@ def _candidate_values(result: Checked, proposal: Proposal, user: User, now) -> d
 
 def count_candidates(proposal: Proposal) -> None:
     """Proposal.candidates is the length of its list once it has one."""
-    number = db.session.scalar(select(func.count()).select_from(ProposalCandidate).where(
-        ProposalCandidate.proposal_id == proposal.id))
+    number = proposal_services.listed_candidates(proposal)
     if number:
         proposal.candidates = number
     db.session.flush()

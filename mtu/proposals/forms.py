@@ -55,6 +55,21 @@ class ProposalForm(CreateForm):
                                 [required(), max_length(30), indonesian_phone()],
                                 render_kw={"inputmode": "tel", "autocomplete": "tel"})
 
+    listed = 0  # candidates on the proposal's list (OpenSID), when it has one
+
+    def count_from_list(self, listed: int) -> None:
+        """Once the proposal lists its candidates, their number is the list's: shown, not
+        typed, and not held to the estimate's 500 (an upload holds up to 5 000)."""
+        if not listed:
+            return
+        field = self.candidates
+        self.listed = field.data = listed
+        field.raw_data, field.process_errors, field.validators = None, [], []
+        field.flags.required = False
+        field.render_kw = {"readonly": True}
+        field.description = _l("Dihitung dari daftar calon peserta (%(num)d orang); ubah "
+                               "lewat daftar itu.", num=listed)
+
     def set_course_choices(self, courses):
         self.course_id.choices = [SelectChoice("", _l("— Pilih kejuruan —"))] + [
             SelectChoice(c.id, c.name) for c in courses] + [
@@ -80,7 +95,7 @@ class ProposalForm(CreateForm):
         return ProposalData(
             course_id=chosen,
             vocation_text="" if chosen else self.vocation_text.data.strip(),
-            candidates=self.candidates.data,
+            candidates=self.listed or self.candidates.data,
             venue_type=self.venue_type.data,
             venue_name=(self.venue_name.data or "").strip(),
             preferred_from=self.preferred_from.data,

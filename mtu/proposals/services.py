@@ -14,7 +14,14 @@ from mtu.clock import local_date, local_today, utc_now
 from mtu.courses.models import Course
 from mtu.extensions import db
 from mtu.listing import contains
-from mtu.proposals.models import TRANSITIONS, Proposal, ProposalEvent, ProposerKind, Status
+from mtu.proposals.models import (
+    TRANSITIONS,
+    Proposal,
+    ProposalCandidate,
+    ProposalEvent,
+    ProposerKind,
+    Status,
+)
 from mtu.regions.models import Region
 from mtu.rules import RuleError
 
@@ -45,6 +52,12 @@ def visible_proposals(user: User):
 
 def get_visible(user: User, proposal_id: int) -> Proposal | None:
     return db.session.scalar(visible_proposals(user).where(Proposal.id == proposal_id))
+
+
+def listed_candidates(proposal: Proposal) -> int:
+    """How many candidates the proposal lists by name (0 while it has only an estimate)."""
+    return db.session.scalar(select(func.count()).select_from(ProposalCandidate).where(
+        ProposalCandidate.proposal_id == proposal.id))
 
 
 @dataclass

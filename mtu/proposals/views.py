@@ -43,6 +43,8 @@ def _form(proposal=None):
         if isinstance(form, StaffProposalForm):
             form.company_id.data = proposal.company_id or 0
             form.prison_id.data = proposal.prison_id or 0
+    if proposal is not None:
+        form.count_from_list(services.listed_candidates(proposal))
     return form
 
 

@@ -1,6 +1,7 @@
 """Candidates through HTTP: upload, filter, tick, save; access; enrolment in one step."""
 
 import io
+import re
 
 import pytest
 from sqlalchemy import select
@@ -309,3 +310,33 @@ def test_the_candidates_list_answers_htmx_with_its_fragment(client, login_as, db
     assert "<html" not in fragment and "AHMAD RIZKI" in fragment
     page = client.get(f"/proposals/{proposal.id}/candidates").get_data(as_text=True)
     assert "<html" in page and "AHMAD RIZKI" in page
+
+
+def test_once_candidates_are_listed_the_proposal_form_shows_their_number_read_only(
+        client, login_as, db, proposal):
+    """A big upload may list more than the estimate's 500: the edit form keeps the list's
+    number (whatever is posted) and still saves the other corrections."""
+    from sqlalchemy import insert
+
+    from mtu.clock import utc_now
+
+    born = proposal.submitted_at.date().replace(1995, 8, 17)
+    db.session.execute(insert(ProposalCandidate), [
+        {"proposal_id": proposal.id, "nik": f"351404170895{n:04d}", "full_name": f"WARGA {n}",
+         "gender": "M", "birth_date": born, "education": "senior", "employment": "job_seeker",
+         "created_at": utc_now()} for n in range(1, 613)])
+    proposal.candidates = 612
+    db.session.commit()
+    login_as(Role.VILLAGE, village=proposal.village)
+    page = client.get(f"/proposals/{proposal.id}/edit").get_data(as_text=True)
+    field = re.search(r'<input[^>]*name="candidates"[^>]*>', page).group(0)
+    assert 'value="612"' in field and "readonly" in field and "max=" not in field
+    assert "Dihitung dari daftar calon peserta (612 orang)" in page
+    for typed, token in (("16", "e1"), ("banyak", "e2"), ("", "e3")):
+        response = client.post_form(f"/proposals/{proposal.id}/edit", {
+            "course_id": str(proposal.course_id), "vocation_text": "", "candidates": typed,
+            "venue_type": "village_hall", "venue_name": "Balai Desa", "reason": "Perlu.",
+            "contact_name": f"Bu Ani {token}", "contact_phone": "081234567890"})
+        assert response.status_code == 302, response.get_data(as_text=True)
+        db.session.refresh(proposal)
+        assert (proposal.candidates, proposal.contact_name) == (612, f"Bu Ani {token}")
