@@ -277,8 +277,10 @@ def save_ticked(proposal: Proposal, upload: ResidentUpload, lines: set[int],
     if rows:
         dialect = {"postgresql": postgresql, "sqlite": sqlite}[
             db.session.get_bind().dialect.name]
-        db.session.execute(dialect.insert(ProposalCandidate).values(rows)
-                           .on_conflict_do_nothing(index_elements=["proposal_id", "nik"]))
+        # executemany: SQLAlchemy sends the rows in batches within the databases' parameter
+        # limits (PostgreSQL's 65 535 is fewer than 18 columns × 5 000 residents).
+        db.session.execute(dialect.insert(ProposalCandidate)
+                           .on_conflict_do_nothing(index_elements=["proposal_id", "nik"]), rows)
     count_candidates(proposal)
     return len(rows)
 

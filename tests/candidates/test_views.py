@@ -340,3 +340,14 @@ def test_once_candidates_are_listed_the_proposal_form_shows_their_number_read_on
         assert response.status_code == 302, response.get_data(as_text=True)
         db.session.refresh(proposal)
         assert (proposal.candidates, proposal.contact_name) == (612, f"Bu Ani {token}")
+
+
+def test_thousands_of_ticks_in_one_post_are_saved_without_hitting_the_parameter_limit(
+        client, login_as, db, proposal):
+    """The page ticks 50 at a time, but a post may carry all 5 000 lines: PostgreSQL takes
+    65 535 parameters in a statement, fewer than 18 columns × 5 000 (it answered 500)."""
+    login_as(Role.VILLAGE, village=proposal.village)
+    _upload(client, proposal, _residents_xlsx(5000), "semua.xlsx")
+    assert _tick(client, proposal, range(3, 5003)).status_code == 302
+    db.session.refresh(proposal)
+    assert proposal.candidates == 5000
