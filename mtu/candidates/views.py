@@ -1,8 +1,6 @@
 """Candidate pages of a proposal: upload the village's OpenSID export, tick residents, the
 candidates list, and staff's enrolment of the candidates into the proposal's batch."""
 
-from math import ceil
-
 from flask import abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -15,10 +13,9 @@ from mtu.candidates import bp
 from mtu.candidates import services as candidates
 from mtu.extensions import db
 from mtu.forms import CreateForm
-from mtu.listing import paginate
-from mtu.numbers import page_number, parse_int
+from mtu.listing import page_of, paginate
+from mtu.numbers import parse_int
 from mtu.participants.import_files import ImportFileError
-from mtu.participants.import_views import _Page
 from mtu.participants.models import Education
 from mtu.proposals import services
 from mtu.rendering import render
@@ -74,10 +71,7 @@ def _residents_page(proposal, form=None, status_code=200):
         checked = candidates.check_residents(residents, proposal, current_user)
         filters = _filters()
         shown = [result for result in checked if filters.keep(result)]
-        pages = max(1, ceil(len(shown) / PAGE_SIZE))
-        number = min(max(page_number(), 1), pages)
-        start = (number - 1) * PAGE_SIZE
-        context.update(page=_Page(shown[start:start + PAGE_SIZE], number, pages),
+        context.update(page=page_of(shown, PAGE_SIZE),
                        filters=filters, options=candidates.filter_options(residents),
                        notices=notices, total=len(checked), matching=len(shown),
                        tickable=sum(result.tickable for result in checked))

@@ -1,8 +1,5 @@
 """Bulk import pages: upload a file for a batch, preview every row, import the valid ones."""
 
-from dataclasses import dataclass
-from math import ceil
-
 from flask import abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -16,7 +13,7 @@ from mtu.batches import services as batch_services
 from mtu.csvfiles import csv_response
 from mtu.extensions import db
 from mtu.forms import CreateForm
-from mtu.numbers import page_number
+from mtu.listing import page_of
 from mtu.participants import bp, importing, services
 from mtu.rendering import render, render_form
 from mtu.rules import RuleError
@@ -31,20 +28,6 @@ class UploadForm(CreateForm):
                      description=_l("Paling besar 2 MB dan 2.000 baris peserta."))
 
 
-@dataclass
-class _Page:
-    """One page of preview rows, in the shape the pagination macro expects."""
-
-    items: list
-    page: int
-    pages: int
-
-    has_prev = property(lambda self: self.page > 1)
-    has_next = property(lambda self: self.page < self.pages)
-    prev_num = property(lambda self: self.page - 1)
-    next_num = property(lambda self: self.page + 1)
-
-
 def _batch_or_404(batch_id):
     return found_or_404(batch_services.get_visible(current_user, batch_id))
 
@@ -57,10 +40,7 @@ def _preview(staged, results, status_code=200, problems=()):
     """The preview page: problems first, a page of compact rows at a time."""
     ordered = sorted(results, key=lambda result: (result.valid, result.line))
     valid = [result for result in results if result.valid]
-    pages = max(1, ceil(len(ordered) / PREVIEW_PAGE_SIZE))
-    number = min(max(page_number(), 1), pages)
-    start = (number - 1) * PREVIEW_PAGE_SIZE
-    page = _Page(ordered[start:start + PREVIEW_PAGE_SIZE], number, pages)
+    page = page_of(ordered, PREVIEW_PAGE_SIZE)
     content = importing.staged_content(staged)
     batch = staged.batch
     accepted = services.accepted_count(batch)

@@ -294,6 +294,8 @@ def test_checking_and_saving_residents_does_not_query_per_row(
     assert few == many
     text = client.get(url).get_data(as_text=True)
     assert "Tercatat oleh kantor Disnaker lain" in text and "Juga calon di usulan lain" in text
+    assert "WARGA 55<" not in text and "WARGA 55<" in client.get(f"{url}?page=2").get_data(
+        as_text=True)
 
     def save(lines, token):
         return count_queries(lambda: _tick(client, proposal, lines, token=token))
