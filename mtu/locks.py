@@ -25,12 +25,23 @@ def insert_or_ignore(model, index_elements: list[str], **values):
     """INSERT … ON CONFLICT DO NOTHING on PostgreSQL and SQLite alike: a double click, a retry
     or a second worker at the same moment adds nothing twice. The new row's primary key (its
     first column), or None when a row with the same keys was there already."""
-    dialect = {"postgresql": postgresql, "sqlite": sqlite}[db.session.get_bind().dialect.name]
-    statement = (dialect.insert(model).values(**values)
-                 .on_conflict_do_nothing(index_elements=index_elements)
+    statement = (_insert_ignoring(model, index_elements).values(**values)
                  .returning(*model.__table__.primary_key.columns))
     # rowcount is not reliable here (psycopg reports -1); RETURNING gives a row only if added.
     return db.session.execute(statement).scalar()
+
+
+def insert_rows_or_ignore(model, index_elements: list[str], rows: list[dict]) -> None:
+    """insert_or_ignore for many rows (dicts with the same keys) in one executemany, which
+    SQLAlchemy sends in batches within the databases' parameter limits (PostgreSQL takes
+    65 535 in a statement)."""
+    if rows:
+        db.session.execute(_insert_ignoring(model, index_elements), rows)
+
+
+def _insert_ignoring(model, index_elements: list[str]):
+    dialect = {"postgresql": postgresql, "sqlite": sqlite}[db.session.get_bind().dialect.name]
+    return dialect.insert(model).on_conflict_do_nothing(index_elements=index_elements)
 
 
 @contextmanager

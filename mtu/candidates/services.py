@@ -14,12 +14,12 @@ from datetime import date, timedelta
 
 from flask_babel import gettext as _
 from sqlalchemy import delete, func, select
-from sqlalchemy.dialects import postgresql, sqlite
 
 from mtu.auth.models import User
 from mtu.candidates.opensid import MAX_ROWS, NIK_AS_NUMBER, Resident, read_residents  # noqa: F401
 from mtu.clock import local_today, utc_now
 from mtu.extensions import db
+from mtu.locks import insert_rows_or_ignore
 from mtu.participants import nik as nik_rules
 from mtu.participants import scope, services
 from mtu.participants.models import EDUCATION_LABELS, Education, Participant
@@ -274,13 +274,7 @@ def save_ticked(proposal: Proposal, upload: ResidentUpload, lines: set[int],
     now = utc_now()
     rows = [_candidate_values(result, proposal, user, now)
             for result in ticked if not result.candidate]
-    if rows:
-        dialect = {"postgresql": postgresql, "sqlite": sqlite}[
-            db.session.get_bind().dialect.name]
-        # executemany: SQLAlchemy sends the rows in batches within the databases' parameter
-        # limits (PostgreSQL's 65 535 is fewer than 18 columns × 5 000 residents).
-        db.session.execute(dialect.insert(ProposalCandidate)
-                           .on_conflict_do_nothing(index_elements=["proposal_id", "nik"]), rows)
+    insert_rows_or_ignore(ProposalCandidate, ["proposal_id", "nik"], rows)
     count_candidates(proposal)
     return len(rows)
 
