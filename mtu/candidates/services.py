@@ -291,6 +291,26 @@ def _candidate_values(result: Checked, proposal: Proposal, user: User, now) -> d
             "created_by_id": user.id}
 
 
+def candidate_of(proposal: Proposal, candidate_id: int) -> ProposalCandidate | None:
+    """One of this proposal's candidates (None for another proposal's)."""
+    return db.session.scalar(select(ProposalCandidate).where(
+        ProposalCandidate.proposal_id == proposal.id, ProposalCandidate.id == candidate_id))
+
+
+def remove_candidate(proposal: Proposal, candidate: ProposalCandidate) -> None:
+    """Take a candidate off the list while the proposal takes candidates and they are not
+    yet enrolled; Proposal.candidates follows (the last number stays when none are left)."""
+    if not takes_candidates(proposal):
+        raise RuleError(_("Usulan berstatus %(status)s tidak menerima perubahan calon.",
+                          status=proposal.status_label))
+    if candidate.participant_id is not None:
+        raise RuleError(_("%(name)s sudah didaftarkan ke paket; batalkan pendaftarannya di "
+                          "halaman paket.", name=candidate.full_name))
+    db.session.delete(candidate)
+    db.session.flush()
+    count_candidates(proposal)
+
+
 def count_candidates(proposal: Proposal) -> None:
     """Proposal.candidates is the length of its list once it has one."""
     number = proposal_services.listed_candidates(proposal)

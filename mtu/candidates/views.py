@@ -14,7 +14,7 @@ from mtu.candidates import services as candidates
 from mtu.extensions import db
 from mtu.forms import CreateForm
 from mtu.listing import page_of, paginate
-from mtu.numbers import parse_int
+from mtu.numbers import page_number, parse_int
 from mtu.participants.import_files import ImportFileError
 from mtu.participants.models import Education
 from mtu.proposals import services
@@ -159,6 +159,24 @@ def index(proposal_id):
     return render("candidates/index.html", fragment="results", proposal=proposal,
                   page=page, batch=batch, form=EnrolForm(), pending=pending,
                   open=candidates.takes_candidates(proposal))
+
+
+@bp.post("/<int:proposal_id>/candidates/<int:candidate_id>/remove")
+@roles_required(*PROPOSERS)
+def remove(proposal_id, candidate_id):
+    """Take a candidate not yet enrolled off the proposal's list."""
+    proposal = _proposal_or_404(proposal_id)
+    candidate = found_or_404(candidates.candidate_of(proposal, candidate_id))
+    name = candidate.full_name
+    try:
+        candidates.remove_candidate(proposal, candidate)
+    except RuleError as error:
+        db.session.rollback()
+        flash(error.messages[0], "error")
+    else:
+        db.session.commit()
+        flash(_("%(name)s tidak lagi menjadi calon usulan ini.", name=name), "success")
+    return redirect(url_for("candidates.index", proposal_id=proposal.id, page=page_number()))
 
 
 @bp.post("/<int:proposal_id>/candidates/enrol")

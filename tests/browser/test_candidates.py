@@ -48,7 +48,8 @@ def test_from_the_opensid_file_to_candidates_enrolled_in_a_batch(page, new_page,
     expect(page.get_by_text("2 calon peserta disimpan.")).to_be_visible()
     page.screenshot(path=artifacts / "candidates-ticked.png", full_page=True)
     page.get_by_role("button", name="Selesai: hapus data penduduk dari berkas").click()
-    expect(page.get_by_role("cell", name="SITI AMINAH")).to_be_visible()
+    expect(page.get_by_role("button", name="Hapus SITI AMINAH dari calon")).to_be_visible()
+    page.screenshot(path=artifacts / "candidates-list.png", full_page=True)
 
     staff = new_page()
     sign_in_as(staff, live_server, "staf@demo.example")
@@ -58,6 +59,7 @@ def test_from_the_opensid_file_to_candidates_enrolled_in_a_batch(page, new_page,
                              "(2 orang baru dicatat).")).to_be_visible()
     expect(staff.get_by_text("Didaftarkan ke paket")).to_have_count(2)
     expect(staff.get_by_role("button", name="Daftarkan")).to_have_count(0)
+    expect(staff.get_by_role("button", name="Hapus")).to_have_count(0)  # enrolled: they stay
     staff.screenshot(path=artifacts / "candidates-enrolled.png", full_page=True)
     staff.goto(f"{live_server}/participants/batches/{batch.id}")
     expect(staff.get_by_text("AHMAD RIZKI").first).to_be_visible()

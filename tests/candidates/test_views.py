@@ -353,3 +353,62 @@ def test_thousands_of_ticks_in_one_post_are_saved_without_hitting_the_parameter_
     assert _tick(client, proposal, range(3, 5003)).status_code == 302
     db.session.refresh(proposal)
     assert proposal.candidates == 5000
+
+
+def test_the_operator_removes_a_candidate_not_yet_enrolled(client, login_as, db, proposal):
+    login_as(Role.VILLAGE, village=proposal.village)
+    _upload(client, proposal, unduh_bytes())
+    _tick(client, proposal, [2, 3])
+    ahmad, siti = (c.id for c in _candidates(db, proposal))
+    page = client.get(f"/proposals/{proposal.id}/candidates").get_data(as_text=True)
+    assert f"/candidates/{ahmad}/remove" in page
+    response = client.post_form(f"/proposals/{proposal.id}/candidates/{ahmad}/remove")
+    assert response.status_code == 302
+    assert "AHMAD RIZKI tidak lagi menjadi calon usulan ini." in client.get(
+        response.headers["Location"]).get_data(as_text=True)
+    assert [c.full_name for c in _candidates(db, proposal)] == ["SITI AMINAH"]
+    db.session.refresh(proposal)
+    assert proposal.candidates == 1
+    # Ticked again from the staged residents, they come back.
+    _tick(client, proposal, [2], token="again")
+    assert len(_candidates(db, proposal)) == 2
+    # Without the CSRF token nothing goes; a removed or guessed id is 404.
+    assert client.post(f"/proposals/{proposal.id}/candidates/{siti}/remove").status_code \
+        == 400
+    assert client.post_form(
+        f"/proposals/{proposal.id}/candidates/{ahmad}/remove").status_code == 404
+    assert len(_candidates(db, proposal)) == 2
+
+
+def test_enrolled_candidates_and_other_proposals_candidates_are_not_removed(
+        client, db, proposal):
+    other = ProposalFactory(village=proposal.village)
+    stranger = ProposalCandidate(
+        proposal=other, nik="3514041708950009", full_name="ORANG LAIN", gender="M",
+        birth_date=proposal.submitted_at.date().replace(1995, 8, 17), education="senior",
+        employment="job_seeker")
+    db.session.add(stranger)
+    proposal.batch = BatchFactory(regency=proposal.regency)
+    db.session.commit()
+    client.login(user_with_role(Role.STAFF, regency=proposal.regency))
+    _upload(client, proposal, unduh_bytes())
+    _tick(client, proposal, [2])
+    client.post_form(f"/proposals/{proposal.id}/candidates/enrol", {"submission_token": "e"})
+    enrolled, = _candidates(db, proposal)
+    page = client.get(f"/proposals/{proposal.id}/candidates").get_data(as_text=True)
+    assert "/remove" not in page
+    response = client.post_form(f"/proposals/{proposal.id}/candidates/{enrolled.id}/remove")
+    assert "sudah didaftarkan ke paket" in client.get(
+        response.headers["Location"]).get_data(as_text=True)
+    assert client.post_form(
+        f"/proposals/{proposal.id}/candidates/{stranger.id}/remove").status_code == 404
+    assert len(_candidates(db, proposal)) == 1 and len(_candidates(db, other)) == 1
+    client.post_form("/auth/logout")
+    client.login(user_with_role(Role.STAFF, regency=RegencyFactory()))
+    assert client.post_form(
+        f"/proposals/{other.id}/candidates/{stranger.id}/remove").status_code == 404
+    client.post_form("/auth/logout")
+    client.login(user_with_role(Role.TRAINER))
+    assert client.post_form(
+        f"/proposals/{other.id}/candidates/{stranger.id}/remove").status_code == 403
+    assert len(_candidates(db, other)) == 1
