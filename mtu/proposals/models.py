@@ -283,7 +283,7 @@ class ProposalCandidate(db.Model):
 class ResidentUpload(db.Model):
     """Residents read from an uploaded OpenSID export, waiting for the proposer to tick
     candidates: only the columns MTU keeps, as JSON; never the file. Deleted when the
-    proposer is done, on the next upload, or after MTU_IMPORT_RETENTION_DAYS."""
+    proposer is done, on the next upload, or after 3 days (candidates.services.STAGING_DAYS)."""
 
     __tablename__ = "resident_uploads"
 

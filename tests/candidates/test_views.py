@@ -186,6 +186,27 @@ def test_staged_residents_go_when_done_on_a_new_upload_and_after_three_days(
     assert services.purge() == 1
 
 
+def test_the_daily_imports_purge_deletes_staged_residents_after_three_days(
+        app, client, login_as, db, proposal):
+    from datetime import timedelta
+
+    from mtu.clock import utc_now
+
+    login_as(Role.VILLAGE, village=proposal.village)
+    _upload(client, proposal, unduh_bytes(), token="a")
+    upload = db.session.scalars(select(ResidentUpload)).one()
+    upload.created_at = utc_now() - timedelta(days=2)
+    db.session.commit()
+    result = app.test_cli_runner().invoke(args=["imports", "purge"])
+    assert result.exit_code == 0, result.output
+    assert "0 data penduduk OpenSID" in result.output
+    upload.created_at = utc_now() - timedelta(days=3, minutes=1)
+    db.session.commit()
+    result = app.test_cli_runner().invoke(args=["imports", "purge"])
+    assert "1 data penduduk OpenSID" in result.output
+    assert db.session.scalars(select(ResidentUpload)).all() == []
+
+
 def _residents_xlsx(count: int) -> bytes:
     """`count` men of Kec. Lumbang born 17-08-1995, NIKs 351404170895 0001…"""
     rows = [["JL. MAWAR", "KRAJAN", "001", "001", f"WARGA {n}", "", f"351404170895{n:04d}",
