@@ -346,3 +346,21 @@ def test_certificates_of_a_batch_outside_the_district_stay_out(client, district)
     client.login(UserFactory(staff=True, regency=district["regency"]))
     CertificateFactory(number="999/LAIN/2026")
     assert "999/LAIN/2026" not in download(client, "results").get_data(as_text=True)
+
+
+def test_the_log_takes_as_many_queries_for_2_exports_as_for_12(client, district, db,
+                                                               count_queries):
+    staff = UserFactory(staff=True, regency=district["regency"])
+    client.login(staff)
+
+    def taken_by_others(count):
+        for _n in range(count):
+            user = UserFactory(staff=True, regency=district["regency"])
+            db.session.add(Export(user_id=user.id, regency_id=user.regency_id,
+                                  dataset="batches", format="csv"))
+        db.session.commit()
+
+    taken_by_others(2)
+    few = count_queries(lambda: client.get("/reports/log"))
+    taken_by_others(10)
+    assert count_queries(lambda: client.get("/reports/log")) == few
