@@ -30,13 +30,6 @@ def action_statuses():
     return [(status.value, label) for status, label in ACTION_STATUS_LABELS.items()]
 
 
-def sections(programme) -> dict:
-    """Context of the programme page's sections from here: its figures and meetings."""
-    from mtu.prison_programs.figures import programme_figures
-
-    return {"figures": programme_figures(programme), "meetings": programme.meetings}
-
-
 def _programme_or_404(programme_id):
     return found_or_404(get_visible_programme(current_user, programme_id))
 
