@@ -87,6 +87,11 @@ def test_staff_change_the_status_too_and_other_districts_get_404(client, db, set
     assert client.post_form(f"/programmes/actions/{item.id}/status",
                             {"status": "done", "back": "meeting"}).headers["Location"] == \
         f"/programmes/meetings/{item.meeting_id}"
+    # Without a known "back", the office returns to the meeting (the agencies' list is theirs).
+    for back in ({}, {"back": "elsewhere"}):
+        assert client.post_form(f"/programmes/actions/{item.id}/status",
+                                {"status": "done", **back}).headers["Location"] == \
+            f"/programmes/meetings/{item.meeting_id}"
     _switch(client, UserFactory(staff=True))
     assert client.post_form(f"/programmes/actions/{item.id}/status",
                             {"status": "open"}).status_code == 404
