@@ -105,7 +105,15 @@ def test_an_action_item_for_an_agency_outside_the_programme_is_refused(client, d
                                     {"description": "Tugas", "agency_id": agency_id,
                                      "status": "open"}, htmx=True)
         assert response.status_code == 422
-        assert "Tugas" in response.get_data(as_text=True)
+        fragment = response.get_data(as_text=True)
+        assert "Tugas" in fragment and "<html" not in fragment
+    # Without JavaScript: the whole meeting page, the form keeping what was typed.
+    response = client.post_form(f"/programmes/meetings/{meeting.id}/actions",
+                                {"description": "Tugas tanpa instansi", "agency_id": "0",
+                                 "status": "open"})
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert "<html" in page and "Tugas tanpa instansi</textarea>" in page
     assert count(db, ActionItem) == 0
 
 
