@@ -373,3 +373,25 @@ def test_the_lists_and_the_agency_page_read_a_fixed_number_of_queries(
     add(5)
     for url in urls:
         assert count_queries(lambda url=url: client.get(url)) == few[url], url
+
+
+def test_staff_make_accounts_only_for_agencies_working_with_their_district_alone(
+        client, login_as, db):
+    """An agency account sees every programme of its agency, in any district: an agency that
+    also works with another district gets its accounts from an admin."""
+    staff = login_as(Role.STAFF)
+    shared = AgencyFactory(regency=staff.regency)
+    PartnerFactory(agency=shared, programme=ProgrammeFactory(regency=RegencyFactory()))
+    assert client.get(f"/programmes/agencies/{shared.id}/edit").status_code == 200
+    page = client.get(f"/programmes/agencies/{shared.id}").get_data(as_text=True)
+    assert "Buat akun instansi" not in page and "akun dibuat oleh admin" in page
+    response = client.post_form(f"/programmes/agencies/{shared.id}/accounts",
+                                {"name": "Ibu Dewi", "email": "dewi@contoh.example"})
+    assert response.status_code == 403
+    assert db.session.scalar(select(func.count()).select_from(User).where(
+        User.agency_id == shared.id)) == 0
+    client.post_form("/auth/logout")
+    login_as(Role.ADMIN)
+    response = client.post_form(f"/programmes/agencies/{shared.id}/accounts",
+                                {"name": "Ibu Dewi", "email": "dewi@contoh.example"})
+    assert response.status_code == 200
