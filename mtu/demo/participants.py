@@ -30,7 +30,7 @@ WOMEN_COURSES = {"Menjahit Pakaian", "Membatik", "Pembuatan Roti dan Kue", "Sula
                  "Pengolahan Makanan dan Minuman", "Tata Boga", "Tata Rias (MUA)"}
 
 
-def _nik(subdistrict_code: str, birth: date, female: bool, serial: int) -> str:
+def demo_nik(subdistrict_code: str, birth: date, female: bool, serial: int) -> str:
     place = subdistrict_code.replace(".", "")
     day = birth.day + (40 if female else 0)
     return f"{place}{day:02d}{birth.month:02d}{birth.year % 100:02d}{serial:04d}"
@@ -57,7 +57,7 @@ def seed_participants() -> int:
             name = f"{first} {FAMILY[(serial * 7) % len(FAMILY)]}"
             birth = date(1976 + serial % 30, 1 + serial % 12, 1 + (serial * 3) % 28)
             person = Participant(
-                nik=_nik(village.parent.code, birth, female, serial), full_name=name,
+                nik=demo_nik(village.parent.code, birth, female, serial), full_name=name,
                 name_key=name_key(name), gender="F" if female else "M", birth_date=birth,
                 address=f"Dusun Krajan RT {1 + serial % 6:02d}/RW {1 + serial % 3:02d}",
                 village=village, regency=regency, phone=f"08123{400000 + serial:06d}",

@@ -18,6 +18,7 @@ from mtu.auth.models import User
 from mtu.batches.models import Batch, BatchStatus, EquipmentProvider, Funding, VenueType
 from mtu.clock import local_today
 from mtu.courses.models import Course
+from mtu.demo.participants import demo_nik
 from mtu.extensions import db
 from mtu.participants.models import Employment, Enrolment, EnrolmentStatus, Participant
 from mtu.participants.nik import name_key
@@ -120,11 +121,6 @@ def seed_programme() -> int:
     return 1
 
 
-def _nik(village_code: str, birth: date, serial: int) -> str:
-    subdistrict = village_code.rsplit(".", 1)[0].replace(".", "")
-    return f"{subdistrict}{birth.day + 40:02d}{birth.month:02d}{birth.year % 100:02d}{serial:04d}"
-
-
 def seed_inmates() -> int:
     """Sixteen inmates in the programme's finished wave (none shown to companies: they never
     gave consent, and inmates are never shown anyway). Once: a wave with people is left."""
@@ -141,7 +137,8 @@ def seed_inmates() -> int:
     for serial, (name, village, release) in enumerate(INMATES, start=9001):
         birth = date(1975 + serial % 25, 1 + serial % 12, 1 + (serial * 5) % 28)
         person = Participant(
-            nik=_nik(village, birth, serial), full_name=name, name_key=name_key(name),
+            nik=demo_nik(villages[village].parent.code, birth, True, serial), full_name=name,
+            name_key=name_key(name),
             gender="F", birth_date=birth, address="Alamat asal sesuai KTP",
             village=villages[village], regency=regency, phone="",
             education=["primary", "junior", "senior"][serial % 3],

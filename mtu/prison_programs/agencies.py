@@ -63,6 +63,19 @@ def can_manage_agency(user: User, agency: Agency) -> bool:
         Programme.id.in_(programme_ids_of(agency.id))).limit(1)) is not None
 
 
+def can_make_accounts(user: User, agency: Agency) -> bool:
+    """An agency account sees every programme its agency belongs to, in any district, with the
+    inmates in it: staff make accounts only for agencies they manage whose programmes are all
+    of their own district; an agency also working with another district needs an admin."""
+    if Role(user.role) is Role.ADMIN:
+        return True
+    if not can_manage_agency(user, agency):
+        return False
+    return db.session.scalar(select(Programme.id).where(
+        Programme.regency_id != user.regency_id,
+        Programme.id.in_(programme_ids_of(agency.id))).limit(1)) is None
+
+
 def _may_manage(user: User, agency: Agency) -> None:
     office_only(user)
     if agency.id is not None and not can_manage_agency(user, agency):
@@ -130,6 +143,9 @@ def create_account(agency: Agency, name: str, email: str, user: User) -> tuple[U
     from mtu.auth.services import create_partner_account
 
     _may_manage(user, agency)
+    if not can_make_accounts(user, agency):
+        raise RuleError(_("Instansi ini juga ikut program kabupaten/kota lain; akunnya dibuat "
+                          "oleh admin."))
     return create_partner_account(name, email, Role.AGENCY, agency=agency,
                                   regency=agency.regency)
 

@@ -42,8 +42,10 @@ def agencies():
 def _agency_page(agency, account_form=None):
     status = 422 if account_form is not None and account_form.errors else 200
     manage = services.can_manage_agency(current_user, agency)
+    make_accounts = services.can_make_accounts(current_user, agency)
     return render("prison_programs/agency.html", status_code=status, agency=agency,
-                  manage=manage, accounts=services.accounts_of(agency) if manage else [],
+                  manage=manage, make_accounts=make_accounts,
+                  accounts=services.accounts_of(agency) if make_accounts else [],
                   account_form=account_form or AccountForm(formdata=None),
                   programmes=services.programmes_of_agency(current_user, agency))
 
@@ -98,7 +100,9 @@ def update_agency(agency_id):
 @roles_required(*OFFICE)
 def create_account(agency_id):
     """Make an account for the agency's staff; its temporary password is shown once."""
-    agency = _managed_or_403(agency_id)
+    agency = _agency_or_404(agency_id)
+    if not services.can_make_accounts(current_user, agency):
+        abort(403)
     form = AccountForm()
     if (answer := submissions.claim(form)) is not None:
         return answer

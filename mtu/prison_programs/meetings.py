@@ -30,13 +30,6 @@ def action_statuses():
     return [(status.value, label) for status, label in ACTION_STATUS_LABELS.items()]
 
 
-def sections(programme) -> dict:
-    """Context of the programme page's sections from here: its figures and meetings."""
-    from mtu.prison_programs.figures import programme_figures
-
-    return {"figures": programme_figures(programme), "meetings": programme.meetings}
-
-
 def _programme_or_404(programme_id):
     return found_or_404(get_visible_programme(current_user, programme_id))
 
@@ -148,6 +141,14 @@ BACK = {"home": lambda item: url_for("home.index"),
         "overdue": lambda item: url_for("prison_programs.overdue")}
 
 
+def _back_to(name) -> str:
+    """Where a plain post returns: the page named, else the agency's list or, for the office
+    (which may not open that list), the item's meeting."""
+    if name in BACK:
+        return name
+    return "actions" if current_user.role == Role.AGENCY else "meeting"
+
+
 @bp.post("/actions/<int:item_id>/status")
 @roles_required(*READERS)
 def update_action(item_id):
@@ -155,7 +156,8 @@ def update_action(item_id):
     row back, a plain form post the page it came from. Another agency's item is a 404."""
     item = found_or_404(services.get_editable_item(current_user, item_id))
     form = StatusForm()
-    back = BACK.get(form.back.data, BACK["actions"])(item)
+    back_to = _back_to(form.back.data)
+    back = BACK[back_to](item)
     if form.validate_on_submit():
         services.set_status(item, form.status.data, form.note.data or "", current_user)
         db.session.commit()
@@ -163,12 +165,12 @@ def update_action(item_id):
         if not wants_fragment():
             flash(message, "success")
         return fragment_or_redirect(back, "prison_programs/actions.html", "action", item=item,
-                                    back_to=form.back.data, saved=message, today=local_today())
+                                    back_to=back_to, saved=message, today=local_today())
     if not wants_fragment():
         flash(_("Belum tersimpan: periksa status dan catatan."), "error")
         return redirect(back)
     return render("prison_programs/actions.html", fragment="action", status_code=422,
-                  item=item, back_to=form.back.data, errors=form.errors, today=local_today())
+                  item=item, back_to=back_to, errors=form.errors, today=local_today())
 
 
 @bp.get("/actions")

@@ -19,13 +19,6 @@ OFFICE = (Role.ADMIN, Role.STAFF)
 READERS = (Role.ADMIN, Role.STAFF, Role.AGENCY)
 
 
-def sections(programme) -> dict:
-    """Context of the sections meetings.py adds to the programme page (meetings, figures)."""
-    from mtu.prison_programs import meetings  # meetings import this module's blueprint
-
-    return meetings.sections(programme)
-
-
 @bp.get("/")
 @roles_required(*READERS)
 def index():
@@ -39,10 +32,13 @@ def index():
 @bp.get("/<int:programme_id>")
 @roles_required(*READERS)
 def detail(programme_id):
-    """A programme: its record, partners and their roles, batches, and its meetings."""
+    """A programme: its record, partners and their roles, batches, figures and meetings."""
+    from mtu.prison_programs.figures import programme_figures  # figures import mtu.auth
+
     programme = found_or_404(services.get_programme_page(current_user, programme_id))
     return render("prison_programs/detail.html", programme=programme, today=local_today(),
-                  batches=services.programme_batches(programme), **sections(programme))
+                  batches=services.programme_batches(programme),
+                  figures=programme_figures(programme), meetings=programme.meetings)
 
 
 def _form(programme=None) -> ProgrammeForm:

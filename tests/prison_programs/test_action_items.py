@@ -75,6 +75,7 @@ def test_a_bad_status_is_refused_and_the_row_keeps_what_the_server_holds(client,
     assert response.status_code == 422
     row = response.get_data(as_text=True)
     assert "Belum tersimpan" in row and 'value="in_progress" selected' in row
+    assert row.lstrip().startswith(f'<li id="action-{item.id}"') and "<html" not in row
     plain = client.post_form(f"/programmes/actions/{item.id}/status", {"status": "hacked"})
     assert plain.status_code == 302
     db.session.refresh(item)
@@ -87,6 +88,11 @@ def test_staff_change_the_status_too_and_other_districts_get_404(client, db, set
     assert client.post_form(f"/programmes/actions/{item.id}/status",
                             {"status": "done", "back": "meeting"}).headers["Location"] == \
         f"/programmes/meetings/{item.meeting_id}"
+    # Without a known "back", the office returns to the meeting (the agencies' list is theirs).
+    for back in ({}, {"back": "elsewhere"}):
+        assert client.post_form(f"/programmes/actions/{item.id}/status",
+                                {"status": "done", **back}).headers["Location"] == \
+            f"/programmes/meetings/{item.meeting_id}"
     _switch(client, UserFactory(staff=True))
     assert client.post_form(f"/programmes/actions/{item.id}/status",
                             {"status": "open"}).status_code == 404
@@ -112,7 +118,9 @@ def test_the_agency_home_lists_its_own_items_open_first(client, db, setting):
     assert "terlambat" in page[page.index("Segera"):page.index("Nanti")]
     listing = client.get("/programmes/actions").get_data(as_text=True)
     assert listing.index(soon.description) < listing.index(later.description)
-    assert "Tugas koperasi" not in listing
+    assert "Tugas koperasi" not in listing and "<html" in listing
+    fragment = client.htmx_get("/programmes/actions?page=1").get_data(as_text=True)
+    assert "<html" not in fragment and soon.description in fragment
 
 
 def test_staff_list_the_overdue_items_of_their_district(client, db, setting, app):

@@ -5,7 +5,7 @@ and the action items added on the meeting page."""
 import pytest
 from sqlalchemy import select
 
-from mtu.prison_programs.models import ActionItem, Meeting
+from mtu.prison_programs.models import ActionItem, Meeting, meeting_agencies
 from tests.aftercare.test_views import count, day, token_of
 from tests.factories import (
     ActionItemFactory,
@@ -105,7 +105,15 @@ def test_an_action_item_for_an_agency_outside_the_programme_is_refused(client, d
                                     {"description": "Tugas", "agency_id": agency_id,
                                      "status": "open"}, htmx=True)
         assert response.status_code == 422
-        assert "Tugas" in response.get_data(as_text=True)
+        fragment = response.get_data(as_text=True)
+        assert "Tugas" in fragment and "<html" not in fragment
+    # Without JavaScript: the whole meeting page, the form keeping what was typed.
+    response = client.post_form(f"/programmes/meetings/{meeting.id}/actions",
+                                {"description": "Tugas tanpa instansi", "agency_id": "0",
+                                 "status": "open"})
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert "<html" in page and "Tugas tanpa instansi</textarea>" in page
     assert count(db, ActionItem) == 0
 
 
@@ -151,3 +159,29 @@ def test_an_admin_sees_and_writes_any_district(client, db, setting):
     client.login(UserFactory(role="admin"))
     assert client.get(f"/programmes/meetings/{meeting.id}").status_code == 200
     assert client.get(f"/programmes/{setting.programme.id}/meetings/new").status_code == 200
+
+
+def test_the_meeting_page_takes_the_same_queries_for_two_items_or_eight(
+        client, db, setting, count_queries):
+    meeting = MeetingFactory(programme=setting.programme)
+
+    def add(n):
+        for index in range(n):
+            agency = setting.partners[index % 3]
+            ActionItemFactory(meeting=meeting, agency=agency)
+            db.session.execute(meeting_agencies.insert().values(
+                meeting_id=meeting.id, agency_id=AgencyFactory().id))
+        db.session.commit()
+
+    add(2)
+    counts = {}
+    for user in (setting.staff, setting.agency_user):
+        client.login(user)
+        counts[user.id] = count_queries(lambda: client.get(f"/programmes/meetings/{meeting.id}"))
+        client.post_form("/auth/logout")
+    add(6)
+    for user in (setting.staff, setting.agency_user):
+        client.login(user)
+        assert count_queries(lambda: client.get(f"/programmes/meetings/{meeting.id}")) == \
+            counts[user.id]
+        client.post_form("/auth/logout")

@@ -12,7 +12,9 @@ from mtu.prison_programs.models import Agency, Partner, Programme
 from tests.factories import (
     AgencyFactory,
     BatchFactory,
+    EnrolmentFactory,
     InstituteFactory,
+    MeetingFactory,
     PartnerFactory,
     PrisonFactory,
     ProgrammeFactory,
@@ -338,11 +340,58 @@ def test_bad_ids_do_not_fail(client, login_as):
 def test_the_programme_page_reads_a_fixed_number_of_queries(client, login_as, count_queries):
     staff = login_as(Role.STAFF)
     programme = ProgrammeFactory(regency=staff.regency)
-    for role in ("training", "business", "marketing"):
-        PartnerFactory(programme=programme, role=role)
-        BatchFactory(programme=programme, regency=staff.regency)
+
+    def add(roles):
+        for role in roles:
+            PartnerFactory(programme=programme, role=role)
+            batch = BatchFactory(programme=programme, regency=staff.regency)
+            EnrolmentFactory(batch=batch)
+            EnrolmentFactory(batch=batch, status="passed")
+            MeetingFactory(programme=programme)
+
+    add(("training", "business", "marketing"))
     few = count_queries(lambda: client.get(f"/programmes/{programme.id}"))
-    for role in ("funding", "social_security"):
-        PartnerFactory(programme=programme, role=role)
-        BatchFactory(programme=programme, regency=staff.regency)
+    add(("funding", "social_security"))
     assert count_queries(lambda: client.get(f"/programmes/{programme.id}")) == few
+
+
+def test_the_lists_and_the_agency_page_read_a_fixed_number_of_queries(
+        client, login_as, count_queries):
+    staff = login_as(Role.STAFF)
+    agency = AgencyFactory(regency=staff.regency)
+
+    def add(n):
+        for _ in range(n):
+            programme = ProgrammeFactory(regency=staff.regency,
+                                         prison=PrisonFactory(regency=RegencyFactory()))
+            PartnerFactory(programme=programme, agency=agency)
+            AgencyFactory(regency=RegencyFactory(), contact_name="Ibu Sari")
+
+    urls = ("/programmes/", "/programmes/agencies/", f"/programmes/agencies/{agency.id}")
+    add(2)
+    few = {url: count_queries(lambda url=url: client.get(url)) for url in urls}
+    add(5)
+    for url in urls:
+        assert count_queries(lambda url=url: client.get(url)) == few[url], url
+
+
+def test_staff_make_accounts_only_for_agencies_working_with_their_district_alone(
+        client, login_as, db):
+    """An agency account sees every programme of its agency, in any district: an agency that
+    also works with another district gets its accounts from an admin."""
+    staff = login_as(Role.STAFF)
+    shared = AgencyFactory(regency=staff.regency)
+    PartnerFactory(agency=shared, programme=ProgrammeFactory(regency=RegencyFactory()))
+    assert client.get(f"/programmes/agencies/{shared.id}/edit").status_code == 200
+    page = client.get(f"/programmes/agencies/{shared.id}").get_data(as_text=True)
+    assert "Buat akun instansi" not in page and "akun dibuat oleh admin" in page
+    response = client.post_form(f"/programmes/agencies/{shared.id}/accounts",
+                                {"name": "Ibu Dewi", "email": "dewi@contoh.example"})
+    assert response.status_code == 403
+    assert db.session.scalar(select(func.count()).select_from(User).where(
+        User.agency_id == shared.id)) == 0
+    client.post_form("/auth/logout")
+    login_as(Role.ADMIN)
+    response = client.post_form(f"/programmes/agencies/{shared.id}/accounts",
+                                {"name": "Ibu Dewi", "email": "dewi@contoh.example"})
+    assert response.status_code == 200

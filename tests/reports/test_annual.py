@@ -44,8 +44,12 @@ def test_the_annual_summary_prints_the_districts_figures(client, db, app):
     for bar in expected.per_vocation:
         assert bar.label in text
     assert "Sulam" not in text  # Kab. Malang's prison batch is not Pasuruan's
+    # Staff choose no district: another district's code still gives their own.
+    text = pdf_text(client.get("/reports/annual.pdf", query_string={"year": year,
+                                                                    "regency": "35.07"}))
+    assert "KABUPATEN PASURUAN" in text and "Sulam" not in text
     logged = db.session.scalars(select(Export)).all()
-    assert [(e.dataset, e.format, e.user_id) for e in logged] == [("annual", "pdf", staff.id)]
+    assert [(e.dataset, e.format, e.user_id) for e in logged] == [("annual", "pdf", staff.id)] * 2
 
 
 def test_admins_choose_the_district_and_others_take_none(client, db):

@@ -124,3 +124,39 @@ def test_a_sheet_with_long_names_and_a_seven_day_week_still_prints(client, db):
                           query_string={"week": batch.start_date.isoformat()})
     assert response.status_code == 200
     assert client.get(f"/reports/batches/{batch.id}/completion.pdf").status_code == 200
+
+
+def test_the_completion_report_takes_as_many_queries_for_2_people_as_for_8(client, db,
+                                                                           count_queries):
+    """Every person of the report marked, certified and placed at a company, with a
+    journal: no query per person or per day."""
+    from datetime import date
+
+    from mtu.attendance.models import AttendanceMark, TrainingDay
+    from mtu.placements.models import Placement
+    from tests.factories import CertificateFactory, CompanyFactory, EnrolmentFactory
+
+    staff = user_with_role(Role.STAFF)
+    batch = BatchFactory(regency=staff.regency, status="done")
+    company = CompanyFactory()
+    url = f"/reports/batches/{batch.id}/completion.pdf"
+
+    def add_people(count):
+        for _n in range(count):
+            enrolment = EnrolmentFactory(batch=batch, status="passed")
+            CertificateFactory(enrolment=enrolment)
+            day = batch.start_date + timedelta(days=enrolment.id)  # one day each
+            db.session.add(AttendanceMark(enrolment_id=enrolment.id, batch_id=batch.id,
+                                          day=day, status="present"))
+            db.session.add(TrainingDay(batch_id=batch.id, day=day))
+            db.session.add(Placement(enrolment_id=enrolment.id, status="working",
+                                     company_id=company.id, start_date=date(2026, 6, 1)))
+        db.session.commit()
+
+    client.login(staff, PASSWORD)
+    add_people(2)
+    few = count_queries(lambda: client.get(url))
+    add_people(6)
+    assert count_queries(lambda: client.get(url)) == few
+    text = pdf_text(client.get(url))
+    assert text.count(company.name) == 8 and "8 orang" in text

@@ -49,6 +49,16 @@ def download(client, dataset, file_format="csv", **filters):
                                                          **filters})
 
 
+def _marked_and_placed(db, *enrolments):
+    """A day present and a placement (self-employed) for each enrolment."""
+    for each in enrolments:
+        db.session.add(AttendanceMark(enrolment_id=each.id, batch_id=each.batch_id,
+                                      day=each.batch.start_date, status="present"))
+        db.session.add(Placement(enrolment_id=each.id, status="self_employed",
+                                 start_date=date(2026, 6, 1), business_name="Usaha"))
+    db.session.commit()
+
+
 @pytest.fixture
 def district(db):
     """One district with a village, a batch held there, one person of the village who
@@ -67,16 +77,67 @@ def district(db):
     inmate = ParticipantFactory(regency=regency, village=village, full_name="Rina Binaan",
                                 employment="inmate", nik="3514045506950002")
     inmate_enrolment = EnrolmentFactory(participant=inmate, batch=prison, status="passed")
-    for each in (enrolment, inmate_enrolment):
-        db.session.add(AttendanceMark(enrolment_id=each.id, batch_id=each.batch_id,
-                                      day=each.batch.start_date, status="present"))
-        db.session.add(Placement(enrolment_id=each.id, status="self_employed",
-                                 start_date=date(2026, 6, 1), business_name="Usaha"))
-    db.session.commit()
+    _marked_and_placed(db, enrolment, inmate_enrolment)
     CertificateFactory(enrolment=enrolment, number="001/MTU/IV/2026")
     CertificateFactory(enrolment=inmate_enrolment, number="002/MTU/IV/2026")
     return {"regency": regency, "village": village, "batch": batch, "person": person,
             "inmate": inmate, "prison": prison}
+
+
+@pytest.fixture
+def strangers(district, db):
+    """Two people an export would show if its scope slipped, both marked, certified and
+    placed (so in every dataset): one of another district trained there, and one another
+    office recorded, trained in the district's own batch."""
+    far = EnrolmentFactory(status="passed", participant__full_name="Orang Jauh",
+                           batch=BatchFactory(status="done", venue_name="Balai Jauh"))
+    outsider = EnrolmentFactory(status="passed", batch=district["batch"],
+                                participant__full_name="Dari Kabupaten Lain",
+                                participant__address="Jl. Jauh",
+                                participant__phone="089999999999")
+    _marked_and_placed(db, far, outsider)
+    for each in (far, outsider):
+        CertificateFactory(enrolment=each)
+    return {"far": far.participant, "outsider": outsider.participant}
+
+
+def _read(response, file_format) -> dict[str, dict]:
+    """The rows by name, empty cells as ""."""
+    rows = read_csv(response) if file_format == "csv" else read_xlsx(response)
+    return {row["Nama"]: {key: "" if value is None else str(value)
+                          for key, value in row.items()} for row in rows}
+
+
+@pytest.mark.parametrize("file_format", ["csv", "xlsx"])
+@pytest.mark.parametrize("dataset", PERSON_LEVEL)
+def test_every_export_gives_staff_their_district_and_no_nik_of_another_office(
+        client, district, strangers, dataset, file_format):
+    client.login(UserFactory(staff=True, regency=district["regency"]))
+    rows = _read(download(client, dataset, file_format), file_format)
+    assert set(rows) == {"Siti Warga", "Rina Binaan", "Dari Kabupaten Lain"}
+    assert rows["Siti Warga"]["NIK"] == district["person"].nik
+    assert rows["Rina Binaan"]["NIK"] == district["inmate"].nik
+    assert rows["Dari Kabupaten Lain"]["NIK"] == ""
+
+
+@pytest.mark.parametrize("file_format", ["csv", "xlsx"])
+def test_the_batches_export_gives_staff_their_districts_batches(client, district, strangers,
+                                                                 file_format):
+    client.login(UserFactory(staff=True, regency=district["regency"]))
+    rows = read_csv(download(client, "batches")) if file_format == "csv" \
+        else read_xlsx(download(client, "batches", "xlsx"))
+    assert {row["Tempat pelatihan"]: str(row["Peserta"]) for row in rows} == {
+        "Balai Desa Uji": "2", "Lapas Uji": "1"}
+
+
+@pytest.mark.parametrize("dataset", PERSON_LEVEL)
+def test_every_export_gives_admins_everyone_with_whole_niks(client, district, strangers,
+                                                            dataset):
+    client.login(UserFactory())
+    rows = _read(download(client, dataset), "csv")
+    people = (district["person"], district["inmate"], strangers["far"], strangers["outsider"])
+    assert {name: row["NIK"] for name, row in rows.items()} == {
+        person.full_name: person.nik for person in people}
 
 
 def test_staff_export_their_district_with_whole_nik_address_and_phone(client, district):
@@ -118,7 +179,8 @@ def test_xlsx_holds_the_same_rows_as_csv(client, district, dataset):
     assert list(as_csv[0]) == list(as_xlsx[0])
 
 
-def test_village_operator_gets_masked_niks_of_their_village_and_no_inmate(client, district):
+def test_village_operator_gets_masked_niks_of_their_village_and_no_inmate(client, district,
+                                                                        strangers):
     operator = UserFactory(village_operator=True, village=district["village"])
     elsewhere = EnrolmentFactory(batch=district["batch"],
                                  participant__regency=district["regency"],
@@ -130,6 +192,7 @@ def test_village_operator_gets_masked_niks_of_their_village_and_no_inmate(client
             names = {row["Nama"] for row in rows}
             assert names == {"Siti Warga"}, dataset
             assert elsewhere.participant.full_name not in names
+            assert "Orang Jauh" not in names and "Dari Kabupaten Lain" not in names
             assert all(row["NIK"] == "3514********0001" for row in rows)
     siti = read_csv(download(client, "participants"))[0]
     assert siti["Alamat"] == siti["Telepon"] == siti["Tanggal lahir"] == ""
@@ -162,6 +225,7 @@ def test_admin_gets_every_district(client, district):
 def test_companies_trainers_and_agencies_take_no_export(client, district, role):
     client.login(user_with_role(role))
     assert client.get("/reports/").status_code == 403
+    assert client.get("/reports/log").status_code == 403
     for dataset in ALL:
         assert download(client, dataset).status_code == 403
 
@@ -282,3 +346,21 @@ def test_certificates_of_a_batch_outside_the_district_stay_out(client, district)
     client.login(UserFactory(staff=True, regency=district["regency"]))
     CertificateFactory(number="999/LAIN/2026")
     assert "999/LAIN/2026" not in download(client, "results").get_data(as_text=True)
+
+
+def test_the_log_takes_as_many_queries_for_2_exports_as_for_12(client, district, db,
+                                                               count_queries):
+    staff = UserFactory(staff=True, regency=district["regency"])
+    client.login(staff)
+
+    def taken_by_others(count):
+        for _n in range(count):
+            user = UserFactory(staff=True, regency=district["regency"])
+            db.session.add(Export(user_id=user.id, regency_id=user.regency_id,
+                                  dataset="batches", format="csv"))
+        db.session.commit()
+
+    taken_by_others(2)
+    few = count_queries(lambda: client.get("/reports/log"))
+    taken_by_others(10)
+    assert count_queries(lambda: client.get("/reports/log")) == few
