@@ -156,18 +156,17 @@
     }
     var form = event.target;
     var token = String(Date.now()) + "-" + String(Math.random()).slice(2, 12);
-    var field = form.querySelector("input[name=token]");
-    if (!field) {
-      field = document.createElement("input");
-      field.type = "hidden";
-      field.name = "token";
-      form.appendChild(field);
-    }
+    var field = document.createElement("input");
+    field.type = "hidden";
+    field.name = "token";
     field.value = token;
+    form.appendChild(field);
     var label = button.textContent;
     var spoken = button.getAttribute("aria-label");
     var started = Date.now();
     window.setTimeout(function () {
+      /* The request took the form's fields already: the filters' next change sends no token. */
+      field.remove();
       button.disabled = true;
       button.textContent = button.getAttribute("data-busy");
       button.setAttribute("aria-label", button.getAttribute("data-busy"));

@@ -32,6 +32,9 @@ def test_staff_download_an_xlsx_of_their_participants(page, live_server, demo, c
     assert rows[0][:2] == ("NIK", "Nama") and len(rows) > 16
     assert all(len(row[0]) == 16 for row in rows[1:])  # the office's own people: whole NIKs
     expect(button).to_be_enabled()  # the file started: the button is back
+    page.get_by_label("Sumber dana").select_option(value="apbd")
+    expect(page).to_have_url(re.compile(r"funding=apbd"))
+    assert "token=" not in page.url  # the download's token went with the download only
     page.screenshot(path=artifacts / "reports-page.png", full_page=True)
     page.get_by_role("link", name="Riwayat unduhan").click()
     expect(page.locator("tbody tr").first).to_contain_text("Peserta (XLSX)")
