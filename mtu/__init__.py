@@ -22,14 +22,14 @@ def create_app(config: Config | None = None) -> Flask:
 
     numbers.init_app(app)  # `<int:…>` in every rule: ASCII digits, within the columns' range
 
-    from mtu import assets, errors, offline, security, templating
+    from mtu import assets, errors, i18n, offline, security, templating
     from mtu.extensions import babel, compress, csrf, db, htmx, limiter, login_manager, migrate
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))
     login_manager.init_app(app)
     csrf.init_app(app)
-    babel.init_app(app)
+    i18n.init_app(app, babel)
     htmx.init_app(app)
     compress.init_app(app)
     limiter.init_app(app)

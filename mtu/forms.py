@@ -1,7 +1,8 @@
 """Form base class and validators with Indonesian messages.
 
 WTForms ships no Indonesian catalogue, so its built-in messages (a number that is not a
-number, a date that is not a date, …) are translated here for every form.
+number, a date that is not a date, …) are translated here for every form, through MTU's own
+catalogue (mtu/translations) like every other message.
 """
 
 import re
@@ -23,30 +24,33 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from mtu.numbers import MAX_ID, MIN_INT, coerce_id, parse_int
 
 WTFORMS_MESSAGES = {
-    "This field is required.": "Wajib diisi.",
-    "Invalid input.": "Isian tidak valid.",
-    "Invalid email address.": "Alamat email tidak valid.",
-    "Not a valid choice.": "Pilihan tidak valid.",
-    "Invalid Choice: could not coerce.": "Pilihan tidak valid.",
-    "Not a valid integer value.": "Harus berupa bilangan bulat.",
-    "Not a valid decimal value.": "Harus berupa angka.",
-    "Not a valid float value.": "Harus berupa angka.",
-    "Not a valid date value.": "Tanggal tidak valid.",
-    "Not a valid datetime value.": "Tanggal dan jam tidak valid.",
-    "Not a valid time value.": "Jam tidak valid.",
-    "Not a valid month value.": "Bulan tidak valid.",
-    "Number must be at least %(min)s.": "Paling kecil %(min)s.",
-    "Number must be at most %(max)s.": "Paling besar %(max)s.",
-    "Number must be between %(min)s and %(max)s.": "Harus antara %(min)s dan %(max)s.",
-    "Invalid CSRF Token.": "Formulir tidak sah; muat ulang halaman.",
-    "CSRF token missing.": "Formulir tidak sah; muat ulang halaman.",
-    "CSRF token expired.": "Formulir kedaluwarsa; muat ulang halaman.",
+    "This field is required.": _l("Wajib diisi."),
+    "Invalid input.": _l("Isian tidak valid."),
+    "Invalid email address.": _l("Alamat email tidak valid."),
+    "Not a valid choice.": _l("Pilihan tidak valid."),
+    "Invalid Choice: could not coerce.": _l("Pilihan tidak valid."),
+    "Not a valid integer value.": _l("Harus berupa bilangan bulat."),
+    "Not a valid decimal value.": _l("Harus berupa angka."),
+    "Not a valid float value.": _l("Harus berupa angka."),
+    "Not a valid date value.": _l("Tanggal tidak valid."),
+    "Not a valid datetime value.": _l("Tanggal dan jam tidak valid."),
+    "Not a valid time value.": _l("Jam tidak valid."),
+    "Not a valid month value.": _l("Bulan tidak valid."),
+    "Number must be at least %(min)s.": _l("Paling kecil %(min)s."),
+    "Number must be at most %(max)s.": _l("Paling besar %(max)s."),
+    "Number must be between %(min)s and %(max)s.": _l("Harus antara %(min)s dan %(max)s."),
+    "Invalid CSRF Token.": _l("Formulir tidak sah; muat ulang halaman."),
+    "CSRF token missing.": _l("Formulir tidak sah; muat ulang halaman."),
+    "CSRF token expired.": _l("Formulir kedaluwarsa; muat ulang halaman."),
 }
 
 
 class IndonesianMessages:
+    """WTForms' messages from MTU's catalogue (Indonesian, or the user's language)."""
+
     def gettext(self, string):
-        return WTFORMS_MESSAGES.get(string, string)
+        message = WTFORMS_MESSAGES.get(string)
+        return string if message is None else str(message)
 
     def ngettext(self, singular, plural, n):
         return self.gettext(singular if n == 1 else plural)

@@ -2,10 +2,11 @@
 
 import re
 
-from flask_babel import format_date, format_datetime, format_decimal
+from flask_babel import format_decimal
 
 from mtu.assets import static_url
 from mtu.authz import ROLE_LABELS, Role, can
+from mtu.i18n import date, datetime, rupiah  # noqa: F401 (rupiah: tests import it here)
 
 
 def phone(number: str) -> str:
@@ -15,17 +16,10 @@ def phone(number: str) -> str:
     return f"{number[:4]}-{number[4:8]}-{number[8:]}"
 
 
-def rupiah(value: int | None) -> str:
-    """750000 → 'Rp750.000', the way Indonesian documents write amounts."""
-    if value is None:
-        return ""
-    return "Rp" + format_decimal(value)
-
-
 def init_app(app):
     app.jinja_env.globals.update(static_url=static_url, ROLE_LABELS=ROLE_LABELS, Role=Role,
                                  can=can)
-    app.jinja_env.filters.update(date=format_date, datetime=format_datetime, phone=phone,
+    app.jinja_env.filters.update(date=date, datetime=datetime, phone=phone,
                                  rupiah=rupiah, number=format_decimal)
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

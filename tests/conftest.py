@@ -8,6 +8,7 @@ as a real request does; rows a test creates must be committed first (the factori
 import os
 import re
 import threading
+from pathlib import Path
 
 import pytest
 from flask.testing import FlaskClient
@@ -60,6 +61,22 @@ class Client(FlaskClient):
         return self.get(url, headers={"HX-Request": "true"}, **kwargs)
 
 
+def _compile_translations():
+    """The .mo files from the .po files, as `make install` does, when missing or older: a
+    pytest run straight after a merge sees the catalogue as git has it."""
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    for po in (Path(__file__).resolve().parent.parent / "mtu" / "translations").glob(
+            "*/LC_MESSAGES/messages.po"):
+        mo = po.with_suffix(".mo")
+        if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
+            with po.open("rb") as source:
+                catalog = read_po(source)
+            with mo.open("wb") as target:
+                write_mo(target, catalog)
+
+
 def _reset_schema(app):
     """Drop everything, then build the schema through the migrations, as production does."""
     if _db.engine.dialect.name == "postgresql":
@@ -71,6 +88,7 @@ def _reset_schema(app):
 
 @pytest.fixture(scope="session")
 def app(tmp_path_factory):
+    _compile_translations()
     config = TestingConfig()
     if not os.environ.get("TEST_DATABASE_URL"):
         # A file, not :memory:, so that the live server's thread shares it.

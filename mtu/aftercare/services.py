@@ -11,7 +11,6 @@ overdue: the agencies plan their after-training steps with next_on.
 from dataclasses import dataclass
 from datetime import date
 
-from flask_babel import format_date
 from flask_babel import gettext as _
 from sqlalchemy import and_, exists, func, or_, select
 from sqlalchemy.orm import aliased, joinedload
@@ -22,6 +21,7 @@ from mtu.authz import Role
 from mtu.batches.models import Batch
 from mtu.clock import local_today, utc_now
 from mtu.extensions import db
+from mtu.i18n import date as format_date
 from mtu.participants import scope
 from mtu.participants.models import Enrolment, Participant
 from mtu.participants.services import trainings_of, visible_participants

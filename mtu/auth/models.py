@@ -39,6 +39,8 @@ class User(UserMixin, db.Model):
     agency_id: Mapped[int | None] = mapped_column(ForeignKey("agencies.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(server_default=func.now())
     last_login_at: Mapped[datetime | None]
+    # The language of the pages for this user (mtu.i18n.LOCALES), chosen by the user.
+    locale: Mapped[str] = mapped_column(String(5), default="id", server_default="id")
 
     regency: Mapped[Region | None] = relationship(foreign_keys=[regency_id])
     village: Mapped[Region | None] = relationship(foreign_keys=[village_id])

@@ -6,7 +6,7 @@ from flask import current_app, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
-from mtu import submissions
+from mtu import i18n, submissions
 from mtu.auth import bp, services
 from mtu.auth.forms import ChangePasswordForm, LoginForm, UserForm
 from mtu.auth.models import User
@@ -19,7 +19,8 @@ from mtu.rendering import fragment_or_redirect, render, render_form
 from mtu.rules import RuleError
 
 # While a temporary password is in force, only these pages open.
-ALLOWED_BEFORE_PASSWORD_CHANGE = {"auth.change_password", "auth.logout", "static", "home.healthz"}
+ALLOWED_BEFORE_PASSWORD_CHANGE = {"auth.change_password", "auth.logout", "auth.choose_language",
+                                  "static", "home.healthz"}
 
 
 @login_manager.user_loader
@@ -65,6 +66,8 @@ def login():
     if form.validate_on_submit():
         user = services.authenticate(form.email.data, form.password.data)
         if user is not None:
+            # A language picked on the sign-in page is the latest choice: the account takes it.
+            user.locale = i18n.known_locale(request.cookies.get(i18n.COOKIE)) or user.locale
             db.session.commit()
             login_user(user)
             return redirect(_safe_next(request.args.get("next")))
@@ -91,11 +94,29 @@ def change_password():
                                          form.new_password.data)
         if error is None:
             db.session.commit()
-            login_user(current_user)  # the session id changed with the password
+            # the session id changed with the password; the user, not the proxy (which would
+            # then point at itself for the rest of this request)
+            login_user(current_user._get_current_object())
             flash(_("Kata sandi sudah diganti."), "success")
             return redirect(url_for("home.index"))
         form.current_password.errors.append(error)
     return render_form("auth/password.html", form)
+
+
+@bp.post("/language")
+@public
+def choose_language():
+    """Pages in the language picked: kept on the account when signed in, and in a cookie (the
+    sign-in page of this browser follows it too)."""
+    locale = i18n.known_locale(request.form.get("locale"))
+    if locale is not None and current_user.is_authenticated:
+        current_user.locale = locale
+        db.session.commit()
+    response = redirect(_safe_next(request.form.get("next")))
+    if locale is not None:
+        response.set_cookie(i18n.COOKIE, locale, max_age=i18n.COOKIE_MAX_AGE, httponly=True,
+                            samesite="Lax", secure=current_app.config["SESSION_COOKIE_SECURE"])
+    return response
 
 
 @bp.get("/users")

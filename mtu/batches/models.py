@@ -167,7 +167,8 @@ class Batch(db.Model):
     @property
     def title(self) -> str:
         """'Menjahit Pakaian · Gelombang 2/2026 · Balai Desa Maron Kulon'."""
-        return f"{self.course.name} · {_l('Gelombang')} {self.wave}/{self.year} · {self.venue_name}"
+        wave = _l("Gelombang")  # outside the f-string, where pybabel finds it
+        return f"{self.course.name} · {wave} {self.wave}/{self.year} · {self.venue_name}"
 
     @property
     def status_label(self):

@@ -4,7 +4,6 @@ and the status changes that move the proposals a batch serves."""
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from flask_babel import format_date
 from flask_babel import gettext as _
 from sqlalchemy import false, or_, select, update
 from sqlalchemy.orm import joinedload, selectinload
@@ -24,6 +23,7 @@ from mtu.companies.models import Company
 from mtu.courses.models import Course
 from mtu.extensions import db
 from mtu.fleet.models import Unit, UnitStatus
+from mtu.i18n import date as format_date
 from mtu.listing import contains
 from mtu.prison_programs.models import Programme
 from mtu.proposals import services as proposal_services

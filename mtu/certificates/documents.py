@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import segno
 from flask import abort, current_app, request, url_for
+from flask_babel import force_locale
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
@@ -125,8 +126,10 @@ def pdf(certificate_id):
     early = not_yet_certifiable(certificate.enrolment.batch)
     if early:
         return refuse(409, early)
-    response = pdf_response("certificates/certificate_pdf.html", file_name(certificate.number),
-                            sheets=[sheet_of(certificate)], title=certificate.number)
+    with force_locale("id"):  # the graduate's paper from an Indonesian office, whoever prints it
+        response = pdf_response("certificates/certificate_pdf.html",
+                                file_name(certificate.number), sheets=[sheet_of(certificate)],
+                                title=certificate.number)
     return audit.seen(response, current_user, [certificate.enrolment.participant_id],
                       audit.ViewKind.EXPORT)
 
@@ -148,9 +151,10 @@ def batch_pdf(batch_id):
         .order_by(Certificate.number)).all()
     if not certificates:
         abort(404)
-    response = pdf_response(
-        "certificates/certificate_pdf.html", batch_file_name("sertifikat", batch),
-        sheets=[sheet_of(c) for c in certificates],
-        title=f"Sertifikat {batch.course.name} {batch.wave}/{batch.year}")
+    with force_locale("id"):
+        response = pdf_response(
+            "certificates/certificate_pdf.html", batch_file_name("sertifikat", batch),
+            sheets=[sheet_of(c) for c in certificates],
+            title=f"Sertifikat {batch.course.name} {batch.wave}/{batch.year}")
     return audit.seen(response, current_user,
                       [c.enrolment.participant_id for c in certificates], audit.ViewKind.EXPORT)

@@ -5,7 +5,6 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask import current_app
-from flask_babel import format_date
 from flask_babel import gettext as _
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
@@ -25,6 +24,7 @@ from mtu.certificates.models import (
 )
 from mtu.clock import local_today, utc_now
 from mtu.extensions import db
+from mtu.i18n import date as format_date
 from mtu.locks import insert_or_ignore, lock_batch, savepoint
 from mtu.numbers import parse_int
 from mtu.participants.models import Enrolment, EnrolmentStatus

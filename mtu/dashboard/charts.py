@@ -22,7 +22,9 @@ def _folded(bars, most: int):
 
 def _title(title: str, bars) -> str:
     numbers = "; ".join(f"{bar.label} {bar.value}" for bar in bars)
-    return f"{title}: {numbers}" if bars else f"{title}: {_('belum ada data')}"
+    if not bars:
+        numbers = _("belum ada data")  # not inside the f-string: pybabel would not see it
+    return f"{title}: {numbers}"
 
 
 def _open(name: str, title: str, bars, width: int, height: int) -> str:

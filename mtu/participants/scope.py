@@ -16,7 +16,6 @@ nowhere else.
 
 from datetime import date
 
-from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import exists, false, or_, select, true
@@ -26,6 +25,7 @@ from mtu.auth.models import User
 from mtu.authz import Role
 from mtu.batches.models import Batch
 from mtu.extensions import db
+from mtu.i18n import date as format_date
 from mtu.participants.models import Employment, Enrolment, Participant
 from mtu.participants.nik import name_key
 from mtu.prison_programs.services import programme_ids_of

@@ -22,6 +22,9 @@
     signIn: "Masuk",
     refused: "Ditolak server: "
   };
+  if (body.hasAttribute("data-text")) {  /* the page's language, when not Indonesian */
+    TEXT = JSON.parse(body.getAttribute("data-text"));
+  }
   var WRITES = "#attendance .marks li fieldset, #journal form";
   var waiting = 0;
   var keeping = Boolean(navigator.serviceWorker.controller);  /* writes may wait */
