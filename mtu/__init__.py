@@ -44,6 +44,7 @@ def create_app(config: Config | None = None) -> Flask:
         attendance,
         auth,
         batches,
+        calendar,
         candidates,
         certificates,
         companies,
@@ -72,7 +73,7 @@ def create_app(config: Config | None = None) -> Flask:
                       trainers.bp, fleet.bp, batches.bp, participants.bp, facilities.bp,
                       attendance.bp, certificates.bp, verification.bp, companies.bp,
                       portal.bp, placements.bp, job_fairs.bp, aftercare.bp, csr.bp,
-                      reports.bp, candidates.bp, prison_programs.bp, dashboard.bp):
+                      reports.bp, candidates.bp, prison_programs.bp, dashboard.bp, calendar.bp):
         app.register_blueprint(blueprint)
     demo.init_app(app)
     from mtu.auth import cli as users_cli

@@ -72,6 +72,12 @@ class Config:
         # skip the others.
         self.SESSION_WEEKDAYS = {int(d) for d in env.get("MTU_SESSION_WEEKDAYS",
                                                          "0,1,2,3,4,5").split(",")}
+        # Indonesia's public holidays (the `holidays` package) are days off; 0 leaves only
+        # the days the offices add (mtu/calendar).
+        self.NATIONAL_HOLIDAYS = env.get("MTU_NATIONAL_HOLIDAYS", "1") != "0"
+        # Hours (jam pelajaran) a session day holds at most: planning warns when a batch's
+        # session days cannot hold its course's hours.
+        self.MAX_HOURS_PER_DAY = _int_setting(env, "MTU_MAX_HOURS_PER_DAY", 10)
         # Certificates: number pattern ({seq}, {regency_code}, {month_roman}, {year}), the
         # district office's signatory, and the address printed in the QR code.
         self.CERTIFICATE_NUMBER_PATTERN = env.get(
@@ -141,6 +147,9 @@ class TestingConfig(DevelopmentConfig):
                                                      or "sqlite:///:memory:")
         self.PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # fast hashes keep the suite quick
         self.SERVER_NAME = None
+        # Tests about "today" must not depend on the real date being a holiday; the calendar's
+        # tests turn them on (the `national_holidays` fixture) with fixed dates.
+        self.NATIONAL_HOLIDAYS = False
 
 
 CONFIGS = {"production": Config, "development": DevelopmentConfig, "test": TestingConfig}

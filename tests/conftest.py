@@ -149,6 +149,30 @@ def sessions_every_day(app, monkeypatch):
     monkeypatch.setitem(app.config, "SESSION_WEEKDAYS", set(range(7)))
 
 
+@pytest.fixture
+def national_holidays(app, monkeypatch):
+    """Indonesia's public holidays (the `holidays` package) as days off, as in production."""
+    monkeypatch.setitem(app.config, "NATIONAL_HOLIDAYS", True)
+
+
+@pytest.fixture
+def today_is(monkeypatch):
+    """Call with a date: every MTU module that asks clock.local_today() gets that day."""
+    import sys
+
+    from mtu import clock
+
+    original = clock.local_today
+
+    def _set(day):
+        for name, module in list(sys.modules.items()):
+            if name.startswith(("mtu.", "tests.")) and \
+                    getattr(module, "local_today", None) is original:
+                monkeypatch.setattr(module, "local_today", lambda: day)
+
+    return _set
+
+
 @pytest.fixture(scope="session")
 def live_server(app):
     """The app served over HTTP on a free local port, for the browser tests."""
