@@ -28,7 +28,7 @@ from mtu.numbers import arg_id, parse_int
 from mtu.prison_programs.models import Programme
 from mtu.prison_programs.services import visible_programmes
 from mtu.proposals.models import Proposal, VenueType
-from mtu.rendering import fragment_or_redirect, render, render_form
+from mtu.rendering import fragment_or_redirect, render, render_form, wants_fragment
 from mtu.rules import RuleError
 from mtu.trainers.models import Trainer
 from mtu.trainers.services import visible_trainers
@@ -193,9 +193,13 @@ def _warn_if_short(batch) -> None:
 @bp.get("/session-days")
 @roles_required(*OFFICE)
 def session_days():
-    """The batch form's count of session days and days off for the dates typed (htmx)."""
+    """The batch form's count of session days and days off for the dates typed (htmx); the
+    page itself is the batch form."""
     batch = services.get_visible(current_user, arg_id("batch") or 0) if arg_id("batch") \
         else None
+    if not wants_fragment():
+        return redirect(url_for("batches.update", batch_id=batch.id) if batch
+                        else url_for("batches.create"))
     course = db.session.get(Course, arg_id("course_id") or 0)
     try:
         start = date.fromisoformat(request.args.get("start_date", ""))

@@ -1,5 +1,7 @@
 """The calendar page: a year's days off, and adding or removing the office's own."""
 
+from datetime import date
+
 from flask import flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -47,7 +49,7 @@ def index():
     if current_user.role == Role.ADMIN:
         regencies = list(db.session.execute(
             select(Region.id, Region.name).join(DayOff, DayOff.regency_id == Region.id)
-            .where(DayOff.day.between(f"{year}-01-01", f"{year}-12-31"))
+            .where(DayOff.day.between(date(year, 1, 1), date(year, 12, 31)))
             .distinct().order_by(Region.name)))
     return render("calendar/index.html", year=year, regency_id=regency_id, regencies=regencies,
                   entries=services.year_entries(current_user, year, regency_id),

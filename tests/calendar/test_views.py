@@ -92,6 +92,7 @@ def test_the_batch_form_counts_session_days_and_warns_when_hours_do_not_fit(clie
         response = client.htmx_get(url + "&" + bad)
         assert response.status_code in (200, 404) and "hari kalender" not in response.get_data(
             as_text=True), bad
+    assert client.get(url + "&start_date=2026-08-03").headers["Location"] == "/batches/new"
     page = client.get("/batches/new").get_data(as_text=True)
     assert 'id="session-days"' in page and "batches/session-days" in page
 
