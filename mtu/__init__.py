@@ -42,6 +42,7 @@ def create_app(config: Config | None = None) -> Flask:
     from mtu import (
         aftercare,
         attendance,
+        audit,
         auth,
         batches,
         candidates,
@@ -72,7 +73,7 @@ def create_app(config: Config | None = None) -> Flask:
                       trainers.bp, fleet.bp, batches.bp, participants.bp, facilities.bp,
                       attendance.bp, certificates.bp, verification.bp, companies.bp,
                       portal.bp, placements.bp, job_fairs.bp, aftercare.bp, csr.bp,
-                      reports.bp, candidates.bp, prison_programs.bp, dashboard.bp):
+                      reports.bp, candidates.bp, prison_programs.bp, dashboard.bp, audit.bp):
         app.register_blueprint(blueprint)
     demo.init_app(app)
     from mtu.auth import cli as users_cli
@@ -80,6 +81,9 @@ def create_app(config: Config | None = None) -> Flask:
 
     users_cli.init_app(app)
     imports_cli.init_app(app)
+    from mtu import backup
+
+    backup.init_app(app)
 
     if app.config.get("PROXY_HOPS", 0) > 0:
         from werkzeug.middleware.proxy_fix import ProxyFix

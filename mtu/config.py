@@ -65,6 +65,8 @@ class Config:
         # after this many days, and when staff finish with them.
         self.IMPORT_RETENTION_DAYS = _int_setting(env, "MTU_IMPORT_RETENTION_DAYS", 7)
         self.PASSWORD_HASH_METHOD = "scrypt"
+        # A session unused this long is signed out (0: never); counted on the server's clock.
+        self.SESSION_IDLE_MINUTES = _int_setting(env, "MTU_SESSION_IDLE_MINUTES", 30)
         self.PER_PAGE = 25
         # Trainers may correct their own marks this many days after the day; then it locks.
         self.ATTENDANCE_EDIT_DAYS = _int_setting(env, "MTU_ATTENDANCE_EDIT_DAYS", 2)

@@ -11,6 +11,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
+from mtu.audit import services as audit_trail
 from mtu.auth.models import User
 from mtu.authz import Role, visible_to
 from mtu.batches.models import Batch
@@ -175,6 +176,7 @@ def create_participant(data: ParticipantData, user: User) -> Participant:
             db.session.add(participant)
             db.session.flush()
             consent.record_both(participant, data.consent, data.contact_consent, user)
+            audit_trail.record_change(user, participant, {}, what="create")
             db.session.flush()
     except IntegrityError:
         # The same NIK was recorded at the same moment by another request, which won.
@@ -193,7 +195,9 @@ def update_participant(participant: Participant, data: ParticipantData,
     problems = check(data, existing=participant, user=user)
     if problems:
         raise RuleError(problems)
+    before = audit_trail.participant_snapshot(participant)
     _apply(participant, data)
+    audit_trail.record_change(user, participant, before)
     consent.record_both(participant, data.consent, data.contact_consent, user)
     db.session.flush()
 
