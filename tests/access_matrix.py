@@ -31,6 +31,7 @@ ROUTES = {
     "attendance.today": {ADMIN, STAFF, TRAINER},
     "attendance.token": {ADMIN, STAFF, TRAINER},
     "attendance.week": {ADMIN, STAFF, TRAINER},
+    "audit.index": {ADMIN},
     "auth.change_password": EVERY_ROLE,
     "auth.create_user": {ADMIN},
     "auth.login": PUBLIC,
