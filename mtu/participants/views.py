@@ -143,6 +143,9 @@ def update(participant_id):
     """Correct a person's record (only the office that recorded them)."""
     participant = found_or_404(db.session.scalar(
         scope.profiles(current_user).where(Participant.id == participant_id)))
+    if participant.anonymised_at is not None:
+        flash(_("Data orang ini sudah dianonimkan dan tidak dapat diubah."), "info")
+        return redirect(url_for("participants.detail", participant_id=participant.id))
     form = ParticipantForm(obj=participant)
     if request.method == "GET":
         form.consent.data = participant.consent_at is not None
