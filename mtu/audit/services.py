@@ -20,6 +20,7 @@ from sqlalchemy import (
     bindparam,
     cast,
     func,
+    insert,
     literal,
     null,
     select,
@@ -103,12 +104,22 @@ def record_change(user: User | None, participant, before: dict, what: str = "upd
     """A change to a participant's personal data: the fields that changed, before and after;
     nothing when nothing changed. `before` is participant_snapshot() taken first."""
     changed = differences(before, participant_snapshot(participant))
-    if not changed and what != "create":
+    if not changed:
         return None
-    if participant.id is None:
-        db.session.flush()
     return record(AuditKind.CHANGE, user, participant_id=participant.id, what=what,
-                  changes=changed if what != "create" else {})
+                  changes=changed)
+
+
+def record_creations(user: User | None, participant_ids: list[int]) -> None:
+    """People recorded (one by one or by an import): one event each, in one INSERT; the
+    values are the record itself, so none are copied here."""
+    if not participant_ids:
+        return
+    now, path, user_id = utc_now(), _path(), getattr(user, "id", None)
+    db.session.execute(insert(AuditEvent), [
+        {"at": now, "user_id": user_id, "participant_id": participant_id,
+         "kind": AuditKind.CHANGE.value, "what": "create", "changes": "{}", "path": path}
+        for participant_id in participant_ids])
 
 
 def record_account(user: User | None, account: User, before: dict | None, what: str):
