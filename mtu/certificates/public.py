@@ -91,13 +91,19 @@ def _page(certificate, *, searched: bool = False, form=None, verdict=None):
             start_date=batch.start_date, end_date=batch.end_date,
             # Never the venue of training in a prison, nor any village: the district only.
             venue=None if batch.venue_type == VenueType.PRISON else batch.venue_name,
-            regency=batch.regency.name)
+            regency=batch.regency.name, credential_url=_credential_url(certificate))
     status = 404 if searched and certificate is None else 200
     if form is not None and (form.errors or form.form_errors):
         status = 422
     response = render("verification/page.html", status_code=status, **context)
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+def _credential_url(certificate) -> str | None:
+    from mtu.credentials.views import download_url
+
+    return download_url(certificate)
 
 
 def _seen(response, certificate):
