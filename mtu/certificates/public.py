@@ -106,7 +106,7 @@ def _credential_url(certificate) -> str | None:
     return download_url(certificate)
 
 
-def _seen(response, certificate):
+def seen(response, certificate):
     """An inmate's certificate shown to a visitor is a look at their record: kept."""
     if certificate is None:
         return response
@@ -139,7 +139,7 @@ def check():
     certificate = _by_number(form.nomor.data)
     if not holder_matches(certificate, form.nama.data, form.tanggal_lahir.data):
         return _page(None, form=form, verdict={"match": False})
-    return _seen(_page(None, form=form, verdict={"match": True,
+    return seen(_page(None, form=form, verdict={"match": True,
                                                  "standing": standing(certificate),
                                                  "certificate": certificate}), certificate)
 
@@ -150,5 +150,5 @@ def check():
 def detail(code):
     """The certificate behind a QR code."""
     certificate = find_public(code=code) if CODE.fullmatch(code) else None
-    return _seen(_page(certificate, searched=True), certificate)
+    return seen(_page(certificate, searched=True), certificate)
 

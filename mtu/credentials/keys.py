@@ -19,6 +19,8 @@ from urllib.parse import urlsplit
 from flask import current_app, has_request_context, request
 from joserfc.jwk import OKPKey
 
+from mtu.config import INSTANCE_DIR
+
 KEY_FILE_SETTING = "MTU_CREDENTIAL_KEY_FILE"
 CURVE = "Ed25519"
 ALGORITHM = "EdDSA"  # what wallets and VC verifiers read today (RFC 8037); RFC 9864's
@@ -51,11 +53,11 @@ def public_jwk(key: OKPKey) -> dict:
 
 def _as_key(jwk) -> OKPKey:
     if not isinstance(jwk, dict) or jwk.get("kty") != "OKP" or jwk.get("crv") != CURVE:
-        raise KeyFileError("only Ed25519 (OKP) keys are used for credentials")
+        raise KeyFileError("kredensial hanya memakai kunci Ed25519 (OKP)")
     try:
         return OKPKey.import_key({k: v for k, v in jwk.items() if k in ("kty", "crv", "x", "d")})
     except Exception as error:  # joserfc raises several kinds for a malformed key
-        raise KeyFileError(f"a key in the set is malformed: {error}") from None
+        raise KeyFileError(f"ada kunci yang rusak dalam berkas: {error}") from None
 
 
 def ring_from_jwks(data) -> KeyRing:
@@ -66,11 +68,11 @@ def ring_from_jwks(data) -> KeyRing:
     elif isinstance(data, dict) and isinstance(data.get("keys"), list):
         jwks = data["keys"]
     else:
-        raise KeyFileError("not a JWK Set ({\"keys\": [...]}) nor a DID document")
+        raise KeyFileError("bukan JWK Set ({\"keys\": [...]}) maupun dokumen DID")
     keys = [_as_key(jwk) for jwk in jwks]
     signing = [key for key in keys if key.is_private]
     if len(signing) > 1:
-        raise KeyFileError("more than one private key in the set")
+        raise KeyFileError("ada lebih dari satu kunci privat dalam berkas")
     return KeyRing(signing[0] if signing else None,
                    {key.thumbprint(): key for key in keys})
 
@@ -130,12 +132,23 @@ def _write(path: Path, ring_keys: list[dict]) -> None:
     os.replace(temporary, path)
 
 
+def _outside_the_repository(path: Path) -> None:
+    """A private key never lands where git would pick it up: inside the checkout only under
+    instance/ (which .gitignore leaves out)."""
+    resolved = path.resolve()
+    if resolved.is_relative_to(INSTANCE_DIR.parent) and not resolved.is_relative_to(INSTANCE_DIR):
+        raise KeyFileError(f"{path} ada di dalam repositori; simpan kunci di instance/ atau di "
+                           "luar folder aplikasi")
+
+
 def generate(path: Path, *, rotate: bool = False) -> str:
     """Create the signing key at `path` (or, with `rotate`, a new one that replaces it, the
     old one kept as a public key); the new key's id."""
+    _outside_the_repository(path)
     existing = read_ring(path) if path.exists() else None
     if existing is not None and existing.signing is not None and not rotate:
-        raise KeyFileError(f"{path} already holds a signing key; use --rotate to replace it")
+        raise KeyFileError(f"{path} sudah berisi kunci penanda tangan; pakai --rotate untuk "
+                           "menggantinya")
     key = OKPKey.generate_key(CURVE, private=True)
     kept = [public_jwk(old) for old in existing.public.values()] if existing else []
     private = key.as_dict(private=True)

@@ -250,11 +250,11 @@ def lookup_in_list(list_token: str, ring: KeyRing) -> StatusLookup:
     subject = payload.get("credentialSubject")
     if "BitstringStatusListCredential" not in _types(payload.get("type")) \
             or not isinstance(subject, dict) or subject.get("statusPurpose") != "revocation":
-        raise ValueError("not a revocation status list")
+        raise ValueError("bukan daftar status pencabutan")
     try:
         bits = status.decode(subject.get("encodedList"))
     except ValueError:
-        raise ValueError("the status list's encodedList cannot be read") from None
+        raise ValueError("isi daftar status (encodedList) tidak dapat dibaca") from None
     list_url = payload.get("id")
 
     def lookup(index: int, url: str) -> bool | None:

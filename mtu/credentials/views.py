@@ -5,7 +5,7 @@ from datetime import datetime
 from flask import abort, current_app, jsonify, make_response, request, url_for
 
 from mtu.authz import public
-from mtu.certificates.public import CODE, standing, throttled
+from mtu.certificates.public import CODE, seen, standing, throttled
 from mtu.certificates.services import find_public
 from mtu.clock import local_timezone
 from mtu.credentials import bp, issuing, keys, status, verifying
@@ -78,13 +78,12 @@ def download(code):
     response.headers.set("Content-Disposition", "attachment",
                          filename=issuing.file_name(certificate))
     response.headers["Cache-Control"] = "no-store"
-    return response
+    return seen(response, certificate)
 
 
 def _check_page(verdict=None, typed: str = "", status_code: int = 200):
     response = render("credentials/verify.html", status_code=status_code, verdict=verdict,
-                      typed=typed[:verifying.MAX_LENGTH], facts=_facts(verdict),
-                      limit_kb=verifying.MAX_LENGTH // 1024)
+                      typed=typed[:verifying.MAX_LENGTH], facts=_facts(verdict))
     response.headers["Cache-Control"] = "no-store"
     return response
 

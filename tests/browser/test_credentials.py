@@ -29,6 +29,8 @@ def test_download_paste_sah_then_revoke_and_dicabut(new_page, live_server, demo,
     holder = new_page(PHONE, accept_downloads=True)
     holder.goto(f"{live_server}/verifikasi/{certificate.code}")
     expect(holder.get_by_text("Sertifikat sah")).to_be_visible()
+    assert scroll_width(holder) <= PHONE["width"]
+    holder.screenshot(path=artifacts / "verification-credential-360.png", full_page=True)
     with holder.expect_download() as arrival:
         holder.get_by_role("link", name="Unduh kredensial digital").click()
     download = arrival.value

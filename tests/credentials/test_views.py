@@ -285,3 +285,13 @@ def test_the_demo_seed_makes_a_development_key_once(app, db, tmp_path, monkeypat
     made = path.read_bytes()
     again = runner.invoke(args=["seed-demo", "--if-empty"])
     assert "Kunci kredensial contoh" not in again.output and path.read_bytes() == made
+
+
+def test_keygen_never_writes_a_key_into_the_repository(app, monkeypatch):
+    from mtu.config import INSTANCE_DIR
+
+    path = INSTANCE_DIR.parent / "mtu" / "credential-keys.json"
+    monkeypatch.setitem(app.config, "CREDENTIAL_KEY_FILE", str(path))
+    result = app.test_cli_runner().invoke(args=["credentials", "keygen"])
+    assert result.exit_code != 0 and "di dalam repositori" in result.output
+    assert not path.exists()
