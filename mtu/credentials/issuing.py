@@ -47,7 +47,7 @@ def _urn(namespace: str, name: str) -> str:
 
 
 def status_list_url(base: str) -> str:
-    return base + url_for("credentials.status_list", number=status.LIST_NUMBER)
+    return base + url_for("credentials.status_list")
 
 
 def verification_page(base: str, code: str) -> str:

@@ -22,7 +22,6 @@ from mtu.extensions import db
 
 MINIMUM_BITS = 131_072
 TTL_SECONDS = 300  # how long a copy of the list may be used before fetching it again
-LIST_NUMBER = 1
 EPOCH = datetime(2026, 1, 1, tzinfo=UTC)
 
 

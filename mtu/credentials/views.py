@@ -52,12 +52,13 @@ def jwks():
     return _cacheable(response, KEYS_MAX_AGE)
 
 
-@bp.get("/kredensial/status/<int:number>")
+@bp.get("/kredensial/status/1")
 @public
-def status_list(number):
-    """The signed revocation list (Bitstring Status List), one bit per certificate."""
+def status_list():
+    """The signed revocation list (Bitstring Status List), one bit per certificate (one list
+    holds them all; a second would be /kredensial/status/2)."""
     ring = keys.signing_ring()
-    if ring is None or number != status.LIST_NUMBER:
+    if ring is None:
         abort(404)
     response = make_response(issuing.signed_status_list(ring))
     response.mimetype = issuing.MEDIA_TYPE
