@@ -81,7 +81,7 @@ def standing(certificate) -> str:
 
 def _page(certificate, *, searched: bool = False, form=None, verdict=None):
     context = {"searched": searched, "form": form or NumberForm(formdata=None),
-               "verdict": verdict}
+               "verdict": verdict, "credentials_on": _credentials_on()}
     if certificate is not None:
         batch = certificate.enrolment.batch
         context.update(
@@ -98,6 +98,12 @@ def _page(certificate, *, searched: bool = False, form=None, verdict=None):
     response = render("verification/page.html", status_code=status, **context)
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+def _credentials_on() -> bool:
+    from mtu.credentials.keys import signing_ring
+
+    return signing_ring() is not None
 
 
 def _credential_url(certificate) -> str | None:

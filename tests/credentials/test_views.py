@@ -295,3 +295,12 @@ def test_keygen_never_writes_a_key_into_the_repository(app, monkeypatch):
     result = app.test_cli_runner().invoke(args=["credentials", "keygen"])
     assert result.exit_code != 0 and "di dalam repositori" in result.output
     assert not path.exists()
+
+
+def test_the_number_page_points_to_the_credential_check_when_credentials_are_on(client, db,
+                                                                                key_file,
+                                                                                monkeypatch,
+                                                                                app):
+    assert "/verifikasi/kredensial" in client.get("/verifikasi/").get_data(as_text=True)
+    monkeypatch.setitem(app.config, "CREDENTIAL_KEY_FILE", "")
+    assert "/verifikasi/kredensial" not in client.get("/verifikasi/").get_data(as_text=True)
