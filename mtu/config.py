@@ -85,6 +85,10 @@ class Config:
                                                    "Kepala Dinas Tenaga Kerja")
         self.PUBLIC_BASE_URL = env.get("MTU_PUBLIC_BASE_URL", "")
         self.VERIFY_RATE_LIMIT = env.get("MTU_VERIFY_RATE_LIMIT", "30 per minute")
+        # The Ed25519 key set that signs certificates as Open Badges credentials (made by
+        # `flask credentials keygen`); no file, no signed credentials.
+        self.CREDENTIAL_KEY_FILE = env.get("MTU_CREDENTIAL_KEY_FILE",
+                                           str(INSTANCE_DIR / "credential-keys.json"))
         # Per account: lookups of complete NIKs and enrolments by NIK.
         self.NIK_LOOKUP_RATE_LIMIT = env.get("MTU_NIK_LOOKUP_RATE_LIMIT",
                                              "30 per minute;300 per day")
@@ -142,6 +146,8 @@ class TestingConfig(DevelopmentConfig):
         self.SQLALCHEMY_DATABASE_URI = _database_url(env.get("TEST_DATABASE_URL")
                                                      or "sqlite:///:memory:")
         self.PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # fast hashes keep the suite quick
+        # Never a developer's key under instance/: tests that sign make their own.
+        self.CREDENTIAL_KEY_FILE = ""
         self.SERVER_NAME = None
 
 
