@@ -208,3 +208,21 @@ def test_the_trail_paginates(client, db, app, monkeypatch):
 def test_only_admins_read_the_trail(client, login_as, role):
     login_as(role)
     assert client.get("/audit/").status_code == 403
+
+
+def test_people_recorded_together_get_one_event_each(db):
+    from datetime import date
+
+    from mtu.participants.services import ParticipantData, create_participants
+    from tests.factories import valid_nik
+
+    nik_regions()
+    staff = user_with_role(Role.STAFF)
+    people = create_participants([
+        ParticipantData(nik=valid_nik(serial, date(1990, 1, 2)), full_name=f"Orang {serial}",
+                        gender="M", birth_date=date(1990, 1, 2)) for serial in (7, 8, 9)],
+        staff)
+    db.session.commit()
+    events = _events(db)
+    assert sorted(e.participant_id for e in events) == sorted(p.id for p in people)
+    assert {(e.what, e.user_id, e.changes) for e in events} == {("create", staff.id, "{}")}
