@@ -116,6 +116,7 @@ ROUTES = {
     "participants.lookup": {ADMIN, STAFF},
     "participants.roster": {ADMIN, STAFF, TRAINER},
     "participants.subject_copy": {ADMIN, STAFF},
+    "participants.subject_copy_pdf": {ADMIN, STAFF},
     "participants.subject_page": {ADMIN, STAFF},
     "participants.update": {ADMIN, STAFF},
     "participants.views": {ADMIN, STAFF},

@@ -16,7 +16,7 @@ anyone whose it is (the public page shows the anonymised name, and a check by na
 date answers "Tidak cocok"). The values kept in earlier audit events are blanked.
 """
 
-from datetime import date
+from datetime import date, datetime
 
 from flask_babel import gettext as _
 from sqlalchemy import or_, select, update
@@ -49,7 +49,29 @@ def handled_by(user: User, participant_id: int) -> Participant | None:
 
 
 def _day(value):
-    return value.isoformat() if value is not None else None
+    """A date as 2026-12-05, a moment (UTC) as 2026-12-05 07:30."""
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return value.isoformat(sep=" ", timespec="minutes")
+    return value.isoformat()
+
+
+def labels() -> dict[str, str]:
+    """The words for the codes in the copy, for the paper version."""
+    from mtu.attendance.models import MARK_LABELS
+    from mtu.participants.models import (
+        EDUCATION_LABELS,
+        EMPLOYMENT_LABELS,
+        ENROLMENT_LABELS,
+        Gender,
+    )
+    from mtu.placements.models import PlacementStatus
+
+    words = {**EDUCATION_LABELS, **EMPLOYMENT_LABELS, **ENROLMENT_LABELS, **MARK_LABELS,
+             **{gender: gender.label for gender in Gender},
+             **{status: status.label for status in PlacementStatus}}
+    return {str(code): str(word) for code, word in words.items()}
 
 
 def person_data(participant: Participant) -> dict:

@@ -13,6 +13,7 @@ from mtu.clock import local_today
 from mtu.extensions import db
 from mtu.forms import Form, max_length, required
 from mtu.participants import bp, subject
+from mtu.pdf import pdf_response
 from mtu.rendering import render_form
 from mtu.rules import RuleError
 
@@ -52,6 +53,22 @@ def subject_copy(participant_id):
     return Response(body, mimetype="application/json", headers={
         "Content-Disposition": f'attachment; filename="{filename}"',
         "Cache-Control": "private, no-store"})
+
+
+@bp.get("/<int:participant_id>/data.pdf")
+@roles_required(Role.ADMIN, Role.STAFF)
+def subject_copy_pdf(participant_id):
+    """The same copy to read on paper, with the JSON embedded (recorded as an export)."""
+    person = _person_or_404(participant_id)
+    data = subject.person_data(person)
+    body = json.dumps(data, ensure_ascii=False, indent=1).encode()
+    name = f"data-peserta-{person.id}-{local_today().isoformat()}"
+    response = pdf_response("participants/subject_pdf.html", f"{name}.pdf", download=True,
+                            attachments=[(f"{name}.json", body)], data=data, person=person,
+                            today=local_today(), words=subject.labels())
+    subject.record_copy(current_user, person, "pdf")
+    db.session.commit()
+    return response
 
 
 @bp.post("/<int:participant_id>/anonymise")

@@ -68,6 +68,23 @@ def test_the_copy_holds_everything_and_is_recorded(client, db, demo):
         ParticipantView.what == "export")) == "export"
 
 
+def test_the_paper_copy_reads_and_carries_the_json(client, db, demo):
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    person = _graduate(db)
+    client.login(_account(db, "admin@demo.example"), "demo12345")
+    response = client.get(f"/participants/{person.id}/data.pdf")
+    assert response.status_code == 200 and response.mimetype == "application/pdf"
+    reader = PdfReader(BytesIO(response.get_data()))
+    text = " ".join(page.extract_text() for page in reader.pages)
+    assert "SALINAN DATA PRIBADI" in text and person.nik in text
+    (attached,) = reader.attachments.values()
+    assert json.loads(attached[0])["profil"]["nik"] == person.nik
+    assert db.session.scalar(select(Export.format).where(Export.dataset == "person")) == "pdf"
+
+
 def _numbers(db, batch):
     admin = db.session.scalar(select(User).where(User.role == "admin"))
     return (repr(figures(scope_for(admin, batch.year))),
@@ -158,6 +175,7 @@ def test_the_admin_and_the_recording_office_handle_requests(client, db, who, all
     expected = 200 if allowed else 404
     assert client.get(f"/participants/{person.id}/data").status_code == expected
     assert client.get(f"/participants/{person.id}/data.json").status_code == expected
+    assert client.get(f"/participants/{person.id}/data.pdf").status_code == expected
     response = client.post_form(f"/participants/{person.id}/anonymise", {
         "reason": "Surat", "confirm": "y"})
     assert response.status_code == (302 if allowed else 404)
