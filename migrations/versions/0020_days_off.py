@@ -1,8 +1,8 @@
 """The calendar's added days: cuti bersama and shared days (no regency), a district's days off,
 a batch's venue not available, and national holidays kept as working days.
 
-Revision ID: 0019_days_off
-Revises: 0018_proposal_candidates
+Revision ID: 0020_days_off
+Revises: 0019_audit
 Create Date: 2026-12-05
 """
 from alembic import op
@@ -10,8 +10,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0019_days_off'
-down_revision = '0018_proposal_candidates'
+revision = '0020_days_off'
+down_revision = '0019_audit'
 branch_labels = None
 depends_on = None
 
