@@ -1,8 +1,8 @@
 """The language each user picked for the pages (issue 21): 'id' (Bahasa Indonesia, the
 default for every existing account) or 'en'.
 
-Revision ID: 0019_user_locale
-Revises: 0018_proposal_candidates
+Revision ID: 0021_user_locale
+Revises: 0020_days_off
 Create Date: 2026-12-05
 """
 from alembic import op
@@ -10,8 +10,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0019_user_locale'
-down_revision = '0018_proposal_candidates'
+revision = '0021_user_locale'
+down_revision = '0020_days_off'
 branch_labels = None
 depends_on = None
 
