@@ -137,24 +137,34 @@ def import_valid(staged: ParticipantImport, user: User,
     if not valid:
         raise RuleError(_("Tidak ada baris valid untuk diimpor."))
     outcome = ImportOutcome(rejected=len(results) - len(valid))
+    # The rules of a single enrolment, applied to all the rows at once (a few statements).
+    new = [result for result in valid if result.existing is None]
+    try:
+        created = services.create_participants([result.data for result in new], user)
+    except services.ManyRefused as refused:
+        raise RuleError(_by_line((new[index], [message for _field, message in errors])
+                                 for index, errors in refused.by_index.items())) from refused
+    people = {result.line: person for result, person in zip(new, created, strict=True)}
+    note = scope.proof_note(user, local_today()) if any(r.proven for r in valid) else ""
+    enrolled = dict(zip((result.line for result in valid), services.enrol_many(
+        [(result.existing or people[result.line], note if result.proven else "")
+         for result in valid], batch, user, accept=True), strict=True))
+    refusals = [(result, enrolled[result.line].problems) for result in valid
+                if enrolled[result.line].problems]
+    if refusals:
+        raise RuleError(_by_line(refusals))
     recorded = {}
     for result in results:
         if not result.valid:
             recorded[str(result.line)] = ["rejected", result.problems, result.notes]
             continue
-        try:
-            person = result.existing or services.create_participant(result.data, user)
-            note = scope.proof_note(user, local_today()) if result.proven else ""
-            enrolment, warnings = services.enrol(person, batch, user, accept=True, note=note)
-        except RuleError as error:
-            raise RuleError([_("Baris %(line)d: %(problem)s", line=result.line, problem=message)
-                             for message in error.messages]) from error
+        done = enrolled[result.line]
         outcome.existing += result.existing is not None
         outcome.created += result.existing is None
-        outcome.accepted += enrolment.status == "accepted"
-        outcome.waitlisted += enrolment.status == "waitlisted"
-        outcome.warnings.extend(warnings)
-        recorded[str(result.line)] = [enrolment.status, [], result.notes]
+        outcome.accepted += done.enrolment.status == "accepted"
+        outcome.waitlisted += done.enrolment.status == "waitlisted"
+        outcome.warnings.extend(done.warnings)
+        recorded[str(result.line)] = [done.enrolment.status, [], result.notes]
     content["rows"] = [[row.line, row.values, row.flags] for row in content["rows"]]
     content["outcome"] = {"rows": recorded, "created": outcome.created,
                           "existing": outcome.existing}
@@ -162,6 +172,12 @@ def import_valid(staged: ParticipantImport, user: User,
     staged.imported_at = utc_now()
     db.session.flush()
     return outcome
+
+
+def _by_line(refusals) -> list[str]:
+    """'Baris N: …' for each message of each (row, messages) refused."""
+    return [_("Baris %(line)d: %(problem)s", line=result.line, problem=message)
+            for result, messages in refusals for message in messages]
 
 
 def _changes(results: list[RowResult], expected: set[int]) -> list[str]:

@@ -2,14 +2,14 @@
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from enum import StrEnum
 from math import ceil
 
 from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import except_, func, or_, select, union_all
+from sqlalchemy import except_, func, insert, or_, select, union_all
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
@@ -117,22 +117,51 @@ def check(data: ParticipantData, existing: Participant | None = None,
           user: User | None = None) -> list[tuple]:
     """(field, message) for everything wrong with the data; empty when it may be saved.
     A NIK already held is named only to those who may see its holder (`user`)."""
-    try:
-        facts = read_nik(data.nik)
-    except ValueError as error:
-        return [("nik", str(error))]
-    problems = nik_rules.check_against(facts, data.gender, data.birth_date)
-    holder = find_by_nik(facts.nik)
-    if holder is not None and holder is not existing:
-        if user is not None and scope.in_scope(user, holder):
-            problems.append(("nik", _("NIK ini sudah terdaftar atas nama %(name)s.",
-                                      name=holder.full_name)))
-        else:
-            problems.append(("nik", str(scope.OTHER_OFFICE)))
-    if data.birth_date and data.birth_date > local_today():
-        problems.append(("birth_date", _("Tanggal lahir tidak boleh di masa depan.")))
-    problems.extend(release_problems(data))
-    return problems
+    return check_many([(data, existing)], user)[0]
+
+
+def check_many(items: list[tuple[ParticipantData, Participant | None]],
+               user: User | None = None) -> list[list[tuple]]:
+    """check() for each (data, existing) pair: the same rules, one query for the NIKs'
+    regions and one for their holders however many people."""
+    read = []
+    for data, _existing in items:
+        try:
+            read.append(nik_rules.read(data.nik))
+        except ValueError as error:
+            read.append(error)
+    numbers = {facts.nik for facts in read if isinstance(facts, nik_rules.NikFacts)}
+    unknown = unknown_regions(numbers)
+    holders = holders_of(numbers - unknown)
+    found = []
+    for (data, existing), facts in zip(items, read, strict=True):
+        if isinstance(facts, ValueError):
+            found.append([("nik", str(facts))])
+            continue
+        if facts.nik in unknown:
+            found.append([("nik", str(UNKNOWN_REGION))])
+            continue
+        problems = nik_rules.check_against(facts, data.gender, data.birth_date)
+        holder = holders.get(facts.nik)
+        if holder is not None and holder is not existing:
+            if user is not None and scope.in_scope(user, holder):
+                problems.append(("nik", _("NIK ini sudah terdaftar atas nama %(name)s.",
+                                          name=holder.full_name)))
+            else:
+                problems.append(("nik", str(scope.OTHER_OFFICE)))
+        if data.birth_date and data.birth_date > local_today():
+            problems.append(("birth_date", _("Tanggal lahir tidak boleh di masa depan.")))
+        problems.extend(release_problems(data))
+        found.append(problems)
+    return found
+
+
+def holders_of(niks) -> dict[str, Participant]:
+    """The recorded people among these (compact) NIKs, in one query."""
+    if not niks:
+        return {}
+    return {person.nik: person for person in db.session.scalars(
+        select(Participant).where(Participant.nik.in_(niks)))}
 
 
 def release_problems(data: ParticipantData) -> list[tuple]:
@@ -150,46 +179,80 @@ def release_problems(data: ParticipantData) -> list[tuple]:
     return []
 
 
+def _columns(data: ParticipantData) -> dict:
+    """The record's columns for the data, as they are stored."""
+    return {
+        "nik": nik_rules.compact(data.nik), "full_name": " ".join(data.full_name.split()),
+        "name_key": nik_rules.name_key(data.full_name), "gender": data.gender,
+        "birth_date": data.birth_date, "address": data.address.strip(),
+        "village_id": data.village.id if data.village else None, "phone": data.phone,
+        "education": data.education, "employment": data.employment,
+        "disability": data.disability.strip(), "expected_release_on": data.expected_release_on,
+    }
+
+
 def _apply(participant: Participant, data: ParticipantData) -> None:
-    participant.nik = nik_rules.compact(data.nik)
-    participant.full_name = " ".join(data.full_name.split())
-    participant.name_key = nik_rules.name_key(data.full_name)
-    participant.gender = data.gender
-    participant.birth_date = data.birth_date
-    participant.address = data.address.strip()
+    for key, value in _columns(data).items():
+        setattr(participant, key, value)
     participant.village = data.village
-    participant.phone = data.phone
-    participant.education = data.education
-    participant.employment = data.employment
-    participant.disability = data.disability.strip()
-    participant.expected_release_on = data.expected_release_on
+
+
+class ManyRefused(RuleError):
+    """Some of many were refused: `by_index` maps their positions to their (field, message)
+    pairs, so a caller can say which row of a file each refusal is about."""
+
+    def __init__(self, by_index: dict[int, list[tuple]]):
+        self.by_index = by_index
+        super().__init__([error for errors in by_index.values() for error in errors])
 
 
 def create_participant(data: ParticipantData, user: User) -> Participant:
-    problems = check(data, user=user)
-    if problems:
-        raise RuleError(problems)
-    regency_id = user.regency_id or (data.village.parent.parent_id if data.village else None)
-    if regency_id is None:
-        raise RuleError([("village", _("Pilih desa/kelurahan tempat tinggal."))])
-    participant = Participant(regency_id=regency_id, created_by=user)
-    _apply(participant, data)
+    return create_participants([data], user)[0]
+
+
+def create_participants(datas: list[ParticipantData], user: User) -> list[Participant]:
+    """Record new people, each checked as check() does; all or none (ManyRefused). One
+    INSERT carries many rows. A NIK another request recorded at the same moment is the
+    same person when the name and birth date agree (the first record is the result)."""
+    refused = {index: problems for index, problems in enumerate(check_many(
+        [(data, None) for data in datas], user)) if problems}
+    seen = {}
+    for index, data in enumerate(datas):
+        number = nik_rules.compact(data.nik)
+        if index not in refused and seen.setdefault(number, index) != index:
+            refused[index] = [("nik", _("NIK yang sama muncul dua kali."))]
+    for index, data in enumerate(datas):
+        if index not in refused and not (user.regency_id or data.village):
+            refused[index] = [("village", _("Pilih desa/kelurahan tempat tinggal."))]
+    if refused:
+        raise ManyRefused(refused)
+    rows = [{**_columns(data), "created_by_id": user.id,
+             "regency_id": user.regency_id or data.village.parent.parent_id} for data in datas]
     try:
         with savepoint():
-            db.session.add(participant)
-            db.session.flush()
-            consent.record_both(participant, data.consent, data.contact_consent, user)
-            db.session.flush()
+            db.session.execute(insert(Participant), rows)
     except IntegrityError:
-        # The same NIK was recorded at the same moment by another request, which won.
-        holder = find_by_nik(data.nik)
-        if holder is None:
+        # A NIK was recorded meanwhile by another request, which won: the same person sent
+        # twice when the name and birth date agree (that record is the result), else refused.
+        holders = holders_of({row["nik"] for row in rows})
+        if not holders:
             raise
-        if (holder.name_key, holder.birth_date) == (participant.name_key, data.birth_date):
-            return holder  # the same person sent twice: the first record is the result
-        raise RuleError([("nik", _("NIK ini sudah terdaftar atas nama %(name)s.",
-                                   name=holder.full_name))]) from None
-    return participant
+        for index, row in enumerate(rows):
+            holder = holders.get(row["nik"])
+            if holder and (holder.name_key, holder.birth_date) != (row["name_key"],
+                                                                  row["birth_date"]):
+                refused[index] = [("nik", _("NIK ini sudah terdaftar atas nama %(name)s.",
+                                            name=holder.full_name))]
+        if refused:
+            raise ManyRefused(refused) from None
+        if rest := [row for row in rows if row["nik"] not in holders]:
+            with savepoint():
+                db.session.execute(insert(Participant), rest)
+    people = holders_of({row["nik"] for row in rows})
+    for data, row in zip(datas, rows, strict=True):
+        consent.record_both(people[row["nik"]], data.consent, data.contact_consent, user)
+    db.session.flush()
+    return [people[row["nik"]] for row in rows]
 
 
 def update_participant(participant: Participant, data: ParticipantData,
@@ -278,16 +341,21 @@ def accepted_count(batch: Batch) -> int:
         Enrolment.batch_id == batch.id, Enrolment.status == EnrolmentStatus.ACCEPTED))
 
 
-def _seat(enrolment: Enrolment, batch: Batch) -> None:
-    """Accepted while a seat is free, else at the end of the waiting list."""
-    if accepted_count(batch) < batch.quota:
-        enrolment.status = EnrolmentStatus.ACCEPTED.value
-        enrolment.waitlisted_at = None
-        today = local_today()
-        enrolment.joined_on = today if today > batch.start_date else None
-    else:
-        enrolment.status = EnrolmentStatus.WAITLISTED.value
-        enrolment.waitlisted_at = utc_now()
+def _seat(enrolments: list[Enrolment], batch: Batch) -> None:
+    """Accepted while seats are free, in order; the others at the end of the waiting list,
+    in order (a microsecond apart, so the list keeps it)."""
+    free = batch.quota - accepted_count(batch)
+    today, now = local_today(), utc_now()
+    for enrolment in enrolments:
+        if free > 0:
+            free -= 1
+            enrolment.status = EnrolmentStatus.ACCEPTED.value
+            enrolment.waitlisted_at = None
+            enrolment.joined_on = today if today > batch.start_date else None
+        else:
+            enrolment.status = EnrolmentStatus.WAITLISTED.value
+            enrolment.waitlisted_at = now
+            now += timedelta(microseconds=1)
 
 
 class Clash(StrEnum):
@@ -314,59 +382,117 @@ def enrol(participant: Participant, batch: Batch, user: User,
     """Enrol someone in a batch; returns the enrolment and warnings for staff. Someone from
     another district's records is enrolled only through enrol_by_nik (with proof), and their
     other batches are not named."""
+    (enrolled,) = enrol_many([(participant, note)], batch, user, accept=accept)
+    if enrolled.problems:
+        raise RuleError(enrolled.problems)
+    return enrolled.enrolment, enrolled.warnings
+
+
+@dataclass
+class Enrolled:
+    """What enrol_many did with one person: the enrolment, or the problems that refused it."""
+
+    enrolment: Enrolment | None
+    warnings: list[str]
+    problems: list[str]
+
+
+def enrol_many(entries: list[tuple[Participant, str]], batch: Batch, user: User,
+               accept: bool = True) -> list[Enrolled]:
+    """Enrol each (person, note) as enrol() does, in order (seats first, then the waiting
+    list); the people refused are left out and their problems returned. A few statements
+    however many people: the batch lock, the people's enrolments, the seat count, INSERTs."""
     # The batch lock first: every read below sees what a simultaneous request committed.
     lock_batch(batch.id)
     db.session.refresh(batch)
     if not batch.accepts_participants:
         raise RuleError(_("Paket berstatus %(status)s tidak menerima peserta.",
                           status=batch.status_label))
-    others = db.session.scalars(
-        select(Enrolment).join(Batch, Batch.id == Enrolment.batch_id)
-        .options(joinedload(Enrolment.batch).joinedload(Batch.course))
-        .where(Enrolment.participant_id == participant.id,
-               Enrolment.status.in_(ACTIVE_STATUSES))
-        .execution_options(populate_existing=True)).all()
+    active, previous = _enrolments_of([person.id for person, _note in entries], batch)
+    results, enrolments = [], []
+    for person, note in entries:
+        problems, warnings = _clashes(person, active.get(person.id, []), batch, user)
+        if problems:
+            results.append(Enrolled(None, [], problems))
+            continue
+        # A new one stays out of the session: its row goes in with the others, in one INSERT.
+        enrolment = previous.get(person.id) or Enrolment(
+            participant_id=person.id, batch_id=batch.id, created_by_id=user.id)
+        # Named from now on: the same person twice in `entries` is refused the second time.
+        active.setdefault(person.id, []).append(enrolment)
+        enrolment.status = EnrolmentStatus.REGISTERED.value
+        enrolment.left_on = None
+        if batch.host_company_id is not None:  # in-company training: the host's own workers
+            enrolment.employer_id = batch.host_company_id
+        enrolment.note = "\n".join(filter(None, [enrolment.note, note]))
+        enrolments.append(enrolment)
+        results.append(Enrolled(enrolment, warnings, []))
+    if accept and enrolments:
+        _seat(enrolments, batch)
+    new = {e.participant_id: e for e in enrolments if e not in db.session}
+    if new:
+        try:
+            with savepoint():
+                db.session.execute(insert(Enrolment), [
+                    {key: getattr(e, key) for key in NEW_ENROLMENT_COLUMNS}
+                    for e in new.values()])
+        except IntegrityError:  # enrolled at the same moment without the lock (cannot, but)
+            raise RuleError(_("Sebagian peserta sudah terdaftar di paket ini.")) from None
+        for enrolment in db.session.scalars(select(Enrolment).where(
+                Enrolment.batch_id == batch.id, Enrolment.participant_id.in_(new))):
+            new[enrolment.participant_id] = enrolment
+        for result in results:
+            if result.enrolment is not None and result.enrolment not in db.session:
+                result.enrolment = new[result.enrolment.participant_id]
+    db.session.flush()
+    return results
+
+
+NEW_ENROLMENT_COLUMNS = ("participant_id", "batch_id", "created_by_id", "status",
+                         "waitlisted_at", "joined_on", "left_on", "note", "employer_id")
+
+
+def _enrolments_of(people_ids: list[int], batch: Batch):
+    """The people's active enrolments (any batch), and their enrolment in `batch` whatever
+    its status, read afresh in one query."""
+    active: dict[int, list[Enrolment]] = {}
+    previous: dict[int, Enrolment] = {}
+    if not people_ids:
+        return active, previous
+    for enrolment in db.session.scalars(
+            select(Enrolment)
+            .options(joinedload(Enrolment.batch).joinedload(Batch.course))
+            .where(Enrolment.participant_id.in_(people_ids),
+                   or_(Enrolment.status.in_(ACTIVE_STATUSES), Enrolment.batch_id == batch.id))
+            .order_by(Enrolment.id)
+            .execution_options(populate_existing=True)):
+        if enrolment.status in ACTIVE_STATUSES:
+            active.setdefault(enrolment.participant_id, []).append(enrolment)
+        if enrolment.batch_id == batch.id:
+            previous[enrolment.participant_id] = enrolment
+    return active, previous
+
+
+def _clashes(person: Participant, others: list[Enrolment], batch: Batch,
+             user: User) -> tuple[list[str], list[str]]:
+    """(problems, warnings) of enrolling the person in `batch` beside their other active
+    enrolments; another office's batches are not named."""
     problems, warnings = [], []
-    named = scope.in_scope(user, participant)
+    named = scope.in_scope(user, person)
     for other in others:
-        title = other.batch.title if named else _("paket kantor lain")
         kind = clash(other, batch)
         if kind is Clash.SAME_BATCH:
             problems.append(_("%(name)s sudah terdaftar di paket ini (%(status)s).",
-                              name=participant.full_name, status=other.status_label))
-        elif kind is Clash.SAME_DATES:
+                              name=person.full_name, status=other.status_label))
+            continue
+        title = other.batch.title if named else _("paket kantor lain")
+        if kind is Clash.SAME_DATES:
             problems.append(_("%(name)s sedang mengikuti paket lain pada tanggal yang sama: "
-                              "%(batch)s.", name=participant.full_name, batch=title))
+                              "%(batch)s.", name=person.full_name, batch=title))
         elif kind is Clash.SAME_YEAR and named:
             warnings.append(_("%(name)s sudah ikut pelatihan tahun ini: %(batch)s.",
-                              name=participant.full_name, batch=title))
-    withdrawn = db.session.scalar(select(Enrolment).where(
-        Enrolment.participant_id == participant.id, Enrolment.batch_id == batch.id)
-        .execution_options(populate_existing=True))
-    if problems:
-        raise RuleError(problems)
-    enrolment = withdrawn
-    if enrolment is None:
-        enrolment = Enrolment(participant_id=participant.id, batch_id=batch.id,
-                              created_by=user, status=EnrolmentStatus.REGISTERED.value)
-        try:
-            with savepoint():
-                db.session.add(enrolment)
-                db.session.flush()
-        except IntegrityError:  # enrolled at the same moment without the lock (cannot, but)
-            raise RuleError(_("%(name)s sudah terdaftar di paket ini.",
-                              name=participant.full_name)) from None
-    enrolment.status = EnrolmentStatus.REGISTERED.value
-    enrolment.left_on = None
-    if batch.host_company_id is not None:  # in-company training: the host's own workers
-        enrolment.employer_id = batch.host_company_id
-    if note:
-        enrolment.note = "\n".join(filter(None, [enrolment.note, note]))
-    if accept:
-        _seat(enrolment, batch)
-    db.session.add(enrolment)
-    db.session.flush()
-    return enrolment, warnings
+                              name=person.full_name, batch=title))
+    return problems, warnings
 
 
 class UnknownNik(Exception):
@@ -402,7 +528,7 @@ def accept(enrolment: Enrolment, user: User) -> None:
     if enrolment.status != EnrolmentStatus.REGISTERED:
         raise RuleError(_("Hanya peserta berstatus Terdaftar yang dapat "
                           "diterima."))
-    _seat(enrolment, enrolment.batch)
+    _seat([enrolment], enrolment.batch)
     db.session.flush()
 
 
@@ -426,7 +552,7 @@ def withdraw(enrolment: Enrolment, user: User, note: str = "") -> Enrolment | No
         .order_by(Enrolment.waitlisted_at, Enrolment.id).limit(1)
         .execution_options(populate_existing=True))
     if first is not None:
-        _seat(first, enrolment.batch)
+        _seat([first], enrolment.batch)
         db.session.flush()
     return first
 

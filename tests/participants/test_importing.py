@@ -10,7 +10,7 @@ from openpyxl import Workbook
 from sqlalchemy import func, select
 
 from mtu.authz import Role
-from mtu.participants import importing, services
+from mtu.participants import import_checks, importing
 from mtu.participants.importing import ImportChanged, ImportFileError, Row
 from mtu.participants.models import Enrolment, Participant, ParticipantImport
 from mtu.rules import RuleError
@@ -328,20 +328,17 @@ def test_import_refuses_when_the_valid_rows_changed_since_the_preview(place, db)
 
 
 def test_a_refusal_in_the_middle_leaves_nothing_behind(place, db, monkeypatch):
+    siti = ParticipantFactory(nik=SITI, full_name="Siti", gender="F", regency=place.regency)
     staged = _stage(place, f"{BUDI},Budi,L,1995-08-17", f"{SITI},Siti,P,1995-08-17")
-    enrol = services.enrol
-
-    def refuse_siti(person, *args, **kwargs):
-        if person.nik == SITI:
-            raise RuleError([(None, "Siti sudah terdaftar di paket ini.")])
-        return enrol(person, *args, **kwargs)
-
-    monkeypatch.setattr(services, "enrol", refuse_siti)
+    # Enrolled after the rows were checked: the enrolment's own rules still refuse her.
+    monkeypatch.setattr(import_checks, "_check_clashes", lambda *args, **kwargs: None)
+    EnrolmentFactory(participant=siti, batch=place.batch, status="accepted")
     with pytest.raises(RuleError) as refused:
         importing.import_valid(staged, place.staff, {2, 3})
-    assert refused.value.messages == ["Baris 3: Siti sudah terdaftar di paket ini."]
+    assert refused.value.messages == [
+        "Baris 3: Siti sudah terdaftar di paket ini (Diterima)."]
     db.session.rollback()
-    assert _count(db, Participant) == 0 and _count(db, Enrolment) == 0
+    assert _count(db, Participant) == 1 and _count(db, Enrolment) == 1
     db.session.refresh(staged)
     assert staged.imported_at is None
 
