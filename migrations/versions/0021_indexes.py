@@ -1,16 +1,16 @@
 """Indexes for province scale (issue 19): a district's people in name order, who is enrolled
 in a district's batches, and the inmates among everyone.
 
-Revision ID: 0019_indexes
-Revises: 0018_proposal_candidates
+Revision ID: 0021_indexes
+Revises: 0020_days_off
 Create Date: 2026-12-05
 """
 from alembic import op
 
 
 # revision identifiers, used by Alembic.
-revision = '0019_indexes'
-down_revision = '0018_proposal_candidates'
+revision = '0021_indexes'
+down_revision = '0020_days_off'
 branch_labels = None
 depends_on = None
 
