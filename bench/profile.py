@@ -87,7 +87,7 @@ def main():
             print(f"{email.split('@')[0]:8} {path:45} {response.status_code} "
                   f"{elapsed * 1000:6.0f} ms, {len(statements):2} statements, "
                   f"{sql * 1000:6.0f} ms SQL")
-            slow = sorted(statements, key=lambda s: -s[0])[:2]
+            slow = sorted(statements, key=lambda s: -s[0])[:4]
             for seconds, statement, parameters in slow:
                 if seconds > 0.01:
                     print(f"      {seconds * 1000:5.0f} ms  {' '.join(statement.split())[:600]}"

@@ -11,7 +11,8 @@ The annual summary PDF reuses figures(); views build their Scope with scope_for(
 """
 
 import statistics
-from dataclasses import dataclass
+import time
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from flask import abort, current_app
@@ -347,15 +348,16 @@ def spending(scope: Scope) -> list[Bar]:
     """Rupiah handed over to the scope's people, per funding source (APBD, APBN, CSR): an
     item's value, or for a per-day item its value times the days the person was present, as
     facilities.services.amount() counts it."""
-    present = (select(AttendanceMark.enrolment_id, func.count().label("days"))
-               .where(AttendanceMark.status == Mark.PRESENT.value)
-               .group_by(AttendanceMark.enrolment_id).subquery())
-    value = case((FacilityItem.per_day, FacilityItem.unit_value * func.coalesce(present.c.days, 0)),
+    # The days present of the handed-over person only (counting everyone's marks first read
+    # the whole table).
+    present = (select(func.count()).where(AttendanceMark.enrolment_id == Enrolment.id,
+                                          AttendanceMark.status == Mark.PRESENT.value)
+               .scalar_subquery())
+    value = case((FacilityItem.per_day, FacilityItem.unit_value * present),
                  else_=FacilityItem.unit_value)
     statement = (select(Batch.funding, func.sum(value)).select_from(Handover)
                  .join(FacilityItem, FacilityItem.id == Handover.item_id)
-                 .join(Enrolment, Enrolment.id == Handover.enrolment_id)
-                 .outerjoin(present, present.c.enrolment_id == Enrolment.id))
+                 .join(Enrolment, Enrolment.id == Handover.enrolment_id))
     statement = (statement.join(Batch, Batch.id == Enrolment.batch_id)
                  .join(Participant, Participant.id == Enrolment.participant_id)
                  .where(*people_conditions(scope)).group_by(Batch.funding))
@@ -400,6 +402,31 @@ def figures(scope: Scope) -> Figures:
         outcomes=[Bar(_("Lulus"), absorbed.graduated), Bar(_("Bersertifikat"), certified.part),
                   Bar(_("Ditempatkan"), absorbed.placed),
                   Bar(_("Belum ditempatkan"), absorbed.graduated - absorbed.placed)])
+
+
+_kept: dict[tuple, tuple[float, Figures]] = {}
+KEPT_MAX = 500
+
+
+def kept_figures(scope: Scope) -> Figures:
+    """figures(scope), kept DASHBOARD_CACHE_SECONDS in this process for every account that
+    sees the same: same role, district, place and year (shown_to() depends on no more)."""
+    seconds = current_app.config["DASHBOARD_CACHE_SECONDS"]
+    if not seconds:
+        return figures(scope)
+    viewer = scope.viewer
+    key = (viewer.role, viewer.regency_id, scope.year, scope.regency_id, scope.subdistrict_id,
+           scope.village_id, scope.company_id)
+    now = time.monotonic()
+    kept = _kept.get(key)
+    if kept is not None and kept[0] > now:
+        return replace(kept[1], scope=scope)
+    fresh = figures(scope)
+    if len(_kept) >= KEPT_MAX:
+        for old in [k for k, (until, _f) in _kept.items() if until <= now] or list(_kept):
+            del _kept[old]
+    _kept[key] = (now + seconds, fresh)
+    return fresh
 
 
 def default_year() -> int:

@@ -87,7 +87,8 @@ def shown_to(user: User | None):
     from mtu.batches.services import visible_batches  # batches build on participants' models
 
     if role is Role.STAFF and user.regency_id is not None:
-        return or_(~inmate(), Participant.regency_id == user.regency_id,
+        # The office's own people first: a column compared before any subquery runs.
+        return or_(Participant.regency_id == user.regency_id, ~inmate(),
                    _enrolled_in(lambda batch: batch.regency_id == user.regency_id))
     if role is Role.TRAINER:
         taught = visible_batches(user).with_only_columns(Batch.id).scalar_subquery()
