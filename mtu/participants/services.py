@@ -297,7 +297,7 @@ def list_page(user: User, text: str = ""):
     parts instead: the office's own people, read in name order along
     ix_participants_regency_name until the page is full, and the few another office recorded
     who are enrolled in the district's batches (ids enrolled here EXCEPT ids recorded here,
-    both from indexes). Two statements, as paginate() takes, whatever the district's size.
+    both from indexes, read once). Three statements whatever the district's size.
     """
     if user.role != Role.STAFF or user.regency_id is None:
         return paginate(list_statement(user, text))
@@ -311,8 +311,9 @@ def list_page(user: User, text: str = ""):
     # through it.
     own = _matching(select(Participant.full_name, Participant.id)
                     .where(Participant.regency_id == user.regency_id), text)
+    elsewhere = db.session.scalars(except_(enrolled_here, recorded_here)).all()
     others = _matching(select(Participant.full_name, Participant.id).where(
-        Participant.id.in_(except_(enrolled_here, recorded_here)), scope.shown_to(user)), text)
+        Participant.id.in_(elsewhere), scope.shown_to(user)), text)
     order = (Participant.full_name, Participant.id)
     first_rows = own.order_by(*order).limit(number * per_page).subquery()
     both = union_all(select(first_rows.c.full_name, first_rows.c.id), others).subquery()

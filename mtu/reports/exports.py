@@ -48,7 +48,7 @@ from mtu.reports.models import Dataset
 EXPORTERS = (Role.ADMIN, Role.STAFF, Role.VILLAGE)
 STREAM_ROWS = 1000
 # The reports page counts each export's rows up to here, then says "more than".
-COUNT_LIMIT = 10_000
+COUNT_LIMIT = 1_000
 
 _Home = aliased(Region, name="home_village")
 _HomeDistrict = aliased(Region, name="home_subdistrict")
