@@ -10,8 +10,10 @@ import html
 import os
 import re
 import secrets
+import socket
 import subprocess
 import sys
+from contextlib import contextmanager
 from http.cookiejar import CookieJar
 from pathlib import Path
 from urllib.error import HTTPError
@@ -53,21 +55,19 @@ def _redis():
     return client
 
 
-@pytest.fixture
-def servers(app, db):
-    """Two app processes sharing the database and Redis; their base URLs."""
-    redis_client = _redis()
-    prefix = f"mtu-test-{secrets.token_hex(4)}"  # this run's counts, apart from anyone else's
+@contextmanager
+def _servers(app, count: int, **settings):
+    """`count` app processes with the production settings (and `settings`) sharing this
+    run's database; their base URLs."""
     environment = {
         **os.environ, "MTU_ENV": "production", "SECRET_KEY": secrets.token_hex(32),
         "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
-        "RATELIMIT_STORAGE_URI": REDIS_URL, "MTU_RATELIMIT_KEY_PREFIX": prefix,
         "SESSION_COOKIE_SECURE": "0",  # plain http on loopback
-        "MTU_LOGIN_ACCOUNT_RATE_LIMIT": "3 per minute",
+        "MTU_LOGIN_ACCOUNT_RATE_LIMIT": "3 per minute", **settings,
     }
     processes = [subprocess.Popen([sys.executable, "-c", SERVER], cwd=ROOT, env=environment,
                                   stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-                 for _ in range(2)]
+                 for _ in range(count)]
     try:
         ports = [process.stdout.readline().strip() for process in processes]
         assert all(port.isdigit() for port in ports), ports
@@ -77,6 +77,18 @@ def servers(app, db):
             process.terminate()
         for process in processes:
             process.wait(timeout=10)
+
+
+@pytest.fixture
+def servers(app, db):
+    """Two app processes sharing the database and Redis."""
+    redis_client = _redis()
+    prefix = f"mtu-test-{secrets.token_hex(4)}"  # this run's counts, apart from anyone else's
+    try:
+        with _servers(app, 2, RATELIMIT_STORAGE_URI=REDIS_URL,
+                      MTU_RATELIMIT_KEY_PREFIX=prefix) as urls:
+            yield urls
+    finally:
         for key in redis_client.scan_iter(f"*{prefix}*"):
             redis_client.delete(key)
 
@@ -141,12 +153,25 @@ def test_sign_in_the_throttle_and_forms_work_across_two_app_processes(servers, d
 
     # Failed sign-ins for one account count on both: 3 per minute here, whichever answers.
     guesser = Browser()
-    answers = []
-    for server in (a, b, a, b):
-        fields = {**guesser.form(f"{server}/auth/login"), "email": intruder.email,
-                  "password": "salah-salah-salah"}
-        answers.append(guesser.open(f"{server}/auth/login", fields)[0])
+    answers = [_sign_in(guesser, server, intruder.email, "salah-salah-salah")
+               for server in (a, b, a, b)]
     assert answers == [422, 422, 422, 429]
     # …and the right password is refused too until the minute has passed, on either.
-    fields = {**guesser.form(f"{a}/auth/login"), "email": intruder.email, "password": PASSWORD}
-    assert guesser.open(f"{a}/auth/login", fields)[0] == 429
+    assert _sign_in(guesser, a, intruder.email, PASSWORD) == 429
+
+
+def _sign_in(browser, server, email, password) -> int:
+    fields = {**browser.form(f"{server}/auth/login"), "email": email, "password": password}
+    return browser.open(f"{server}/auth/login", fields)[0]
+
+
+def test_with_redis_unreachable_sign_in_works_and_each_process_throttles(app, db):
+    staff = user_with_role("staff")
+    with socket.socket() as probe:  # a loopback port nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        nowhere = f"redis://127.0.0.1:{probe.getsockname()[1]}"
+    with _servers(app, 1, RATELIMIT_STORAGE_URI=nowhere) as (server,):
+        assert _sign_in(Browser(), server, staff.email, PASSWORD) == 302
+        guesser = Browser()
+        answers = [_sign_in(guesser, server, staff.email, "salah-salah") for _ in range(4)]
+        assert answers == [422, 422, 422, 429]
