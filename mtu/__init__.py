@@ -42,8 +42,10 @@ def create_app(config: Config | None = None) -> Flask:
     from mtu import (
         aftercare,
         attendance,
+        audit,
         auth,
         batches,
+        calendar,
         candidates,
         certificates,
         companies,
@@ -74,7 +76,8 @@ def create_app(config: Config | None = None) -> Flask:
                       attendance.bp, certificates.bp, verification.bp, credentials.bp,
                       companies.bp,
                       portal.bp, placements.bp, job_fairs.bp, aftercare.bp, csr.bp,
-                      reports.bp, candidates.bp, prison_programs.bp, dashboard.bp):
+                      reports.bp, candidates.bp, prison_programs.bp, dashboard.bp, audit.bp,
+                      calendar.bp):
         app.register_blueprint(blueprint)
     demo.init_app(app)
     from mtu.auth import cli as users_cli
@@ -84,6 +87,9 @@ def create_app(config: Config | None = None) -> Flask:
     users_cli.init_app(app)
     imports_cli.init_app(app)
     credentials_cli.init_app(app)
+    from mtu import backup
+
+    backup.init_app(app)
 
     if app.config.get("PROXY_HOPS", 0) > 0:
         from werkzeug.middleware.proxy_fix import ProxyFix
