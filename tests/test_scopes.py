@@ -29,7 +29,7 @@ from mtu.companies.models import Company
 from mtu.companies.services import visible_companies
 from mtu.csr.models import Contribution
 from mtu.csr.services import visible_contributions
-from mtu.demo.seed import DEMO_PASSWORD, seed_demo
+from mtu.demo.seed import DEMO_PASSWORD
 from mtu.facilities.models import FacilityItem
 from mtu.fleet.models import Unit
 from mtu.fleet.services import visible_units
@@ -192,14 +192,6 @@ def add_other_partners(db):
     db.session.commit()
 
 
-@pytest.fixture
-def demo(db):
-    seed_demo()
-    db.session.commit()
-    add_other_partners(db)
-    return db
-
-
 def _sign_in(client, email):
     client.login(type("Account", (), {"email": email}), DEMO_PASSWORD)
     return db_session().scalar(select(User).where(User.email == email))
@@ -313,7 +305,7 @@ def _own_pages(app, user):
 
 
 @pytest.mark.parametrize("email", ACCOUNTS)
-def test_an_account_reaches_nobody_outside_its_scope(app, client, demo, email):
+def test_an_account_reaches_nobody_outside_its_scope(app, client, demo_world, email):
     """Guessed ids first; then lists, searches, exports and the account's own pages."""
     user = _sign_in(client, email)
     _check_guessed_ids(app, client, user, email)
