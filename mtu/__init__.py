@@ -42,12 +42,15 @@ def create_app(config: Config | None = None) -> Flask:
     from mtu import (
         aftercare,
         attendance,
+        audit,
         auth,
         batches,
+        calendar,
         candidates,
         certificates,
         companies,
         courses,
+        credentials,
         csr,
         dashboard,
         demo,
@@ -70,16 +73,23 @@ def create_app(config: Config | None = None) -> Flask:
 
     for blueprint in (auth.bp, home.bp, regions.bp, proposals.bp, villages.bp, courses.bp,
                       trainers.bp, fleet.bp, batches.bp, participants.bp, facilities.bp,
-                      attendance.bp, certificates.bp, verification.bp, companies.bp,
+                      attendance.bp, certificates.bp, verification.bp, credentials.bp,
+                      companies.bp,
                       portal.bp, placements.bp, job_fairs.bp, aftercare.bp, csr.bp,
-                      reports.bp, candidates.bp, prison_programs.bp, dashboard.bp):
+                      reports.bp, candidates.bp, prison_programs.bp, dashboard.bp, audit.bp,
+                      calendar.bp):
         app.register_blueprint(blueprint)
     demo.init_app(app)
     from mtu.auth import cli as users_cli
+    from mtu.credentials import cli as credentials_cli
     from mtu.participants import cli as imports_cli
 
     users_cli.init_app(app)
     imports_cli.init_app(app)
+    credentials_cli.init_app(app)
+    from mtu import backup
+
+    backup.init_app(app)
 
     if app.config.get("PROXY_HOPS", 0) > 0:
         from werkzeug.middleware.proxy_fix import ProxyFix

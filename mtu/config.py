@@ -65,6 +65,8 @@ class Config:
         # after this many days, and when staff finish with them.
         self.IMPORT_RETENTION_DAYS = _int_setting(env, "MTU_IMPORT_RETENTION_DAYS", 7)
         self.PASSWORD_HASH_METHOD = "scrypt"
+        # A session unused this long is signed out (0: never); counted on the server's clock.
+        self.SESSION_IDLE_MINUTES = _int_setting(env, "MTU_SESSION_IDLE_MINUTES", 30)
         self.PER_PAGE = 25
         # Trainers may correct their own marks this many days after the day; then it locks.
         self.ATTENDANCE_EDIT_DAYS = _int_setting(env, "MTU_ATTENDANCE_EDIT_DAYS", 2)
@@ -72,6 +74,12 @@ class Config:
         # skip the others.
         self.SESSION_WEEKDAYS = {int(d) for d in env.get("MTU_SESSION_WEEKDAYS",
                                                          "0,1,2,3,4,5").split(",")}
+        # Indonesia's public holidays (the `holidays` package) are days off; 0 leaves only
+        # the days the offices add (mtu/calendar).
+        self.NATIONAL_HOLIDAYS = env.get("MTU_NATIONAL_HOLIDAYS", "1") != "0"
+        # Hours (jam pelajaran) a session day holds at most: planning warns when a batch's
+        # session days cannot hold its course's hours.
+        self.MAX_HOURS_PER_DAY = _int_setting(env, "MTU_MAX_HOURS_PER_DAY", 10)
         # Certificates: number pattern ({seq}, {regency_code}, {month_roman}, {year}), the
         # district office's signatory, and the address printed in the QR code.
         self.CERTIFICATE_NUMBER_PATTERN = env.get(
@@ -83,6 +91,10 @@ class Config:
                                                    "Kepala Dinas Tenaga Kerja")
         self.PUBLIC_BASE_URL = env.get("MTU_PUBLIC_BASE_URL", "")
         self.VERIFY_RATE_LIMIT = env.get("MTU_VERIFY_RATE_LIMIT", "30 per minute")
+        # The Ed25519 key set that signs certificates as Open Badges credentials (made by
+        # `flask credentials keygen`); no file, no signed credentials.
+        self.CREDENTIAL_KEY_FILE = env.get("MTU_CREDENTIAL_KEY_FILE",
+                                           str(INSTANCE_DIR / "credential-keys.json"))
         # Per account: lookups of complete NIKs and enrolments by NIK.
         self.NIK_LOOKUP_RATE_LIMIT = env.get("MTU_NIK_LOOKUP_RATE_LIMIT",
                                              "30 per minute;300 per day")
@@ -140,7 +152,12 @@ class TestingConfig(DevelopmentConfig):
         self.SQLALCHEMY_DATABASE_URI = _database_url(env.get("TEST_DATABASE_URL")
                                                      or "sqlite:///:memory:")
         self.PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # fast hashes keep the suite quick
+        # Never a developer's key under instance/: tests that sign make their own.
+        self.CREDENTIAL_KEY_FILE = ""
         self.SERVER_NAME = None
+        # Tests about "today" must not depend on the real date being a holiday; the calendar's
+        # tests turn them on (the `national_holidays` fixture) with fixed dates.
+        self.NATIONAL_HOLIDAYS = False
 
 
 CONFIGS = {"production": Config, "development": DevelopmentConfig, "test": TestingConfig}

@@ -11,6 +11,7 @@ from io import BytesIO
 from pathlib import Path
 
 from flask import current_app, make_response, render_template
+from pypdf import PdfReader, PdfWriter
 from xhtml2pdf import pisa
 
 
@@ -39,10 +40,24 @@ def render_pdf(template_name: str, **context) -> bytes:
     return output.getvalue()
 
 
-def pdf_response(template_name: str, filename: str, download: bool = False, **context):
-    """The rendered PDF, shown in the browser (or saved, with `download`), never cached: every
-    document names people."""
-    response = make_response(render_pdf(template_name, **context))
+def with_attachments(pdf: bytes, attachments: list[tuple[str, bytes]]) -> bytes:
+    """The PDF with files embedded (PDF "EmbeddedFiles"; readers list them as attachments)."""
+    if not attachments:
+        return pdf
+    writer = PdfWriter(clone_from=PdfReader(BytesIO(pdf)))
+    for name, data in attachments:
+        writer.add_attachment(name, data)
+    output = BytesIO()
+    writer.write(output)
+    return output.getvalue()
+
+
+def pdf_response(template_name: str, filename: str, download: bool = False,
+                 attachments: list[tuple[str, bytes]] | None = None, **context):
+    """The rendered PDF (with `attachments` embedded), shown in the browser (or saved, with
+    `download`), never cached: every document names people."""
+    response = make_response(with_attachments(render_pdf(template_name, **context),
+                                              attachments or []))
     response.mimetype = "application/pdf"
     response.headers.set("Content-Disposition", "attachment" if download else "inline",
                          filename=filename)

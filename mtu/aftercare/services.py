@@ -17,6 +17,7 @@ from sqlalchemy import and_, exists, func, or_, select
 from sqlalchemy.orm import aliased, joinedload
 
 from mtu.aftercare.models import Aftercare, Kind, LifeStatus
+from mtu.audit import services as audit_trail
 from mtu.auth.models import User
 from mtu.authz import Role
 from mtu.batches.models import Batch
@@ -138,8 +139,10 @@ def _apply(follow_up: Aftercare, participant: Participant, data: FollowUpData, u
     after_release = data.kind == Kind.RELEASE
     follow_up.status = data.status if after_release else None
     follow_up.contact = " ".join(data.contact.split()) if after_release else ""
-    if after_release and data.released_on:
+    if after_release and data.released_on and data.released_on != participant.released_on:
+        before = audit_trail.participant_snapshot(participant)
         participant.released_on = data.released_on
+        audit_trail.record_change(user, participant, before, what="release")
 
 
 def record(participant: Participant, data: FollowUpData, user: User) -> Aftercare:

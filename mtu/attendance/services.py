@@ -13,6 +13,7 @@ from mtu.auth.models import User
 from mtu.authz import Role
 from mtu.batches.models import Batch, BatchStatus
 from mtu.batches.services import visible_batches
+from mtu.calendar.services import batch_calendar, batch_session_days, calendar_for
 from mtu.clock import local_today, utc_now
 from mtu.extensions import db
 from mtu.locks import insert_or_ignore
@@ -181,13 +182,23 @@ def trainer_batches(user: User) -> list[Batch]:
     return current + coming + past
 
 
+def days_off_today(batches: list[Batch]) -> dict[int, str]:
+    """Why today has no session, for each running batch whose today is a day off (one
+    query for all)."""
+    today = local_today()
+    current = [b for b in batches if b.start_date <= today <= b.end_date]
+    if not current:
+        return {}
+    calendar = calendar_for(today, today, {b.regency_id for b in current})
+    return {b.id: reason for b in current
+            if (reason := calendar.reason(today, b.regency_id, b.id)) is not None}
+
+
 def session_days(batch: Batch, until: date | None = None) -> list[date]:
-    """The batch's days with a session up to `until`: the weekdays in MTU_SESSION_WEEKDAYS
-    (Monday to Saturday unless set); a make-up session on another day may still be marked."""
-    weekdays = current_app.config["SESSION_WEEKDAYS"]
-    last = min(batch.end_date, until or local_today())
-    days = (batch.start_date + timedelta(days=n) for n in range((last - batch.start_date).days + 1))
-    return [day for day in days if day.weekday() in weekdays]
+    """The batch's days with a session up to `until` (today by default): the weekdays in
+    MTU_SESSION_WEEKDAYS less the calendar's days off (mtu/calendar); a make-up session on
+    another day may still be marked."""
+    return batch_session_days(batch, min(batch.end_date, until or local_today()))
 
 
 def attendance(enrolment: Enrolment, held, present_days) -> tuple[int, int]:
@@ -252,8 +263,8 @@ def recap(batch: Batch) -> Recap:
 
 
 def missing_days(user: User) -> list[tuple[Batch, list[date], list[date]]]:
-    """Running batches with past days lacking a journal or any mark: (batch, no journal,
-    no attendance). Three queries for all batches."""
+    """Running batches with past session days lacking a journal or any mark: (batch, no
+    journal, no attendance). Four queries for all batches (days off are no session days)."""
     today = local_today()
     batches = db.session.scalars(
         visible_batches(user).where(Batch.status == BatchStatus.RUNNING,
@@ -265,8 +276,12 @@ def missing_days(user: User) -> list[tuple[Batch, list[date], list[date]]]:
     marked = set(db.session.execute(select(AttendanceMark.batch_id, AttendanceMark.day)
                                     .where(AttendanceMark.batch_id.in_(ids)).distinct()).all())
     result = []
+    yesterday = today - timedelta(days=1)
+    calendar = calendar_for(min((b.start_date for b in batches), default=today), yesterday,
+                            {b.regency_id for b in batches})
     for batch in batches:
-        days = session_days(batch, today - timedelta(days=1))
+        days = calendar.session_days(batch.start_date, min(batch.end_date, yesterday),
+                                     batch.regency_id, batch.id)
         no_journal = [d for d in days if (batch.id, d) not in journals]
         no_marks = [d for d in days if (batch.id, d) not in marked]
         if no_journal or no_marks:
@@ -287,11 +302,31 @@ def corrections_of(batch: Batch) -> list[MarkCorrection]:
 
 
 def week_days(batch: Batch, any_day: date, until: date | None = None) -> list[date]:
-    """The batch's days in the Monday-to-Sunday week of `any_day`, none after `until`."""
+    """The batch's session days in the Monday-to-Sunday week of `any_day`, none after
+    `until`, and any other day of it with a journal or a mark (a make-up day). Three queries."""
     monday = any_day - timedelta(days=any_day.weekday())
-    last = min(batch.end_date, until) if until else batch.end_date
-    return [day for day in (monday + timedelta(days=n) for n in range(7))
-            if batch.start_date <= day <= last]
+    first = max(monday, batch.start_date)
+    last = min(batch.end_date, until or batch.end_date, monday + timedelta(days=6))
+    if last < first:
+        return []
+    recorded = set(db.session.scalars(
+        select(TrainingDay.day).where(TrainingDay.batch_id == batch.id,
+                                      TrainingDay.day.between(first, last))
+        .union(select(AttendanceMark.day).where(AttendanceMark.batch_id == batch.id,
+                                                AttendanceMark.day.between(first, last)))))
+    calendar = batch_calendar(batch, first, last)
+    return [day for day in (first + timedelta(days=n) for n in range((last - first).days + 1))
+            if day in recorded or calendar.is_session_day(day, batch.regency_id, batch.id)]
+
+
+def day_off_reason(batch: Batch, day: date) -> str | None:
+    """Why there is no session on this day of the batch: its day off, or not a session
+    weekday (one query)."""
+    calendar = batch_calendar(batch, day, day)
+    reason = calendar.reason(day, batch.regency_id, batch.id)
+    if reason is None and day.weekday() not in calendar.weekdays:
+        return ""
+    return reason
 
 
 @dataclass

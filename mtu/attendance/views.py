@@ -4,7 +4,7 @@ printable attendance sheet and the week grid for typing in a signed sheet."""
 import re
 from datetime import UTC, date, datetime, timedelta
 
-from flask import abort, current_app, make_response, redirect, request, url_for
+from flask import abort, make_response, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
@@ -94,14 +94,16 @@ def day(batch_id, day):
     """A day of a batch: its journal and every participant's mark."""
     batch = _batch_or_404(batch_id)
     context = _context(batch, _day_or_404(day))
-    return render("attendance/day.html", rest_day=_rest_day(context), **context)
+    off = services.day_off_reason(batch, context["day"])
+    return render("attendance/day.html", rest_day=_rest_day(context, off), off_reason=off,
+                  **context)
 
 
-def _rest_day(context) -> bool:
-    """A day off (Sunday, unless configured otherwise) with nothing recorded yet. A lost day is
-    made up by recording a session on such a day, which the page offers as its one action."""
-    return (context["day"].weekday() not in current_app.config["SESSION_WEEKDAYS"]
-            and not context["marks"] and context["journal"] is None
+def _rest_day(context, off: str | None) -> bool:
+    """A day without a session (a Sunday, unless configured otherwise, or a day off of the
+    calendar) with nothing recorded yet. A lost day is made up by recording a session on such
+    a day, which the page offers as its one action."""
+    return (off is not None and not context["marks"] and context["journal"] is None
             and request.args.get("pengganti") != "1")
 
 

@@ -4,13 +4,14 @@ from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 
+from mtu.auth import passwords
 from mtu.authz import ROLE_LABELS
-from mtu.forms import CreateForm, Form, email, equal_to, max_length, min_length, optional, required
+from mtu.forms import CreateForm, Form, email, equal_to, max_length, optional, required
 from mtu.numbers import coerce_id
 from mtu.regions.forms import RegionField
 from mtu.regions.models import Level
 
-PASSWORD_MIN_LENGTH = 8
+PASSWORD_MIN_LENGTH = passwords.MIN_LENGTH
 
 
 class LoginForm(Form):
@@ -20,8 +21,10 @@ class LoginForm(Form):
 
 class ChangePasswordForm(Form):
     current_password = PasswordField(_l("Kata sandi sekarang"), [required()])
-    new_password = PasswordField(_l("Kata sandi baru"),
-                                 [required(), min_length(PASSWORD_MIN_LENGTH), max_length(200)])
+    new_password = PasswordField(
+        _l("Kata sandi baru"), [required(), passwords.strong()],
+        description=_l("Paling sedikit %(n)d karakter; bukan kata sandi yang umum dipakai.",
+                       n=PASSWORD_MIN_LENGTH))
     confirm_password = PasswordField(
         _l("Ulangi kata sandi baru"),
         [required(), equal_to("new_password", _l("Tidak sama dengan kata sandi baru."))])

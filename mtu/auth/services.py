@@ -8,6 +8,9 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from mtu.audit import services as audit_trail
+from mtu.audit.models import AuditKind
+from mtu.auth import passwords
 from mtu.auth.models import User, new_session_token
 from mtu.authz import ROLE_LABELS, Role
 from mtu.clock import utc_now
@@ -66,18 +69,24 @@ def change_password(user: User, current: str, new: str) -> str | None:
         return _("Kata sandi baru harus berbeda dari yang sekarang.")
     user.set_password(new)
     user.must_change_password = False
+    audit_trail.record(AuditKind.ACCOUNT, user, account_id=user.id, what="password_change")
     return None
 
 
-def reset_password(user: User) -> str:
-    """Give the user a random temporary password, to be changed at the next sign-in."""
+def reset_password(user: User, actor: User | None = None) -> str:
+    """Give the user a random temporary password, to be changed at the next sign-in; the old
+    one is never shown (only its hash is kept) and every session of the account ends. With
+    `actor`, an admin's reset of an existing account, recorded in the trail."""
     temporary = secrets.token_urlsafe(9)
     user.set_password(temporary)
     user.must_change_password = True
+    if actor is not None:
+        audit_trail.record(AuditKind.ACCOUNT, actor, account_id=user.id, what="password_reset")
     return temporary
 
 
-def create_partner_account(name: str, email: str, role: Role, **scope) -> tuple[User, str]:
+def create_partner_account(name: str, email: str, role: Role, actor: User | None = None,
+                           **scope) -> tuple[User, str]:
     """An account for a partner's staff (a company's HR, an agency's officer), made from the
     partner's page, with a temporary password shown once; RuleError when the name is missing
     or the email is taken. `scope` ties it to its partner (company=…, agency=…, regency=…)."""
@@ -93,6 +102,7 @@ def create_partner_account(name: str, email: str, role: Role, **scope) -> tuple[
     db.session.add(account)
     temporary = reset_password(account)
     db.session.flush()
+    audit_trail.record_account(actor, account, None, "create")
     return account, temporary
 
 
@@ -132,17 +142,20 @@ def update_user(user: User, form, actor: User) -> None:
     if user.id == actor.id and (form.role.data != Role.ADMIN or not form.active.data):
         raise RuleError([("role", _("Anda tidak dapat mencabut peran admin atau menonaktifkan "
                                     "akun sendiri."))])
-    was_active = user.active
+    was_active, before = user.active, audit_trail.account_snapshot(user)
     apply_form(user, form)
     if was_active and not user.active:
         set_active(user, False)
+    audit_trail.record_account(actor, user, before, "update")
 
 
 def toggle_active(user: User, actor: User) -> None:
     """Deactivate an active account (signing it out everywhere), or reactivate it."""
     if user.id == actor.id:
         raise RuleError(_("Anda tidak dapat menonaktifkan akun sendiri."))
+    before = audit_trail.account_snapshot(user)
     set_active(user, not user.active)
+    audit_trail.record_account(actor, user, before, "update")
 
 
 def email_taken(address: str, exclude: User | None = None) -> bool:
@@ -152,17 +165,17 @@ def email_taken(address: str, exclude: User | None = None) -> bool:
     return db.session.scalar(statement) is not None
 
 
-def create_user(form) -> tuple[User, str]:
+def create_user(form, actor: User | None = None) -> tuple[User, str]:
     """A new account from the form, with a temporary password to hand over once."""
     user = User(password_hash="")
     apply_form(user, form)
     db.session.add(user)
     temporary = reset_password(user)
     db.session.flush()
+    audit_trail.record_account(actor, user, None, "create")
     return user, temporary
 
 
-ADMIN_PASSWORD_MIN_LENGTH = 12
 
 
 def create_admin(address: str, name: str, password: str) -> User:
@@ -178,9 +191,8 @@ def create_admin(address: str, name: str, password: str) -> User:
         raise RuleError(_("Nama wajib diisi."))
     if len(name) > 120:
         raise RuleError(_("Nama paling banyak 120 karakter."))
-    if len(password or "") < ADMIN_PASSWORD_MIN_LENGTH:
-        raise RuleError(_("Kata sandi paling sedikit %(n)d karakter.",
-                          n=ADMIN_PASSWORD_MIN_LENGTH))
+    if found := passwords.problems(password or "", address):
+        raise RuleError(found[0])
     if email_taken(address):
         raise RuleError(_("Email %(email)s sudah dipakai akun lain.",
                           email=normalise_email(address)))
@@ -189,6 +201,7 @@ def create_admin(address: str, name: str, password: str) -> User:
     user.set_password(password)
     db.session.add(user)
     db.session.flush()
+    audit_trail.record_account(None, user, None, "create")
     return user
 
 

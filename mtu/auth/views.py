@@ -1,12 +1,13 @@
 """Signing in and out, changing passwords, and managing users (admin)."""
 
+from datetime import UTC
 from urllib.parse import urlsplit
 
-from flask import current_app, flash, redirect, request, url_for
+from flask import current_app, flash, redirect, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
-from mtu import submissions
+from mtu import clock, submissions
 from mtu.auth import bp, services
 from mtu.auth.forms import ChangePasswordForm, LoginForm, UserForm
 from mtu.auth.models import User
@@ -25,6 +26,26 @@ ALLOWED_BEFORE_PASSWORD_CHANGE = {"auth.change_password", "auth.logout", "static
 @login_manager.user_loader
 def load_user(session_id):
     return services.load_session_user(session_id)
+
+
+@bp.before_app_request
+def end_idle_sessions():
+    """Sign out a session left unused for MTU_SESSION_IDLE_MINUTES; otherwise note that it
+    is in use (at most once a minute, so that most answers carry no new cookie)."""
+    minutes = current_app.config["SESSION_IDLE_MINUTES"]
+    if not minutes or request.endpoint == "static" or not current_user.is_authenticated:
+        return None
+    now = int(clock.utc_now().replace(tzinfo=UTC).timestamp())
+    seen = session.get("seen")
+    if isinstance(seen, int) and now - seen > minutes * 60:
+        logout_user()
+        session.pop("seen", None)
+        flash(_("Sesi Anda berakhir karena tidak dipakai selama %(n)d menit.", n=minutes),
+              "info")
+        return None  # the request goes on signed out: a closed page sends to sign-in
+    if not isinstance(seen, int) or now - seen >= 60:
+        session["seen"] = now
+    return None
 
 
 @bp.before_app_request
@@ -67,6 +88,7 @@ def login():
         if user is not None:
             db.session.commit()
             login_user(user)
+            session["seen"] = int(clock.utc_now().replace(tzinfo=UTC).timestamp())
             return redirect(_safe_next(request.args.get("next")))
         form.password.errors.append(_("Email atau kata sandi salah, atau akun tidak aktif."))
     return render_form("auth/login.html", form)
@@ -137,7 +159,7 @@ def create_user():
     if (answer := submissions.claim(form)) is not None:
         return answer
     if _validate_user_form(form):
-        user, temporary = services.create_user(form)
+        user, temporary = services.create_user(form, current_user)
         submissions.done(form, url_for("auth.update_user", user_id=user.id))
         db.session.commit()
         return render("auth/temporary_password.html", user=user, password=temporary)
@@ -185,6 +207,6 @@ def toggle_active(user_id):
 def reset_password(user_id):
     """Give an account a new temporary password, shown once to the admin."""
     user = db.get_or_404(User, user_id)
-    temporary = services.reset_password(user)
+    temporary = services.reset_password(user, current_user)
     db.session.commit()
     return render("auth/temporary_password.html", user=user, password=temporary)

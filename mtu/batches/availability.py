@@ -8,6 +8,7 @@ from sqlalchemy.orm import selectinload
 
 from mtu.batches.models import Batch, batch_trainers
 from mtu.batches.services import BOOKING_STATUSES
+from mtu.calendar.services import calendar_for, slot_end
 from mtu.courses.models import Course
 from mtu.extensions import db
 from mtu.fleet.models import Unit, UnitStatus
@@ -39,7 +40,8 @@ def earliest_slots(course: Course, regency_id: int, earliest: date, needs_unit: 
                    limit: int = 3) -> list[Slot]:
     """Up to `limit` earliest start dates (different ones) on which a unit carrying the
     course's equipment (when needed) and a trainer of the course are both free for the
-    whole course. Five queries, whatever the size of the fleet."""
+    whole course: its calendar days, longer when days off leave too few session days for its
+    hours (mtu/calendar). Six queries, whatever the size of the fleet."""
     needed = {item.id for item in course.equipment}
     units = [unit for unit in db.session.scalars(
         select(Unit).options(selectinload(Unit.equipment))
@@ -63,12 +65,14 @@ def earliest_slots(course: Course, regency_id: int, earliest: date, needs_unit: 
         .where(batch_trainers.c.trainer_id.in_([t.id for t in trainers]), *booked)))
     ends = {end for intervals in (*unit_busy.values(), *trainer_busy.values())
             for _, end in intervals}
+    # A slot lasts until the course's hours fit in its session days.
+    calendar = calendar_for(earliest, horizon + timedelta(days=2 * course.duration_days),
+                            [regency_id])
     candidates = sorted({earliest} | {end + timedelta(days=1) for end in ends
                                       if end >= earliest})
-    length = timedelta(days=course.duration_days - 1)
     slots = []
     for start in candidates:
-        end = start + length
+        end = slot_end(calendar, start, course.duration_days, course.hours, regency_id)
         trainer = next((t for t in trainers if _free(trainer_busy.get(t.id, []), start, end)),
                        None)
         unit = next((u for u in units if _free(unit_busy.get(u.id, []), start, end)), None)

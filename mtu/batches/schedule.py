@@ -149,3 +149,21 @@ def trainer_lanes(trainers, window: Window) -> list[Lane]:
         by_trainer[trainer_id].append(batch)
     return [_lane(trainer, f"{trainer.name} · {trainer.employer_name}", by_trainer[trainer.id],
                   window) for trainer in trainers]
+
+
+@dataclass
+class DayOffMark:
+    x: int
+    day: date
+    reason: str
+
+
+def days_off(user, window: Window) -> list[DayOffMark]:
+    """The window's days off (national, shared and the staff's district's), where the
+    timelines mark them (one query)."""
+    from mtu.calendar.services import calendar_for, user_regency_ids
+
+    regency_ids = user_regency_ids(user)
+    calendar = calendar_for(window.first, window.last, regency_ids)
+    return [DayOffMark(window.x(day), day, reason) for day, reason
+            in calendar.all_days_off(regency_ids[0] if regency_ids else None)]

@@ -1,5 +1,7 @@
 """Batch pages: list, plan (from proposals), detail with status, edit, and the schedule."""
 
+from datetime import date
+
 from flask import flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -12,9 +14,11 @@ from mtu.batches import availability, bp, schedule, services
 from mtu.batches.forms import BatchForm, CancelForm, StatusForm
 from mtu.batches.models import BATCH_STATUS_LABELS, NEXT_STATUS, BatchStatus, EquipmentProvider
 from mtu.batches.services import BatchPlan
+from mtu.calendar import services as calendar_services
 from mtu.clock import local_today
 from mtu.companies.models import Company
 from mtu.companies.services import company_choices
+from mtu.courses.models import Course
 from mtu.courses.services import active_courses
 from mtu.extensions import db
 from mtu.fleet.models import Unit
@@ -24,7 +28,7 @@ from mtu.numbers import arg_id, parse_int
 from mtu.prison_programs.models import Programme
 from mtu.prison_programs.services import visible_programmes
 from mtu.proposals.models import Proposal, VenueType
-from mtu.rendering import fragment_or_redirect, render, render_form
+from mtu.rendering import fragment_or_redirect, render, render_form, wants_fragment
 from mtu.rules import RuleError
 from mtu.trainers.models import Trainer
 from mtu.trainers.services import visible_trainers
@@ -37,6 +41,7 @@ NEXT_STEP = {
     BatchStatus.RUNNING: ("attendance.today", _l("Isi daftar hadir hari ini")),
     BatchStatus.DONE: ("certificates.batch", _l("Sahkan asesmen dan terbitkan sertifikat")),
 }
+MAX_PLAN_DAYS = 400  # longer dates are a typing error: no count is shown
 MOVE_ON = {BatchStatus.REGISTRATION: _l("Buka pendaftaran"),
            BatchStatus.RUNNING: _l("Mulai pelatihan"), BatchStatus.DONE: _l("Tandai selesai")}
 
@@ -144,9 +149,66 @@ def _prefill_from_proposal(form, options, proposal: Proposal):
             form.wave.data = services.next_wave(proposal.regency_id, slots[0].start.year)
             form.unit_id.data = slots[0].unit.id if slots[0].unit else 0
             form.trainer_ids.data = [slots[0].trainer.id]
+            if slots[0].end != services.default_end(proposal.course, slots[0].start):
+                form.end_date.data = slots[0].end  # days off took session days
             if slots[0].unit is None:
                 form.equipment_provider.data = _default_provider(proposal.venue_type,
                                                                  slots[0].trainer)
+
+
+def _plan_regency(unit_id: int | None, batch=None) -> int | None:
+    """Whose days off count for the dates: the staff's district, else the batch's or the
+    chosen unit's (an admin's new batch without a unit: the shared days only)."""
+    if current_user.role == Role.STAFF:
+        return current_user.regency_id
+    if batch is not None:
+        return batch.regency_id
+    unit = db.session.get(Unit, unit_id) if unit_id else None
+    return unit.regency_id if unit else None
+
+
+def _days_plan(course, start, end, unit_id=None, batch=None):
+    """What the dates give (session days, days off, whether the hours fit), or None."""
+    if course is None or start is None or not 2000 <= start.year <= 2100:
+        return None
+    end = end or services.default_end(course, start)
+    if not 0 <= (end - start).days <= MAX_PLAN_DAYS:
+        return None
+    return calendar_services.plan_days(start, end, _plan_regency(unit_id, batch), course.hours,
+                                       batch.id if batch else None)
+
+
+def _form_plan(form, options, batch=None):
+    return _days_plan(options.courses.get(form.course_id.data), form.start_date.data,
+                      form.end_date.data, form.unit_id.data, batch)
+
+
+def _warn_if_short(batch) -> None:
+    plan = _days_plan(batch.course, batch.start_date, batch.end_date, batch=batch)
+    if plan is not None and not plan.fits:
+        flash(_("Perhatian: %(days)d hari pelatihan tidak cukup untuk %(hours)d jam pelajaran "
+                "kejuruan ini.", days=len(plan.sessions), hours=plan.hours), "warning")
+
+
+@bp.get("/session-days")
+@roles_required(*OFFICE)
+def session_days():
+    """The batch form's count of session days and days off for the dates typed (htmx); the
+    page itself is the batch form."""
+    batch = services.get_visible(current_user, arg_id("batch") or 0) if arg_id("batch") \
+        else None
+    if not wants_fragment():
+        return redirect(url_for("batches.update", batch_id=batch.id) if batch
+                        else url_for("batches.create"))
+    course = db.session.get(Course, arg_id("course_id") or 0)
+    try:
+        start = date.fromisoformat(request.args.get("start_date", ""))
+        end = date.fromisoformat(request.args["end_date"]) \
+            if request.args.get("end_date") else None
+    except ValueError:
+        start = end = None
+    return render("batches/form.html", fragment="session_days",
+                  days_plan=_days_plan(course, start, end, arg_id("unit_id"), batch))
 
 
 @bp.get("/")
@@ -192,8 +254,10 @@ def create():
             url = submissions.done(form, url_for("batches.detail", batch_id=batch.id))
             db.session.commit()
             flash(_("Paket %(title)s direncanakan.", title=batch.title), "success")
+            _warn_if_short(batch)
             return redirect(url)
-    return render_form("batches/form.html", form, batch=None)
+    return render_form("batches/form.html", form, batch=None,
+                       days_plan=_form_plan(form, options))
 
 
 @bp.route("/<int:batch_id>/edit", methods=["GET", "POST"])
@@ -219,8 +283,10 @@ def update(batch_id):
         else:
             db.session.commit()
             flash(_("Perubahan paket disimpan."), "success")
+            _warn_if_short(batch)
             return redirect(url_for("batches.detail", batch_id=batch.id))
-    return render_form("batches/form.html", form, batch=batch)
+    return render_form("batches/form.html", form, batch=batch,
+                       days_plan=_form_plan(form, options, batch))
 
 
 @bp.get("/<int:batch_id>")
@@ -295,5 +361,6 @@ def schedule_view():
                   months=schedule.months(window), day=schedule.DAY_WIDTH,
                   unit_lanes=schedule.unit_lanes(units, window),
                   trainer_lanes=schedule.trainer_lanes(trainers, window),
-                  without_unit=schedule.without_unit(current_user, window), today=today)
+                  without_unit=schedule.without_unit(current_user, window), today=today,
+                  days_off=schedule.days_off(current_user, window))
 

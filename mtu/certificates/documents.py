@@ -112,6 +112,18 @@ def sheet_of(certificate: Certificate) -> Sheet:
                  qr=qr_data_uri(url), url=url)
 
 
+def credential_files(certificates) -> list[tuple[str, bytes]]:
+    """Each valid certificate's signed credential, to travel inside its PDF (none while
+    signed credentials are off)."""
+    from mtu.credentials import issuing, keys
+
+    ring = keys.signing_ring()
+    if ring is None:
+        return []
+    return [(issuing.file_name(c), issuing.signed_credential(c, ring).encode("ascii"))
+            for c in certificates if c.valid]
+
+
 def file_name(number: str) -> str:
     """'001/MTU-3514/III/2026' → 'sertifikat-001-MTU-3514-III-2026.pdf'."""
     return "sertifikat-" + number.replace("/", "-") + ".pdf"
@@ -126,7 +138,9 @@ def pdf(certificate_id):
     if early:
         return refuse(409, early)
     response = pdf_response("certificates/certificate_pdf.html", file_name(certificate.number),
-                            sheets=[sheet_of(certificate)], title=certificate.number)
+                            sheets=[sheet_of(certificate)], title=certificate.number,
+                            attachments=(files := credential_files([certificate])),
+                            signed=bool(files))
     return audit.seen(response, current_user, [certificate.enrolment.participant_id],
                       audit.ViewKind.EXPORT)
 
@@ -151,6 +165,7 @@ def batch_pdf(batch_id):
     response = pdf_response(
         "certificates/certificate_pdf.html", batch_file_name("sertifikat", batch),
         sheets=[sheet_of(c) for c in certificates],
-        title=f"Sertifikat {batch.course.name} {batch.wave}/{batch.year}")
+        title=f"Sertifikat {batch.course.name} {batch.wave}/{batch.year}",
+        attachments=(files := credential_files(certificates)), signed=bool(files))
     return audit.seen(response, current_user,
                       [c.enrolment.participant_id for c in certificates], audit.ViewKind.EXPORT)

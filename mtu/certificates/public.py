@@ -81,7 +81,7 @@ def standing(certificate) -> str:
 
 def _page(certificate, *, searched: bool = False, form=None, verdict=None):
     context = {"searched": searched, "form": form or NumberForm(formdata=None),
-               "verdict": verdict}
+               "verdict": verdict, "credentials_on": _credentials_on()}
     if certificate is not None:
         batch = certificate.enrolment.batch
         context.update(
@@ -91,7 +91,7 @@ def _page(certificate, *, searched: bool = False, form=None, verdict=None):
             start_date=batch.start_date, end_date=batch.end_date,
             # Never the venue of training in a prison, nor any village: the district only.
             venue=None if batch.venue_type == VenueType.PRISON else batch.venue_name,
-            regency=batch.regency.name)
+            regency=batch.regency.name, credential_url=_credential_url(certificate))
     status = 404 if searched and certificate is None else 200
     if form is not None and (form.errors or form.form_errors):
         status = 422
@@ -100,7 +100,19 @@ def _page(certificate, *, searched: bool = False, form=None, verdict=None):
     return response
 
 
-def _seen(response, certificate):
+def _credentials_on() -> bool:
+    from mtu.credentials.keys import signing_ring
+
+    return signing_ring() is not None
+
+
+def _credential_url(certificate) -> str | None:
+    from mtu.credentials.views import download_url
+
+    return download_url(certificate)
+
+
+def seen(response, certificate):
     """An inmate's certificate shown to a visitor is a look at their record: kept."""
     if certificate is None:
         return response
@@ -133,7 +145,7 @@ def check():
     certificate = _by_number(form.nomor.data)
     if not holder_matches(certificate, form.nama.data, form.tanggal_lahir.data):
         return _page(None, form=form, verdict={"match": False})
-    return _seen(_page(None, form=form, verdict={"match": True,
+    return seen(_page(None, form=form, verdict={"match": True,
                                                  "standing": standing(certificate),
                                                  "certificate": certificate}), certificate)
 
@@ -144,5 +156,5 @@ def check():
 def detail(code):
     """The certificate behind a QR code."""
     certificate = find_public(code=code) if CODE.fullmatch(code) else None
-    return _seen(_page(certificate, searched=True), certificate)
+    return seen(_page(certificate, searched=True), certificate)
 

@@ -37,7 +37,22 @@ def _overview(batch, issue_form=None):
             "revoke_form": RevokeForm(formdata=None),
             "confirm_blocked": services.not_yet_confirmable(batch),
             "issue_blocked": services.not_yet_certifiable(batch),
-            "missing_signatory": services.missing_signatory()}
+            "missing_signatory": services.missing_signatory(),
+            "credentials_off": credentials_off()}
+
+
+def credentials_off() -> str | None:
+    """Why certificates are not (also) issued as signed credentials, and how to turn them on."""
+    from mtu.credentials import keys
+
+    if keys.signing_ring() is not None:
+        return None
+    return _("Kredensial digital bertanda tangan (Open Badges 3.0) belum aktif: sertifikat "
+             "tetap terbit seperti biasa, tetapi tanpa kredensial yang dapat diperiksa tanpa "
+             "server ini. Untuk mengaktifkan, administrator server menjalankan "
+             "`flask --app wsgi credentials keygen` (kunci disimpan di berkas "
+             "%(setting)s: %(path)s).", setting="MTU_CREDENTIAL_KEY_FILE",
+             path=keys.key_file() or _("belum diatur"))
 
 
 def _refused(batch, reason):

@@ -167,5 +167,5 @@ def create_account(company: Company, name: str, email: str, user: User) -> tuple
     from mtu.auth.services import create_partner_account
 
     _office_only(user)
-    return create_partner_account(name, email, Role.COMPANY, company=company,
+    return create_partner_account(name, email, Role.COMPANY, actor=user, company=company,
                                   regency=company.regency)

@@ -19,9 +19,22 @@ def init_app(app):
                 "seed-demo menolak berjalan di produksi (MTU_ENV=production): data demo "
                 "membuat akun dengan kata sandi yang diketahui umum. Buat admin pertama dengan "
                 "`flask --app wsgi users create-admin`.")
+        _development_key()
         if if_empty and database_has_users():
             click.echo("Basis data sudah berisi akun; data demo tidak dimuat ulang.")
             return
         summary = seed_demo()
         db.session.commit()
         click.echo("Data demo siap: " + ", ".join(f"{n} {what}" for what, n in summary.items()))
+
+
+def _development_key():
+    """A development signing key under instance/, so the demo's certificates come with signed
+    credentials; never in production (seed-demo refuses there) nor in the repository."""
+    from mtu.credentials import keys
+
+    path = keys.key_file()
+    if path is None or path.exists():
+        return
+    key_id = keys.generate(path)
+    click.echo(f"Kunci kredensial contoh {key_id} dibuat di {path}.")

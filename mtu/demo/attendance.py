@@ -10,6 +10,7 @@ from mtu.attendance.models import AttendanceMark, Mark, TrainingDay
 from mtu.attendance.services import ON_THE_LIST, expected
 from mtu.auth.models import User
 from mtu.batches.models import Batch, BatchStatus
+from mtu.calendar.services import Calendar, calendar_for
 from mtu.clock import local_timezone, local_today
 from mtu.extensions import db
 from mtu.participants.models import Enrolment
@@ -29,11 +30,13 @@ LOW_ATTENDERS = (3, 11)
 MISSED_IN_TURN = (Mark.ABSENT, Mark.SICK, Mark.PERMITTED, Mark.ABSENT)
 
 
-def _schedule(batch: Batch) -> list[tuple[date, int | None, str]]:
+def _schedule(batch: Batch, calendar: Calendar) -> list[tuple[date, int | None, str]]:
     """(day, competency unit id, topic) for every session day of the batch: no session on
-    Sundays, entrepreneurship on Saturdays, the course's units in order over the other days."""
+    Sundays and days off, entrepreneurship on Saturdays, the course's units in order over the
+    other days."""
     days = [batch.start_date + timedelta(days=n) for n in range(batch.days)]
-    days = [day for day in days if day.weekday() != SUNDAY]
+    days = [day for day in days if day.weekday() != SUNDAY
+            and calendar.reason(day, batch.regency_id, batch.id) is None]
     units = sorted(batch.course.units, key=lambda unit: unit.position)
     teaching = [day for day in days if day.weekday() != SATURDAY]
     plan = {}
@@ -79,6 +82,8 @@ def seed_attendance() -> int:
         Batch.status.in_([BatchStatus.DONE, BatchStatus.RUNNING]))
         .order_by(Batch.start_date)).all()
     journals, marks = [], []
+    calendar = calendar_for(min((b.start_date for b in batches), default=today), today,
+                            {b.regency_id for b in batches})
     for batch in batches:
         recorder = _recorder(batch, staff)
         recorder_id = recorder.id if recorder else None
@@ -88,7 +93,7 @@ def seed_attendance() -> int:
             .order_by(Enrolment.id)).all()
         rng = random.Random(f"{batch.venue_name}/{batch.start_date.isoformat()}")
         missed = dict.fromkeys((e.id for e in enrolments), 0)
-        sessions = [row for row in _schedule(batch) if row[0] < today]
+        sessions = [row for row in _schedule(batch, calendar) if row[0] < today]
         for index, (day, unit_id, topic) in enumerate(sessions):
             at = _recorded_at(day)
             journals.append({"batch_id": batch.id, "day": day, "hours": HOURS,

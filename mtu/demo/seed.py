@@ -8,6 +8,7 @@ from mtu.auth.models import User
 from mtu.authz import Role
 from mtu.companies.models import Company
 from mtu.demo.attendance import seed_attendance
+from mtu.demo.calendar import seed_days_off
 from mtu.demo.certificates import seed_certificates
 from mtu.demo.participants import seed_facilities, seed_participants
 from mtu.demo.partners import seed_job_fair, seed_partners
@@ -91,6 +92,7 @@ def seed_demo() -> dict[str, int]:
     proposals = seed_proposals()
     seed_reference_data()
     batches = seed_batches() + seed_batches_without_unit()
+    days_off = seed_days_off()
     programmes = seed_programme()
     participants = seed_participants() + seed_inmates()
     handovers = seed_facilities()
@@ -104,4 +106,5 @@ def seed_demo() -> dict[str, int]:
             "peserta baru": participants, "serah terima fasilitas": handovers,
             "jurnal harian": journals, "sertifikat": certificates,
             "bursa kerja": fairs, "catatan mitra": partner_records,
-            "program lapas": programmes, "catatan koordinasi": coordination}
+            "program lapas": programmes, "catatan koordinasi": coordination,
+            "hari libur": days_off}

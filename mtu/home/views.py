@@ -25,6 +25,7 @@ def index():
         proposal_services.visible_proposals(current_user))
         if role in (Role.ADMIN, Role.STAFF, Role.VILLAGE) else None)
     batches = attendance_services.trainer_batches(current_user) if role is Role.TRAINER else []
+    days_off = attendance_services.days_off_today(batches)
     company = portal.company_summary(current_user) if role is Role.COMPANY else None
     follow_ups = outcomes.due_follow_ups(current_user) if role in (Role.ADMIN, Role.STAFF) \
         else []
@@ -33,7 +34,8 @@ def index():
     actions = meeting_services.home_actions(current_user) if role is Role.AGENCY else None
     return render(f"home/{role.value}.html", summary=summary, roles=ROLE_LABELS,
                   proposals=proposals, batches=batches, today=local_today(), company=company,
-                  follow_ups=follow_ups, programmes=agency_programmes, actions=actions)
+                  follow_ups=follow_ups, programmes=agency_programmes, actions=actions,
+                  days_off=days_off)
 
 
 @bp.get("/healthz")

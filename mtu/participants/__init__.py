@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("participants", __name__, url_prefix="/participants")
 
-from mtu.participants import import_views, models, views  # noqa: E402,F401
+from mtu.participants import import_views, models, subject_views, views  # noqa: E402,F401

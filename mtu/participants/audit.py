@@ -1,5 +1,6 @@
-"""Who looked at an inmate's record: every opening of it is kept (UU PDP 27/2022 asks the
-controller to account for processing of specific personal data such as criminal records).
+"""Who looked at a person's record: every opening of an inmate's record (UU PDP 27/2022 asks
+the controller to account for processing of specific personal data such as criminal records),
+and every record anyone's full NIK was shown on (profile, edit form, NIK look-up).
 
 Views call record_views() with the people a page or file shows; only inmates (scope.inmate())
 are written, in one INSERT, and the view commits. Daily work on a batch (attendance taps,
@@ -27,6 +28,7 @@ class ViewKind(StrEnum):
     PROGRAMME = "programme"
     AFTERCARE = "aftercare"
     VERIFICATION = "verification"
+    LOOKUP = "lookup"
 
     @property
     def label(self):
@@ -39,6 +41,7 @@ VIEW_LABELS = {
     ViewKind.PROGRAMME: _l("Daftar peserta program"),
     ViewKind.AFTERCARE: _l("Tindak lanjut"),
     ViewKind.VERIFICATION: _l("Verifikasi sertifikat (publik)"),
+    ViewKind.LOOKUP: _l("Pencarian NIK"),
 }
 
 
@@ -46,14 +49,20 @@ def _ids(people) -> set[int]:
     return {person if isinstance(person, int) else person.id for person in people}
 
 
-def record_views(user: User | None, people, what: ViewKind, path: str | None = None) -> int:
+def record_views(user: User | None, people, what: ViewKind, path: str | None = None,
+                 everyone: bool = False) -> int:
     """Write one row per inmate among `people` (Participants or ids); how many were written.
-    `user` None is an anonymous visitor. Adds, never commits."""
+    `everyone`: one row per person, inmate or not (one record opened with its full NIK: the
+    profile, its edit form, a NIK look-up). `user` None is an anonymous visitor. Adds, never
+    commits."""
     ids = _ids(people)
     if not ids:
         return 0
-    inmates = list(db.session.scalars(select(Participant.id).where(
-        Participant.id.in_(ids), scope.inmate())))
+    if everyone:
+        inmates = sorted(ids)
+    else:
+        inmates = list(db.session.scalars(select(Participant.id).where(
+            Participant.id.in_(ids), scope.inmate())))
     if not inmates:
         return 0
     if path is None:
@@ -65,10 +74,10 @@ def record_views(user: User | None, people, what: ViewKind, path: str | None = N
     return len(inmates)
 
 
-def seen(response, user: User | None, people, what: ViewKind):
+def seen(response, user: User | None, people, what: ViewKind, everyone: bool = False):
     """For a view that shows `people`: record the look and commit it, then answer. Called
     once the answer is rendered, so that the commit expires nothing the template needs."""
-    if record_views(user, people, what):
+    if record_views(user, people, what, everyone=everyone):
         db.session.commit()
     return response
 

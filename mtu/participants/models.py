@@ -90,6 +90,8 @@ class Participant(db.Model):
     contact_consent_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utc_now)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # When the person's identifying data was replaced at their request (participants.subject).
+    anonymised_at: Mapped[datetime | None]
 
     village: Mapped[Region | None] = relationship(foreign_keys=[village_id])
     regency: Mapped[Region] = relationship(foreign_keys=[regency_id])
@@ -128,7 +130,8 @@ class ParticipantView(db.Model):
 
     __tablename__ = "participant_views"
     __table_args__ = (Index("ix_participant_views_participant_at", "participant_id",
-                            "viewed_at"),)
+                            "viewed_at"),
+                      Index("ix_participant_views_viewed_at", "viewed_at"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     participant_id: Mapped[int] = mapped_column(

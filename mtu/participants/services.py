@@ -11,6 +11,7 @@ from sqlalchemy import func, insert, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
+from mtu.audit import services as audit_trail
 from mtu.auth.models import User
 from mtu.authz import Role, visible_to
 from mtu.batches.models import Batch
@@ -227,6 +228,7 @@ def create_participants(datas: list[ParticipantData], user: User) -> list[Partic
     try:
         with savepoint():
             db.session.execute(insert(Participant), rows)
+        created = {row["nik"] for row in rows}
     except IntegrityError:
         # A NIK was recorded meanwhile by another request, which won: the same person sent
         # twice when the name and birth date agree (that record is the result), else refused.
@@ -244,9 +246,11 @@ def create_participants(datas: list[ParticipantData], user: User) -> list[Partic
         if rest := [row for row in rows if row["nik"] not in holders]:
             with savepoint():
                 db.session.execute(insert(Participant), rest)
+        created = {row["nik"] for row in rest}
     people = holders_of({row["nik"] for row in rows})
     for data, row in zip(datas, rows, strict=True):
         consent.record_both(people[row["nik"]], data.consent, data.contact_consent, user)
+    audit_trail.record_creations(user, sorted(people[nik].id for nik in created))
     db.session.flush()
     return [people[row["nik"]] for row in rows]
 
@@ -256,7 +260,9 @@ def update_participant(participant: Participant, data: ParticipantData,
     problems = check(data, existing=participant, user=user)
     if problems:
         raise RuleError(problems)
+    before = audit_trail.participant_snapshot(participant)
     _apply(participant, data)
+    audit_trail.record_change(user, participant, before)
     consent.record_both(participant, data.consent, data.contact_consent, user)
     db.session.flush()
 

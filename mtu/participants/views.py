@@ -69,10 +69,12 @@ def lookup():
     if person is not None and batch is not None:
         enrolment = services.enrolment_in(batch, person)
     trainings = services.trainings_of(person) if full else []
-    return render("participants/lookup.html", person=person, full=full, facts=facts,
-                  error=error, trainings=trainings, batch=batch, enrolment=enrolment,
-                  on_new_form=request.args.get("form") == "new",
-                  other_office=scope.OTHER_OFFICE, form=EnrolForm(formdata=None))
+    response = render("participants/lookup.html", person=person, full=full, facts=facts,
+                      error=error, trainings=trainings, batch=batch, enrolment=enrolment,
+                      on_new_form=request.args.get("form") == "new",
+                      other_office=scope.OTHER_OFFICE, form=EnrolForm(formdata=None))
+    return audit.seen(response, current_user, [person] if full else [], audit.ViewKind.LOOKUP,
+                      everyone=True)
 
 
 def _validate(form, existing=None) -> bool:
@@ -141,6 +143,9 @@ def update(participant_id):
     """Correct a person's record (only the office that recorded them)."""
     participant = found_or_404(db.session.scalar(
         scope.profiles(current_user).where(Participant.id == participant_id)))
+    if participant.anonymised_at is not None:
+        flash(_("Data orang ini sudah dianonimkan dan tidak dapat diubah."), "info")
+        return redirect(url_for("participants.detail", participant_id=participant.id))
     form = ParticipantForm(obj=participant)
     if request.method == "GET":
         form.consent.data = participant.consent_at is not None
@@ -155,7 +160,7 @@ def update(participant_id):
             flash(_("Data %(name)s disimpan.", name=participant.full_name), "success")
             return redirect(url_for("participants.detail", participant_id=participant.id))
     return audit.seen(_form_page(form, participant, None), current_user, [participant],
-                      audit.ViewKind.EDIT)
+                      audit.ViewKind.EDIT, everyone=True)
 
 
 @bp.get("/<int:participant_id>")
@@ -174,7 +179,8 @@ def detail(participant_id):
                       duplicates=duplicates, other_offices=offices,
                       consents=consent.history(participant) if full else [],
                       followed=services.is_inmate(participant))
-    return audit.seen(response, current_user, [participant], audit.ViewKind.DETAIL)
+    return audit.seen(response, current_user, [participant], audit.ViewKind.DETAIL,
+                      everyone=full)
 
 
 @bp.get("/<int:participant_id>/views")

@@ -146,7 +146,7 @@ def create_account(agency: Agency, name: str, email: str, user: User) -> tuple[U
     if not can_make_accounts(user, agency):
         raise RuleError(_("Instansi ini juga ikut program kabupaten/kota lain; akunnya dibuat "
                           "oleh admin."))
-    return create_partner_account(name, email, Role.AGENCY, agency=agency,
+    return create_partner_account(name, email, Role.AGENCY, actor=user, agency=agency,
                                   regency=agency.regency)
 
 

@@ -20,6 +20,7 @@ class Dataset(StrEnum):
     PLACEMENTS = "placements"
     COMPLETION = "completion"  # the batch completion report (PDF)
     ANNUAL = "annual"  # the annual summary of a district (PDF)
+    PERSON = "person"  # everything about one person, at their request (participants.subject)
 
     @property
     def label(self):
@@ -30,7 +31,7 @@ DATASET_LABELS = {
     Dataset.PARTICIPANTS: _l("Peserta"), Dataset.BATCHES: _l("Paket pelatihan"),
     Dataset.ATTENDANCE: _l("Kehadiran harian"), Dataset.RESULTS: _l("Hasil uji & sertifikat"),
     Dataset.PLACEMENTS: _l("Penempatan"), Dataset.COMPLETION: _l("Laporan pelaksanaan"),
-    Dataset.ANNUAL: _l("Ringkasan tahunan"),
+    Dataset.ANNUAL: _l("Ringkasan tahunan"), Dataset.PERSON: _l("Data satu orang (permintaan)"),
 }
 
 

@@ -143,3 +143,16 @@ def test_staff_edit_any_follow_up_agency_users_only_their_own(db, staff, inmate)
     services.update(record, FollowUpData(kind="capital", held_on=days(-1), note="KUR"), staff)
     db.session.commit()
     assert (record.kind, record.note, record.updated_at is not None) == ("capital", "KUR", True)
+
+
+def test_the_release_day_is_a_change_in_the_audit_trail(db, staff, inmate):
+    import json
+
+    from mtu.audit.models import AuditEvent
+
+    services.record(inmate, FollowUpData(kind="release", held_on=days(-1), status="business",
+                                         released_on=days(-20)), staff)
+    db.session.commit()
+    event = db.session.scalar(select(AuditEvent).where(AuditEvent.what == "release"))
+    assert event.participant_id == inmate.id and event.user_id == staff.id
+    assert json.loads(event.changes) == {"released_on": [None, days(-20).isoformat()]}

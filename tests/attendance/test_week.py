@@ -11,6 +11,12 @@ from tests.factories import BatchFactory, EnrolmentFactory, TrainerFactory, User
 from tests.weigh import FULL_PAGE_BUDGET, wire_size
 
 
+@pytest.fixture(autouse=True)
+def _seven_session_days(sessions_every_day):
+    """The grid's mechanics on weeks of seven session days; days off leaving the grid are
+    tests/calendar's."""
+
+
 @pytest.fixture
 def running(db):
     """A batch that started three weeks ago, its trainer (with an account) and three people."""

@@ -94,7 +94,7 @@ def test_change_password_errors_are_shown_beside_the_fields(client):
         "current_password": "salah", "new_password": "pendek", "confirm_password": "lain"})
     page = response.get_data(as_text=True)
     assert response.status_code == 422
-    assert "Paling sedikit 8 karakter." in page
+    assert "Kata sandi paling sedikit 12 karakter." in page
     assert "Tidak sama dengan kata sandi baru." in page
 
 
