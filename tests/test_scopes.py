@@ -23,6 +23,8 @@ from mtu.auth.models import User
 from mtu.authz import Role
 from mtu.batches.models import Batch
 from mtu.batches.services import visible_batches
+from mtu.calendar.models import DayOff
+from mtu.calendar.services import visible_days_off
 from mtu.certificates.models import Certificate
 from mtu.clock import local_today
 from mtu.companies.models import Company
@@ -131,6 +133,7 @@ def _kinds(user: User) -> dict[str, tuple]:
         "facilities.item_id": (FacilityItem, _within(
             FacilityItem, FacilityItem.batch_id, batches)),
         "prison_programs.item_id": (ActionItem, visible_items(user)),
+        "day_off_id": (DayOff, visible_days_off(user)),
     }
 
 
@@ -174,6 +177,7 @@ def add_other_partners(db):
                      amount=1_000_000, given_on=local_today()),
         Interest(company_id=company.id, participant_id=certificate.enrolment.participant_id,
                  certificate_id=certificate.id),
+        DayOff(day=local_today(), regency_id=malang.id, kind="regional", reason="Asing"),
         ParticipantImport(batch_id=batch.id, filename="asing.csv", rows_json=json.dumps({
             "rows": [], "blank_lines": 0, "notices": [], "outcome": None})),
     ])
