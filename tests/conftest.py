@@ -143,6 +143,18 @@ def login_as(client):
 
 
 @pytest.fixture
+def demo_world(db):
+    """The demo, plus what it has one of (tests/test_scopes.py add_other_partners)."""
+    from mtu.demo.seed import seed_demo
+    from tests.test_scopes import add_other_partners
+
+    seed_demo()
+    db.session.commit()
+    add_other_partners(db)
+    return db
+
+
+@pytest.fixture
 def count_queries(db):
     """count_queries(call) → how many SQL statements the call sent (to spot a query per row)."""
 
