@@ -53,6 +53,11 @@ class Config:
         self.WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
         self.RATELIMIT_STORAGE_URI = env.get("RATELIMIT_STORAGE_URI", "memory://")
         self.RATELIMIT_HEADERS_ENABLED = True
+        # Redis unreachable: each process counts on its own until it answers again, rather
+        # than every throttled page (sign-in) failing with an error.
+        self.RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+        # Counts of several MTU instances sharing one Redis stay apart under their own prefix.
+        self.RATELIMIT_KEY_PREFIX = env.get("MTU_RATELIMIT_KEY_PREFIX", "")
         self.LOGIN_RATE_LIMIT = env.get("MTU_LOGIN_RATE_LIMIT", "10 per minute")
         # Failed sign-ins per account (the email typed), whatever address they come from.
         self.LOGIN_ACCOUNT_RATE_LIMIT = env.get("MTU_LOGIN_ACCOUNT_RATE_LIMIT",
