@@ -12,8 +12,9 @@ The annual summary PDF reuses figures(); views build their Scope with scope_for(
 
 import statistics
 import time
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, replace
-from datetime import date, timedelta
+from datetime import date
 
 from flask import abort, current_app
 from flask_babel import gettext as _
@@ -26,6 +27,7 @@ from mtu.auth.models import User
 from mtu.authz import Role
 from mtu.batches.models import Batch, BatchStatus, Funding
 from mtu.batches.services import company_batch_condition
+from mtu.calendar.services import calendar_for
 from mtu.certificates.models import Certificate
 from mtu.clock import local_today, utc_now
 from mtu.courses.models import Course
@@ -310,22 +312,13 @@ def placement(scope: Scope) -> Absorption:
     return absorption_by(Batch.year, [scope.year], *people_conditions(scope))[scope.year]
 
 
-def session_days(start: date, end: date, weekdays) -> int:
-    """Days from start to end (inclusive) whose weekday has sessions."""
-    if end < start:
-        return 0
-    days = (end - start).days + 1
-    full_weeks, rest = divmod(days, 7)
-    return full_weeks * len(weekdays) + sum(
-        (start + timedelta(days=n)).weekday() in weekdays for n in range(rest))
-
-
 def utilisation(scope: Scope) -> tuple[int, Rate | None]:
     """MTU units of the district and booked / available unit-days in the year.
 
-    Available: every session weekday (MTU_SESSION_WEEKDAYS) of the year, per unit; a unit's
-    maintenance has no dates recorded, so it is not taken off. Booked: the session weekdays
-    covered by the unit's batches of the year that are not cancelled, clipped to the year."""
+    Available: every session day of the year (MTU_SESSION_WEEKDAYS less the days off of the
+    district's calendar, mtu/calendar), per unit; a unit's maintenance has no dates recorded,
+    so it is not taken off. Booked: the session days covered by the unit's batches of the year
+    that are not cancelled, clipped to the year."""
     if not scope.whole_district:
         return 0, None
     units = select(Unit.id)
@@ -335,13 +328,13 @@ def utilisation(scope: Scope) -> tuple[int, Rate | None]:
     if not count:
         return 0, None
     first, last = date(scope.year, 1, 1), date(scope.year, 12, 31)
-    weekdays = current_app.config["SESSION_WEEKDAYS"]
+    days = calendar_for(first, last, [scope.regency_id]).session_days(first, last,
+                                                                      scope.regency_id)
     spans = db.session.execute(select(Batch.start_date, Batch.end_date).where(
         Batch.unit_id.in_(units.scalar_subquery()), Batch.status != BatchStatus.CANCELLED.value,
         Batch.start_date <= last, Batch.end_date >= first)).all()
-    booked = sum(session_days(max(start, first), min(end, last), weekdays)
-                 for start, end in spans)
-    return count, Rate(booked, count * session_days(first, last, weekdays))
+    booked = sum(bisect_right(days, end) - bisect_left(days, start) for start, end in spans)
+    return count, Rate(booked, count * len(days))
 
 
 def spending(scope: Scope) -> list[Bar]:
