@@ -6,7 +6,7 @@ PORT ?= 5000
 FLASK := $(BIN)/flask --app wsgi
 CATALOGUE := mtu/translations/en/LC_MESSAGES/messages
 
-.PHONY: run test install lint weigh clean-db constraints messages
+.PHONY: run test install lint weigh clean-db constraints messages bench bench-quick
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Perlu Python 3.11 ($(PYTHON))"; exit 1; }
@@ -57,6 +57,20 @@ lint: install
 # Bytes on the wire for the demo pages (see README, "Budgets").
 weigh: install
 	$(BIN)/python -m tests.weigh
+
+# A synthetic province (100 000 participants, 2 M marks) on SQLite and PostgreSQL, served by
+# gunicorn on 127.0.0.1 and driven by 1 and 50 users; writes docs/PERFORMANCE.md (README,
+# "Performance"). BENCH_PG_URL names the PostgreSQL database it may wipe (default bench_pg).
+$(VENV)/.bench-installed: pyproject.toml constraints.txt | $(VENV)/.installed
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[test,bench]'
+	@touch $@
+
+bench: $(VENV)/.bench-installed
+	$(BIN)/python -m bench $(BENCH_ARGS)
+
+# A tenth of the rows (BENCH_SCALE overrides), 5 s warm-up, 20 s measured; writes no docs.
+bench-quick: $(VENV)/.bench-installed
+	$(BIN)/python -m bench --quick $(BENCH_ARGS)
 
 clean-db:
 	rm -f instance/mtu.sqlite3 instance/mtu.sqlite3-wal instance/mtu.sqlite3-shm

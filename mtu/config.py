@@ -53,6 +53,11 @@ class Config:
         self.WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
         self.RATELIMIT_STORAGE_URI = env.get("RATELIMIT_STORAGE_URI", "memory://")
         self.RATELIMIT_HEADERS_ENABLED = True
+        # Redis unreachable: each process counts on its own until it answers again, rather
+        # than every throttled page (sign-in) failing with an error.
+        self.RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+        # Counts of several MTU instances sharing one Redis stay apart under their own prefix.
+        self.RATELIMIT_KEY_PREFIX = env.get("MTU_RATELIMIT_KEY_PREFIX", "")
         self.LOGIN_RATE_LIMIT = env.get("MTU_LOGIN_RATE_LIMIT", "10 per minute")
         # Failed sign-ins per account (the email typed), whatever address they come from.
         self.LOGIN_ACCOUNT_RATE_LIMIT = env.get("MTU_LOGIN_ACCOUNT_RATE_LIMIT",
@@ -64,6 +69,9 @@ class Config:
         # Uploaded participant files (with the rejected rows' personal data) are deleted
         # after this many days, and when staff finish with them.
         self.IMPORT_RETENTION_DAYS = _int_setting(env, "MTU_IMPORT_RETENTION_DAYS", 7)
+        # The dashboard's figures are a dozen aggregates over a district's year; each app
+        # process keeps them this long per scope (0: never kept).
+        self.DASHBOARD_CACHE_SECONDS = _int_setting(env, "MTU_DASHBOARD_CACHE_SECONDS", 300)
         self.PASSWORD_HASH_METHOD = "scrypt"
         # A session unused this long is signed out (0: never); counted on the server's clock.
         self.SESSION_IDLE_MINUTES = _int_setting(env, "MTU_SESSION_IDLE_MINUTES", 30)
@@ -152,6 +160,7 @@ class TestingConfig(DevelopmentConfig):
         self.SQLALCHEMY_DATABASE_URI = _database_url(env.get("TEST_DATABASE_URL")
                                                      or "sqlite:///:memory:")
         self.PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # fast hashes keep the suite quick
+        self.DASHBOARD_CACHE_SECONDS = 0  # tests change rows and look again at once
         # Never a developer's key under instance/: tests that sign make their own.
         self.CREDENTIAL_KEY_FILE = ""
         self.SERVER_NAME = None

@@ -1,6 +1,14 @@
-"""Error pages in Indonesian; htmx gets them as a message fragment instead of a page."""
+"""Error pages in Indonesian; htmx gets them as a message fragment instead of a page.
 
-from flask import current_app
+An unexpected error is logged with a short id that the 500 page shows ("Kode kesalahan"), so a
+user's report finds its traceback; NIKs never reach the log (NikMask, on every handler).
+"""
+
+import logging
+import re
+import secrets
+
+from flask import current_app, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
@@ -28,10 +36,33 @@ MESSAGES = {
 CSRF_MESSAGE = _l("Formulir kedaluwarsa atau tidak sah. Muat ulang halaman lalu kirim lagi.")
 
 
-def _render_error(status: int, detail=None):
+NIK = re.compile(r"(?<!\d)\d{16}(?!\d)")
+
+
+def mask_niks(text: str) -> str:
+    """Any run of exactly 16 digits (a NIK, in any script's digits) as its first 4 and ****."""
+    return NIK.sub(lambda match: match.group()[:4] + "*" * 12, text)
+
+
+class NikMask(logging.Filter):
+    """Masks NIKs in a record's message and traceback (SQL parameters, form values) before any
+    handler writes it."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.msg, record.args = mask_niks(record.getMessage()), None
+        if record.exc_info and not record.exc_text:
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        if record.exc_text:
+            record.exc_text = mask_niks(record.exc_text)
+        if record.stack_info:
+            record.stack_info = mask_niks(record.stack_info)
+        return True
+
+
+def _render_error(status: int, detail=None, error_id=None):
     title, message = MESSAGES.get(status, MESSAGES[500 if status >= 500 else 400])
     response = render("errors/error.html", fragment="message", status_code=status, title=title,
-                      message=detail or message)
+                      message=detail or message, error_id=error_id)
     if wants_fragment():
         # The swap target of the failed request is not the place for an error message.
         response.headers["HX-Retarget"] = "#messages"
@@ -58,11 +89,25 @@ def handle_unexpected_error(error: Exception):
     db.session.rollback()
     if current_app.config.get("PROPAGATE_EXCEPTIONS"):
         raise error  # tests see the real traceback
-    current_app.logger.exception("Unhandled error", exc_info=error)
-    return _render_error(InternalServerError.code)
+    error_id = secrets.token_hex(4).upper()
+    current_app.logger.error("Unhandled error %s on %s %s", error_id, request.method,
+                             request.path, exc_info=error)
+    return _render_error(InternalServerError.code, error_id=error_id)
+
+
+def _mask_every_handler(app):
+    """The filter on the handlers, where records from every logger (SQLAlchemy's, werkzeug's,
+    the app's) pass; a logger's own filters would miss what its children propagate."""
+    mask = NikMask()
+    for logger in (logging.getLogger(), app.logger):
+        for handler in logger.handlers:
+            if not any(isinstance(existing, NikMask) for existing in handler.filters):
+                handler.addFilter(mask)
+    app.logger.addFilter(mask)  # records of app.logger itself, whatever handler comes later
 
 
 def init_app(app):
+    _mask_every_handler(app)
     app.register_error_handler(CSRFError, handle_csrf_error)
     app.register_error_handler(HTTPException, handle_http_error)
     app.register_error_handler(Exception, handle_unexpected_error)

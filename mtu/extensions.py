@@ -55,8 +55,16 @@ limiter = Limiter(key_func=get_remote_address, default_limits=[])
 
 
 @event.listens_for(Engine, "connect")
-def _sqlite_pragmas(dbapi_connection, connection_record):
-    """Foreign keys on and WAL for SQLite; other databases are left alone."""
+def _connection_settings(dbapi_connection, connection_record):
+    """Foreign keys on and WAL for SQLite; PostgreSQL without JIT compilation."""
+    if type(dbapi_connection).__module__.startswith("psycopg"):
+        # The JIT compiles a query whose estimated cost is high; the lists' scoping subqueries
+        # are estimated high but run in milliseconds, and compiling them took 0.5–1 s a query
+        # on the bench's province (docs/PERFORMANCE.md). A web page's queries never gain.
+        with dbapi_connection.cursor() as cursor:
+            cursor.execute("SET jit = off")
+        dbapi_connection.commit()
+        return
     if type(dbapi_connection).__module__ != "sqlite3":
         return
     cursor = dbapi_connection.cursor()

@@ -30,6 +30,7 @@ class ListPage:
     items: list
     page: int
     pages: int
+    total: int = 0
 
     has_prev = property(lambda self: self.page > 1)
     has_next = property(lambda self: self.page < self.pages)
@@ -43,7 +44,7 @@ def page_of(items: list, size: int) -> ListPage:
     pages = max(1, ceil(len(items) / size))
     number = min(max(page_number(), 1), pages)
     start = (number - 1) * size
-    return ListPage(items[start:start + size], number, pages)
+    return ListPage(items[start:start + size], number, pages, len(items))
 
 
 def contains(text: str, *columns):

@@ -77,6 +77,16 @@ def _compile_translations():
                 write_mo(target, catalog)
 
 
+def pytest_collection_modifyitems(config, items):
+    """Tests marked postgres_only are skipped on SQLite."""
+    if os.environ.get("TEST_DATABASE_URL"):
+        return
+    skip = pytest.mark.skip(reason="PostgreSQL only: set TEST_DATABASE_URL")
+    for item in items:
+        if item.get_closest_marker("postgres_only"):
+            item.add_marker(skip)
+
+
 def _reset_schema(app):
     """Drop everything, then build the schema through the migrations, as production does."""
     if _db.engine.dialect.name == "postgresql":
@@ -148,6 +158,18 @@ def login_as(client):
         return user
 
     return _login_as
+
+
+@pytest.fixture
+def demo_world(db):
+    """The demo, plus what it has one of (tests/test_scopes.py add_other_partners)."""
+    from mtu.demo.seed import seed_demo
+    from tests.test_scopes import add_other_partners
+
+    seed_demo()
+    db.session.commit()
+    add_other_partners(db)
+    return db
 
 
 @pytest.fixture

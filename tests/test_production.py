@@ -1,6 +1,9 @@
 """Starting in production: the first admin, no demo, settings that hold behind a proxy and
 with several workers."""
 
+import re
+from pathlib import Path
+
 import pytest
 from flask import request
 from sqlalchemy import func, select
@@ -195,3 +198,14 @@ def test_behind_a_proxy_one_address_does_not_lock_out_the_others(app, client, mo
         assert attempt("203.0.113.7", n).status_code == 422
     assert attempt("203.0.113.7", 9).status_code == 429
     assert attempt("198.51.100.20", 10).status_code == 422
+
+
+def test_every_setting_is_in_the_deployment_guide():
+    """docs/DEPLOY.md lists every environment variable mtu/config.py reads."""
+    root = Path(__file__).resolve().parent.parent
+    source = (root / "mtu" / "config.py").read_text()
+    names = set(re.findall(r'(?:env\.get\(|environ\.get\(|_int_setting\(env, )"([A-Z_]+)"', source))
+    names -= {"TEST_DATABASE_URL"}  # the test suite's, not a deployment's
+    guide = (root / "docs" / "DEPLOY.md").read_text()
+    assert len(names) > 15
+    assert {name for name in names if f"| `{name}` |" not in guide} == set()

@@ -43,7 +43,7 @@ def followable(user: User):
     their district's; agency users those of their programmes)."""
     if Role(user.role) not in (Role.ADMIN, Role.STAFF, Role.AGENCY):
         return visible_participants(user).where(Participant.id.is_(None))
-    return visible_participants(user).where(scope.inmate())
+    return visible_participants(user).where(Participant.id.in_(scope.inmate_ids()))
 
 
 def get_followable(user: User, participant_id: int) -> Participant | None:

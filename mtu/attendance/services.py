@@ -6,7 +6,7 @@ from datetime import date, datetime, timedelta
 from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, selectinload
 
 from mtu.attendance.models import AttendanceMark, Mark, MarkCorrection, TrainingDay
 from mtu.auth.models import User
@@ -264,12 +264,13 @@ def recap(batch: Batch) -> Recap:
 
 def missing_days(user: User) -> list[tuple[Batch, list[date], list[date]]]:
     """Running batches with past session days lacking a journal or any mark: (batch, no
-    journal, no attendance). Four queries for all batches (days off are no session days)."""
+    journal, no attendance). Five queries for all batches (days off are no session days; the
+    trainers' names in one)."""
     today = local_today()
     batches = db.session.scalars(
         visible_batches(user).where(Batch.status == BatchStatus.RUNNING,
                                     Batch.start_date < today)
-        .options(joinedload(Batch.course))).all()
+        .options(joinedload(Batch.course), selectinload(Batch.trainers))).all()
     ids = [b.id for b in batches]
     journals = set(db.session.execute(select(TrainingDay.batch_id, TrainingDay.day)
                                       .where(TrainingDay.batch_id.in_(ids))).all())

@@ -1,7 +1,7 @@
 """A certificate as an Open Badges 3.0 OpenBadgeCredential, signed as a compact JWT.
 
-The credential follows the VC Data Model 2.0 with the OB 3.0 context (OB 3.0 appendix B.1.1
-AchievementCredential) and the JSON Web Token proof format of OB 3.0 §8.2, which narrows
+The credential follows the VC Data Model 2.0 with the OB 3.0 context (OB 3.0 appendix B.1
+"AchievementCredential") and OB 3.0 §8.2 "JSON Web Token Proof Format", which narrows
 VC-JOSE-COSE: the JOSE header holds only alg, kid and typ "JWT", and the payload is the
 credential itself with iss, jti, nbf and sub repeating issuer.id, id, validFrom and
 credentialSubject.id.
@@ -55,8 +55,9 @@ def verification_page(base: str, code: str) -> str:
 
 
 def _units(units) -> tuple[list[dict], list[dict]]:
-    """Each competency unit as a ResultDescription of the achievement (B.1.x) and the
-    holder's result on it: competent, as a certificate is only issued then."""
+    """Each competency unit as a ResultDescription of the achievement (OB 3.0
+    #resultdescription) and the holder's result on it: competent, as a certificate is only
+    issued then."""
     descriptions, results = [], []
     for unit in units:
         described = _urn("mtu:unit", f"{unit.course_id}:{unit.code}")
@@ -142,7 +143,8 @@ def credential_of(certificate: Certificate, base: str | None = None) -> dict:
 
 
 def sign(payload: dict, ring: keys.KeyRing, base: str | None = None) -> str:
-    """A compact JWS of the payload signed by the ring's signing key (OB 3.0 §8.2.3)."""
+    """A compact JWS of the payload signed by the ring's signing key (OB 3.0 §8.2.3 header,
+    §8.2.5 proof)."""
     key = ring.signing
     header = {"alg": keys.ALGORITHM, "kid": keys.verification_method(key.thumbprint(), base),
               "typ": "JWT"}
@@ -154,7 +156,7 @@ def sign(payload: dict, ring: keys.KeyRing, base: str | None = None) -> str:
 
 
 def with_claims(credential: dict) -> dict:
-    """The JWT payload: the credential with the registered claims of OB 3.0 §8.2.2."""
+    """The JWT payload: the credential with the registered claims of OB 3.0 §8.2.4.1."""
     return {**credential, "iss": credential["issuer"]["id"], "jti": credential["id"],
             "sub": credential["credentialSubject"]["id"],
             "nbf": _epoch(credential["validFrom"])}

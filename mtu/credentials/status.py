@@ -3,9 +3,10 @@
 One bit per certificate, at the certificate's id: 1 when it is revoked. The list is derived
 from the certificates table on each request, so revoking flips the bit at once; it is published
 as a signed BitstringStatusListCredential, gzip-compressed and base64url-encoded with the
-multibase "u" prefix (§2.1 and §3.1 of the specification). Its length is at least 131 072
+multibase "u" prefix ("BitstringStatusListCredential" and "Bitstring Generation
+Algorithm" in the specification). Its length is at least 131 072
 bits (16 KB before compression, about a hundred bytes after) so that a list says little about
-how many certificates exist (§6.1, "Herd privacy").
+how many certificates exist ("Herd Privacy" in its privacy considerations).
 """
 
 import base64
@@ -58,7 +59,8 @@ def decode(encoded: str) -> bytes:
 
 
 def bit(bits: bytes, index: int) -> bool:
-    """The status bit at `index`; IndexError when the list is shorter (§3.2 step 12)."""
+    """The status bit at `index`; IndexError when the list is shorter (the "Validate
+    Algorithm" makes an index beyond the list an error)."""
     if index < 0 or index // 8 >= len(bits):
         raise IndexError("status list index out of range")
     return bool(bits[index // 8] & (0x80 >> (index % 8)))
@@ -82,7 +84,7 @@ def is_revoked(index: int) -> bool:
 
 
 def list_credential(list_url: str, issuer: str) -> dict:
-    """The BitstringStatusListCredential (§2.2), unsigned."""
+    """The BitstringStatusListCredential (#bitstringstatuslistcredential), unsigned."""
     revoked, highest, changed = revoked_indexes()
     return {
         "@context": ["https://www.w3.org/ns/credentials/v2"],
@@ -101,7 +103,7 @@ def list_credential(list_url: str, issuer: str) -> dict:
 
 
 def entry(list_url: str, index: int) -> dict:
-    """A credential's credentialStatus (§2.1 BitstringStatusListEntry)."""
+    """A credential's credentialStatus (#bitstringstatuslistentry)."""
     return {"id": f"{list_url}#{index}", "type": "BitstringStatusListEntry",
             "statusPurpose": "revocation", "statusListIndex": str(index),
             "statusListCredential": list_url}

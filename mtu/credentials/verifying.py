@@ -1,10 +1,11 @@
 """Checking a credential someone hands us: never trusted before every step has passed.
 
-Order matters (OB 3.0 §8.2.4 "Verify a Credential"): the size and shape first, then the JOSE
+Order matters (OB 3.0 §8.2.6 "Verify a Credential"): the size and shape first, then the JOSE
 header — only EdDSA/Ed25519 is accepted, so `alg: none` and HMAC tokens (whose "secret" could
 be our own public key) are refused before any key is touched — then the key named by `kid` among
 the keys MTU published (current and rotated), the signature, the claims against the credential
-(§8.2.4.1), the validity period, and last the revocation bit (Bitstring Status List §3.2).
+(§8.2.6.1), the validity period, and last the revocation bit (Bitstring Status List v1.0,
+"Validate Algorithm").
 """
 
 import base64
@@ -160,8 +161,8 @@ def _types(value) -> set:
 
 
 def check_claims(payload: dict, key_id: str, now: datetime) -> None:
-    """OB 3.0 §8.2.4.1: iss, sub, nbf, jti (and exp) must repeat the credential; then the
-    validity period (VC Data Model 2.0 §4.9)."""
+    """OB 3.0 §8.2.6.1: iss, sub, nbf, jti (and exp) must repeat the credential; then the
+    validity period (VC Data Model 2.0 "Validity Period", #validity-period)."""
     if not {"VerifiableCredential", "OpenBadgeCredential"} <= _types(payload.get("type")) \
             and not {"VerifiableCredential", "AchievementCredential"} <= _types(
                 payload.get("type")):
@@ -236,7 +237,8 @@ def verify(text: str, ring: KeyRing, lookup: StatusLookup | None,
 
 def lookup_in_list(list_token: str, ring: KeyRing) -> StatusLookup:
     """A status lookup from a saved BitstringStatusListCredential (JWT), checked with the same
-    keys; ValueError when it is not a list MTU signed (Bitstring Status List §3.2)."""
+    keys; ValueError when it is not a list MTU signed (Bitstring Status List v1.0, "Validate
+    Algorithm")."""
     from mtu.credentials import status
 
     token = (list_token or "").strip()

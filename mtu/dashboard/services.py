@@ -11,8 +11,10 @@ The annual summary PDF reuses figures(); views build their Scope with scope_for(
 """
 
 import statistics
-from dataclasses import dataclass
-from datetime import date, timedelta
+import time
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass, replace
+from datetime import date
 
 from flask import abort, current_app
 from flask_babel import gettext as _
@@ -25,6 +27,7 @@ from mtu.auth.models import User
 from mtu.authz import Role
 from mtu.batches.models import Batch, BatchStatus, Funding
 from mtu.batches.services import company_batch_condition
+from mtu.calendar.services import calendar_for
 from mtu.certificates.models import Certificate
 from mtu.clock import local_today, utc_now
 from mtu.courses.models import Course
@@ -309,22 +312,13 @@ def placement(scope: Scope) -> Absorption:
     return absorption_by(Batch.year, [scope.year], *people_conditions(scope))[scope.year]
 
 
-def session_days(start: date, end: date, weekdays) -> int:
-    """Days from start to end (inclusive) whose weekday has sessions."""
-    if end < start:
-        return 0
-    days = (end - start).days + 1
-    full_weeks, rest = divmod(days, 7)
-    return full_weeks * len(weekdays) + sum(
-        (start + timedelta(days=n)).weekday() in weekdays for n in range(rest))
-
-
 def utilisation(scope: Scope) -> tuple[int, Rate | None]:
     """MTU units of the district and booked / available unit-days in the year.
 
-    Available: every session weekday (MTU_SESSION_WEEKDAYS) of the year, per unit; a unit's
-    maintenance has no dates recorded, so it is not taken off. Booked: the session weekdays
-    covered by the unit's batches of the year that are not cancelled, clipped to the year."""
+    Available: every session day of the year (MTU_SESSION_WEEKDAYS less the days off of the
+    district's calendar, mtu/calendar), per unit; a unit's maintenance has no dates recorded,
+    so it is not taken off. Booked: the session days covered by the unit's batches of the year
+    that are not cancelled, clipped to the year."""
     if not scope.whole_district:
         return 0, None
     units = select(Unit.id)
@@ -334,28 +328,29 @@ def utilisation(scope: Scope) -> tuple[int, Rate | None]:
     if not count:
         return 0, None
     first, last = date(scope.year, 1, 1), date(scope.year, 12, 31)
-    weekdays = current_app.config["SESSION_WEEKDAYS"]
+    days = calendar_for(first, last, [scope.regency_id]).session_days(first, last,
+                                                                      scope.regency_id)
     spans = db.session.execute(select(Batch.start_date, Batch.end_date).where(
         Batch.unit_id.in_(units.scalar_subquery()), Batch.status != BatchStatus.CANCELLED.value,
         Batch.start_date <= last, Batch.end_date >= first)).all()
-    booked = sum(session_days(max(start, first), min(end, last), weekdays)
-                 for start, end in spans)
-    return count, Rate(booked, count * session_days(first, last, weekdays))
+    booked = sum(bisect_right(days, end) - bisect_left(days, start) for start, end in spans)
+    return count, Rate(booked, count * len(days))
 
 
 def spending(scope: Scope) -> list[Bar]:
     """Rupiah handed over to the scope's people, per funding source (APBD, APBN, CSR): an
     item's value, or for a per-day item its value times the days the person was present, as
     facilities.services.amount() counts it."""
-    present = (select(AttendanceMark.enrolment_id, func.count().label("days"))
-               .where(AttendanceMark.status == Mark.PRESENT.value)
-               .group_by(AttendanceMark.enrolment_id).subquery())
-    value = case((FacilityItem.per_day, FacilityItem.unit_value * func.coalesce(present.c.days, 0)),
+    # The days present of the handed-over person only (counting everyone's marks first read
+    # the whole table).
+    present = (select(func.count()).where(AttendanceMark.enrolment_id == Enrolment.id,
+                                          AttendanceMark.status == Mark.PRESENT.value)
+               .scalar_subquery())
+    value = case((FacilityItem.per_day, FacilityItem.unit_value * present),
                  else_=FacilityItem.unit_value)
     statement = (select(Batch.funding, func.sum(value)).select_from(Handover)
                  .join(FacilityItem, FacilityItem.id == Handover.item_id)
-                 .join(Enrolment, Enrolment.id == Handover.enrolment_id)
-                 .outerjoin(present, present.c.enrolment_id == Enrolment.id))
+                 .join(Enrolment, Enrolment.id == Handover.enrolment_id))
     statement = (statement.join(Batch, Batch.id == Enrolment.batch_id)
                  .join(Participant, Participant.id == Enrolment.participant_id)
                  .where(*people_conditions(scope)).group_by(Batch.funding))
@@ -400,6 +395,31 @@ def figures(scope: Scope) -> Figures:
         outcomes=[Bar(_("Lulus"), absorbed.graduated), Bar(_("Bersertifikat"), certified.part),
                   Bar(_("Ditempatkan"), absorbed.placed),
                   Bar(_("Belum ditempatkan"), absorbed.graduated - absorbed.placed)])
+
+
+_kept: dict[tuple, tuple[float, Figures]] = {}
+KEPT_MAX = 500
+
+
+def kept_figures(scope: Scope) -> Figures:
+    """figures(scope), kept DASHBOARD_CACHE_SECONDS in this process for every account that
+    sees the same: same role, district, place and year (shown_to() depends on no more)."""
+    seconds = current_app.config["DASHBOARD_CACHE_SECONDS"]
+    if not seconds:
+        return figures(scope)
+    viewer = scope.viewer
+    key = (viewer.role, viewer.regency_id, scope.year, scope.regency_id, scope.subdistrict_id,
+           scope.village_id, scope.company_id)
+    now = time.monotonic()
+    kept = _kept.get(key)
+    if kept is not None and kept[0] > now:
+        return replace(kept[1], scope=scope)
+    fresh = figures(scope)
+    if len(_kept) >= KEPT_MAX:
+        for old in [k for k, (until, _f) in _kept.items() if until <= now] or list(_kept):
+            del _kept[old]
+    _kept[key] = (now + seconds, fresh)
+    return fresh
 
 
 def default_year() -> int:

@@ -18,7 +18,7 @@ def index():
     scope = services.scope_for(current_user, year, arg_id("regency"), arg_id("subdistrict"))
     regencies, subdistricts = services.region_choices(current_user, scope.regency_id)
     return render("dashboard/index.html", fragment="figures", oob=("subdistricts",),
-                  figures=services.figures(scope), scope=scope, charts=charts,
+                  figures=services.kept_figures(scope), scope=scope, charts=charts,
                   years=services.year_choices(), regencies=regencies,
                   subdistricts=subdistricts, filters=Role(current_user.role) in (
                       Role.ADMIN, Role.STAFF))

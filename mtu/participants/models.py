@@ -63,7 +63,11 @@ EMPLOYMENT_LABELS = {
 
 class Participant(db.Model):
     __tablename__ = "participants"
-    __table_args__ = (Index("ix_participants_name_key_birth", "name_key", "birth_date"),)
+    __table_args__ = (
+        Index("ix_participants_name_key_birth", "name_key", "birth_date"),
+        # The office's list in name order, searched by name key (services.list_page).
+        Index("ix_participants_regency_name", "regency_id", "full_name", "id", "name_key"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     nik: Mapped[str] = mapped_column(String(16), unique=True)
@@ -78,7 +82,7 @@ class Participant(db.Model):
     regency_id: Mapped[int] = mapped_column(ForeignKey("regions.id"), index=True)
     phone: Mapped[str] = mapped_column(String(20), default="")
     education: Mapped[str] = mapped_column(String(12))
-    employment: Mapped[str] = mapped_column(String(16))
+    employment: Mapped[str] = mapped_column(String(16), index=True)  # inmates: scope.py
     disability: Mapped[str] = mapped_column(String(160), default="")
     # Inmates (warga binaan): when the prison expects to release them (required for them),
     # and when they were released, once known; follow-ups after release count from these.
@@ -202,7 +206,9 @@ ACTIVE_STATUSES = (EnrolmentStatus.REGISTERED, EnrolmentStatus.ACCEPTED,
 class Enrolment(db.Model):
     __tablename__ = "enrolments"
     __table_args__ = (UniqueConstraint("participant_id", "batch_id"),
-                      Index("ix_enrolments_batch_status", "batch_id", "status"))
+                      Index("ix_enrolments_batch_status", "batch_id", "status"),
+                      # Who is enrolled in a district's batches, from the index alone.
+                      Index("ix_enrolments_batch_participant", "batch_id", "participant_id"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     participant_id: Mapped[int] = mapped_column(ForeignKey("participants.id"), index=True)

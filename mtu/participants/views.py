@@ -32,7 +32,7 @@ def _batch_or_404(batch_id):
 def index():
     """People the office may see, by name or exact NIK; NIKs masked."""
     query = search_arg()
-    page = paginate(services.list_statement(current_user, query))
+    page = services.list_page(current_user, query)
     return render("participants/index.html", fragment="results", page=page, query=query,
                   full_ids=scope.in_scope_ids(current_user, page.items))
 

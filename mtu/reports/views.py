@@ -45,6 +45,7 @@ def _page(form, filters):
     """The page; with invalid filters (422) the errors and no download."""
     counts = exports.counts(current_user, filters) if filters else {}
     return render("reports/index.html", fragment="results", form=form, counts=counts,
+                  count_limit=exports.COUNT_LIMIT,
                   status_code=200 if filters else 422, valid=filters is not None,
                   can_log=current_user.role in (Role.ADMIN, Role.STAFF))
 

@@ -165,3 +165,19 @@ def test_a_venue_day_off_names_its_batch(client, district, db):
     response = client.post_form("/calendar/new", {
         "day": "2027-03-17", "kind": "venue", "reason": "x", "batch_id": "99999999999"})
     assert response.status_code == 422
+
+
+def test_admins_see_the_shared_list_and_a_district_they_pick(client, district, db):
+    day_off(db, date(2026, 9, 18), kind="regional", reason="Hari Jadi Kabupaten Pasuruan",
+            regency=district.regency)
+    day_off(db, date(2026, 12, 24), reason="Cuti bersama Hari Raya Natal")
+    day_off(db, date(2026, 8, 17), kind="workday", reason="Upacara saja")
+    client.login(UserFactory())
+    page = client.get("/calendar/?year=2026").get_data(as_text=True)
+    assert "Cuti bersama Hari Raya Natal" in page and "Hari Jadi" not in page
+    assert f'<option value="{district.regency.id}">Kab. Pasuruan</option>' in page
+    assert "<s>Hari Kemerdekaan Republik Indonesia</s> · tetap hari kerja" in page
+    page = client.get(f"/calendar/?year=2026&regency={district.regency.id}").get_data(
+        as_text=True)
+    assert "Hari Jadi Kabupaten Pasuruan" in page
+    assert client.get("/calendar/?year=99999999999999999999&regency=x").status_code == 200

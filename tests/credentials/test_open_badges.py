@@ -1,11 +1,14 @@
 """The credential, field by field, against the specifications it claims to follow.
 
-Open Badges 3.0 (1EdTech, Final 1.4.1): appendix B.1 "Credentials" (AchievementCredential /
-OpenBadgeCredential, AchievementSubject, Achievement, Criteria, Profile, IdentityObject,
-ResultDescription, Result, IdentifierEntry, CredentialStatus) and §8.2 "JSON Web Token Proof
-Format". W3C Verifiable Credentials Data Model 2.0 (§4.1 contexts, §4.2 identifiers, §4.3
-types, §4.5 issuer, §4.7 validity period, §4.10 status). VC-JOSE-COSE (§3.1.1 JOSE header).
-Bitstring Status List v1.0 (§2.1 BitstringStatusListEntry, §2.2 BitstringStatusListCredential).
+Open Badges 3.0 (1EdTech, Final 1.4.1, https://www.imsglobal.org/spec/ob/v3p0/): appendix B.1
+data models (#achievementcredential / OpenBadgeCredential, #achievementsubject, #achievement,
+#criteria, #profile, #identityobject, #resultdescription, #result, #identifierentry,
+#credentialstatus) and §8.2 "JSON Web Token Proof Format" (§8.2.3 "Create the JOSE Header",
+§8.2.4.1 "JWT Payload Format", §8.2.6 "Verify a Credential"). W3C Verifiable Credentials Data
+Model 2.0 (#contexts, #identifiers, #types, #issuer, #validity-period, #status). VC-JOSE-COSE
+("Securing with JOSE": the kid names a verification method). Bitstring Status List v1.0
+(#bitstringstatuslistentry, #bitstringstatuslistcredential, "Validate Algorithm", "Herd
+Privacy"). Section numbers are OB 3.0's; the W3C texts are cited by their anchors.
 """
 
 import base64
@@ -58,7 +61,7 @@ def token(client, certificate, key_file):
 def test_jose_header(token):
     """OB 3.0 §8.2.3 "Create the JOSE Header": alg (an asymmetric algorithm; RS256 is the
     floor, others allowed), kid a URI dereferenceable to the JWK, typ "JWT" if present, and
-    no other header. The kid is a DID URL into the did:web document (VC-JOSE-COSE §3.1.1
+    no other header. The kid is a DID URL into the did:web document (VC-JOSE-COSE
     lets kid name the verification method)."""
     header, payload = decoded(token)
     assert set(header) == {"alg", "kid", "typ"}
@@ -68,7 +71,7 @@ def test_jose_header(token):
 
 
 def test_jwt_claims_repeat_the_credential(token):
-    """OB 3.0 §8.2.2 "JWT Payload Format": iss = issuer.id, jti = id, nbf = validFrom,
+    """OB 3.0 §8.2.4.1 "JWT Payload Format": iss = issuer.id, jti = id, nbf = validFrom,
     sub = credentialSubject.id (all required); exp only with validUntil."""
     _header, credential = decoded(token)
     assert credential["iss"] == credential["issuer"]["id"]
@@ -80,11 +83,11 @@ def test_jwt_claims_repeat_the_credential(token):
 
 
 def test_achievement_credential_required_fields(token, certificate):
-    """OB 3.0 B.1.1 AchievementCredential: @context [1..*] (VCDM 2.0 §4.1: the VC v2
-    context first; then the OB 3.0 context), id [1] URI (VCDM §4.2), type [1..*] with
-    VerifiableCredential and OpenBadgeCredential (VCDM §4.3), name [1], credentialSubject [1]
-    AchievementSubject, issuer [1] Profile (VCDM §4.5), validFrom [1] DateTimeZ (VCDM
-    §4.7)."""
+    """OB 3.0 B.1 #achievementcredential: @context [1..*] (VCDM 2.0 #contexts: the VC v2
+    context first; then the OB 3.0 context), id [1] URI (VCDM #identifiers), type [1..*] with
+    VerifiableCredential and OpenBadgeCredential (VCDM #types), name [1], credentialSubject
+    [1] AchievementSubject, issuer [1] Profile (VCDM #issuer), validFrom [1] DateTimeZ (VCDM
+    #validity-period)."""
     _header, credential = decoded(token)
     assert credential["@context"][0] == "https://www.w3.org/ns/credentials/v2"
     assert credential["@context"][1].startswith(
@@ -95,13 +98,13 @@ def test_achievement_credential_required_fields(token, certificate):
     assert isinstance(credential["credentialSubject"], dict)
     assert isinstance(credential["issuer"], dict)
     assert DATETIME_Z.match(credential["validFrom"])
-    assert "proof" not in credential  # §8.2: the JWT is the proof (external proof)
+    assert "proof" not in credential  # OB 3.0 §8.2: the JWT is the proof (external proof)
     # the code the QR carries: the credential's id is the certificate's own page
     assert credential["id"].endswith("/verifikasi/" + certificate.code)
 
 
 def test_issuer_profile(token, certificate):
-    """OB 3.0 B.1.x Profile: id [1] URI, type [1..*] including "Profile"; name [0..1] — we
+    """OB 3.0 B.1 #profile: id [1] URI, type [1..*] including "Profile"; name [0..1] — we
     always give it: the district office."""
     _header, credential = decoded(token)
     issuer = credential["issuer"]
@@ -111,9 +114,9 @@ def test_issuer_profile(token, certificate):
 
 
 def test_achievement_subject(token, certificate):
-    """OB 3.0 B.1.x AchievementSubject: type [1..*] including "AchievementSubject",
+    """OB 3.0 B.1 #achievementsubject: type [1..*] including "AchievementSubject",
     achievement [1]; "either id or at least one identifier MUST be supplied" (we give both:
-    §8.2.2 needs sub). IdentityObject: type "IdentityObject", hashed [1], identityHash [1],
+    §8.2.4.1 needs sub). IdentityObject: type "IdentityObject", hashed [1], identityHash [1],
     identityType [1] from IdentifierTypeEnum ("name", "identifier")."""
     _header, credential = decoded(token)
     subject = credential["credentialSubject"]
@@ -130,7 +133,7 @@ def test_achievement_subject(token, certificate):
 
 
 def test_achievement(token, certificate):
-    """OB 3.0 B.1.x Achievement: id [1] URI, type [1..*] including "Achievement", name [1],
+    """OB 3.0 B.1 #achievement: id [1] URI, type [1..*] including "Achievement", name [1],
     description [1], criteria [1] (Criteria: id or narrative); achievementType from
     AchievementType ("Certificate"). The course, its hours and every competency unit."""
     _header, credential = decoded(token)
@@ -147,7 +150,7 @@ def test_achievement(token, certificate):
 
 
 def test_competency_units_as_result_descriptions_and_results(token, certificate):
-    """OB 3.0 B.1.x ResultDescription: id [1], type [1..*] "ResultDescription", name [1],
+    """OB 3.0 B.1 #resultdescription: id [1], type [1..*] "ResultDescription", name [1],
     resultType [1] (ResultType "Status"); Result: type [1..*] "Result", resultDescription the
     id it answers, status from ResultStatusType ("Completed")."""
     _header, credential = decoded(token)
@@ -165,7 +168,7 @@ def test_competency_units_as_result_descriptions_and_results(token, certificate)
 
 
 def test_credential_status_entry(token, certificate):
-    """Bitstring Status List v1.0 §2.1 BitstringStatusListEntry: type, statusPurpose
+    """Bitstring Status List v1.0 #bitstringstatuslistentry: type, statusPurpose
     ("revocation"), statusListIndex (a string of an integer ≥ 0), statusListCredential (a
     URL); OB 3.0 CredentialStatus: type [1], id [0..1] (errata 1.4)."""
     _header, credential = decoded(token)
@@ -178,10 +181,10 @@ def test_credential_status_entry(token, certificate):
 
 
 def test_the_status_list_credential(client, certificate, key_file):
-    """Bitstring Status List v1.0 §2.2 BitstringStatusListCredential: type includes it;
+    """Bitstring Status List v1.0 #bitstringstatuslistcredential: type includes it;
     credentialSubject.type "BitstringStatusList", statusPurpose, encodedList = multibase
-    base64url ("u") of the GZIP of a bitstring of at least 16 KB (131 072 entries, §6.1 herd
-    privacy), bit 0 the first byte's leftmost (§3.2); small and cacheable."""
+    base64url ("u") of the GZIP of a bitstring of at least 16 KB (131 072 entries, "Herd
+    Privacy"), bit 0 the first byte's leftmost ("Validate Algorithm"); small and cacheable."""
     services.revoke(certificate, "Salah data", certificate.issued_by)
     from mtu.extensions import db
 
@@ -267,7 +270,7 @@ def test_training_in_a_prison_reveals_no_prison(client, db, key_file):
 def test_an_lsp_certificate_names_the_lsp_and_licence_as_certifying_body(app, client, db,
                                                                          key_file):
     """The issuer (who signs and attests the record) stays the office; the LSP and its BNSP
-    licence are the achievement's creator (OB 3.0 B.1.x Achievement.creator: Profile, with
+    licence are the achievement's creator (OB 3.0 #achievement creator: Profile, with
     otherIdentifier IdentifierEntry)."""
     from mtu.certificates.models import Certificate
     from mtu.extensions import db as database

@@ -39,7 +39,7 @@ def token(app, db, ring):
 
 
 def test_a_signed_credential_verifies(token, ring):
-    """OB 3.0 §8.2.3 (create the proof) and §8.2.4 (verify it): the round trip."""
+    """OB 3.0 §8.2.5 "Create the Proof" and §8.2.6 "Verify a Credential": the round trip."""
     verdict = verifying.verify(token, ring, live)
     assert verdict.outcome == "valid", verdict.outcome
     assert verdict.credential["credentialSubject"]["identifier"][0]["identityHash"] == \
@@ -144,7 +144,7 @@ def test_bad_input_gets_an_outcome_never_an_exception(ring, text):
 
 
 def test_a_revoked_certificate_fails_the_status_check(app, db, ring):
-    """Bitstring Status List v1.0 §3.2 (validate): bit set at statusListIndex → revoked."""
+    """Bitstring Status List v1.0 "Validate Algorithm": bit set at statusListIndex → revoked."""
     certificate = certified(db)
     with app.test_request_context():
         token = issuing.signed_credential(certificate, ring)
@@ -190,7 +190,7 @@ def _resigned(token, ring, **changes):
 
 
 def test_an_expired_credential_says_so(token, ring):
-    """VC Data Model 2.0 §4.9 (validity period) and OB 3.0 §8.2.4.1 (exp = validUntil)."""
+    """VC Data Model 2.0 #validity-period and OB 3.0 §8.2.6.1 (exp = validUntil)."""
     past = datetime.now(UTC) - timedelta(days=1)
     expired = _resigned(token, ring, validUntil=past.strftime("%Y-%m-%dT%H:%M:%SZ"),
                         exp=int(past.replace(microsecond=0).timestamp()))
@@ -198,7 +198,7 @@ def test_an_expired_credential_says_so(token, ring):
 
 
 def test_claims_that_disagree_with_the_credential_are_refused(token, ring):
-    """OB 3.0 §8.2.4.1: iss, sub, jti and nbf must repeat the credential's own fields."""
+    """OB 3.0 §8.2.6.1: iss, sub, jti and nbf must repeat the credential's own fields."""
     for change in ({"iss": "did:web:evil.example"}, {"sub": "urn:uuid:0"},
                    {"jti": "https://evil.example/1"}, {"nbf": 0}):
         assert verifying.verify(_resigned(token, ring, **change), ring, live).outcome == \

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from mtu.attendance.models import AttendanceMark
 from mtu.auth.models import User
 from mtu.batches.models import Batch
+from mtu.calendar.services import calendar_for
 from mtu.clock import local_today
 from mtu.dashboard import services
 from mtu.demo.seed import seed_demo
@@ -49,8 +50,9 @@ def _bars(all_figures, name):
 
 
 def _days(start, end):
-    return sum((start + timedelta(days=n)).weekday() in MONDAY_TO_SATURDAY
-               for n in range((end - start).days + 1))
+    """Session days (Monday to Saturday, less the demo's days off in Kab. Pasuruan)."""
+    regency_id = find_by_code("35.14").id
+    return len(calendar_for(start, end, [regency_id]).session_days(start, end, regency_id))
 
 
 def test_pasuruan_as_counted_from_the_demo(demo):

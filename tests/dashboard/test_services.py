@@ -4,7 +4,7 @@ from datetime import date
 
 from mtu.authz import Role
 from mtu.dashboard import services
-from mtu.dashboard.services import Scope, figures, session_days
+from mtu.dashboard.services import Scope, figures
 from mtu.extensions import db
 from tests.factories import (
     BatchFactory,
@@ -96,12 +96,19 @@ def test_district_scope_for_the_annual_summary(district):
     assert figures(services.district_scope(staff, district.regency.id, 2026)).participants == 5
 
 
-def test_session_days_counts_session_weekdays():
-    monday_to_saturday = {0, 1, 2, 3, 4, 5}
-    assert session_days(date(2026, 3, 2), date(2026, 3, 31), monday_to_saturday) == 26
-    assert session_days(date(2026, 1, 1), date(2026, 12, 31), monday_to_saturday) == 313
-    assert session_days(date(2026, 3, 8), date(2026, 3, 8), monday_to_saturday) == 0  # Sunday
-    assert session_days(date(2026, 3, 9), date(2026, 3, 8), monday_to_saturday) == 0
+def test_unit_utilisation_counts_session_days_without_the_days_off(district, national_holidays,
+                                                                   db):
+    """b1 (2-31 March 2026) books unit U: 26 session weekdays less Nyepi (19 March), Idul
+    Fitri (Saturday 21 March) and a day the district adds; available: the year's 313 session
+    weekdays less the 14 national holidays of 2026 that are not on a Sunday, and that day."""
+    from mtu.calendar.models import DayOff
+
+    db.session.add(DayOff(day=date(2026, 3, 10), kind="regional", reason="Hari Jadi",
+                          regency_id=district.regency.id))
+    db.session.commit()
+    staff = user_with_role(Role.STAFF, regency=district.regency)
+    f = figures(services.scope_for(staff, 2026))
+    assert _rate(f.utilisation) == (23, 313 - 14 - 1)
 
 
 def test_figures_take_a_fixed_number_of_queries(district, count_queries):

@@ -4,7 +4,9 @@ fragment, and the charts' markup."""
 import re
 
 import pytest
+from sqlalchemy import select
 
+from mtu.auth.models import User
 from mtu.authz import Role
 from tests.factories import RegencyFactory, SubdistrictFactory, VillageFactory
 
@@ -116,3 +118,27 @@ def test_home_and_menu_link_the_dashboard(client, login_as, district):
     client.post_form("/auth/logout")
     login_as(Role.VILLAGE, village=district.v1)
     assert 'href="/dashboard/"' in _text(client.get("/"))
+
+
+def test_figures_are_kept_per_scope_for_the_configured_time(app, client, db, count_queries,
+                                                           monkeypatch):
+    """Each process keeps a scope's figures DASHBOARD_CACHE_SECONDS (0 in the other tests):
+    the second look costs no aggregate, and another district's staff get their own."""
+    from mtu.dashboard import services as dashboard
+    from mtu.demo.seed import DEMO_PASSWORD, seed_demo
+
+    seed_demo()
+    db.session.commit()
+    monkeypatch.setitem(app.config, "DASHBOARD_CACHE_SECONDS", 300)
+    monkeypatch.setattr(dashboard, "_kept", {})
+    pasuruan = db.session.scalar(select(User).where(User.email == "staf@demo.example"))
+    malang = db.session.scalar(select(User).where(User.email == "malang@demo.example"))
+    client.login(pasuruan, DEMO_PASSWORD)
+    first = count_queries(lambda: client.get("/dashboard/"))
+    page = client.get("/dashboard/").get_data(as_text=True)
+    assert count_queries(lambda: client.get("/dashboard/")) < first - 5
+    assert "Kab. Pasuruan" in page
+    other = app.test_client()
+    other.login(malang, DEMO_PASSWORD)
+    assert "Kab. Malang" in other.get("/dashboard/").get_data(as_text=True)
+    assert len(dashboard._kept) == 2

@@ -333,6 +333,19 @@ def test_page_counts_rows_and_answers_htmx_with_the_table_alone(client, district
     assert "<html" not in fragment and "participants.xlsx" in fragment
 
 
+def test_page_counts_up_to_the_limit_then_says_more(client, district, monkeypatch):
+    """Counting stops past COUNT_LIMIT (a district's years of marks are hundreds of
+    thousands); the page says "lebih dari" then, and the file still holds every row."""
+    from mtu.reports import exports
+
+    monkeypatch.setattr(exports, "COUNT_LIMIT", 1)
+    client.login(UserFactory(staff=True, regency=district["regency"]))
+    page = client.get("/reports/").get_data(as_text=True)
+    assert "lebih dari 1" in page
+    monkeypatch.setattr(exports, "COUNT_LIMIT", 1_000_000)
+    assert "lebih dari" not in client.get("/reports/").get_data(as_text=True)
+
+
 def test_the_download_says_when_it_started(client, district):
     client.login(UserFactory(staff=True, regency=district["regency"]))
     response = download(client, "batches", "xlsx", token="1733-4242424242")

@@ -1,8 +1,8 @@
 """The language each user picked for the pages (issue 21): 'id' (Bahasa Indonesia, the
 default for every existing account) or 'en'.
 
-Revision ID: 0021_user_locale
-Revises: 0020_days_off
+Revision ID: 0022_user_locale
+Revises: 0021_indexes
 Create Date: 2026-12-05
 """
 from alembic import op
@@ -10,8 +10,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0021_user_locale'
-down_revision = '0020_days_off'
+revision = '0022_user_locale'
+down_revision = '0021_indexes'
 branch_labels = None
 depends_on = None
 
