@@ -102,7 +102,8 @@ def _b64json(segment: str):
     try:
         data = base64.urlsafe_b64decode(segment + "=" * (-len(segment) % 4))
         return json.loads(data.decode("utf-8"))
-    except (binascii.Error, ValueError, UnicodeDecodeError):
+    # RecursionError: "[[[[…" nested thousands deep, which a 32 KB header can be.
+    except (binascii.Error, ValueError, UnicodeDecodeError, RecursionError):
         raise Refused("not_jwt") from None
 
 

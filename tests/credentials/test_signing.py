@@ -136,6 +136,7 @@ def test_our_key_claimed_for_another_issuer_is_refused(app, token, ring):
     "", "   ", "bukan kredensial", "a.b", "a.b.c.d", "eyJ.eyJ.",
     "!!!.???.***", "{\"@context\": []}", "e" * 40_000, "x.y.z",
     "eyJhbGciOiJFZERTQSJ9.bm90IGpzb24.AAAA",
+    b64(b"[" * 20_000) + ".eyJ9.",  # nested deeper than Python's recursion limit
 ])
 def test_bad_input_gets_an_outcome_never_an_exception(ring, text):
     verdict = verifying.verify(text, ring, live)

@@ -94,6 +94,7 @@ def _forged_header(token: str, **header_changes) -> str:
     ("empty", "Bukan kredensial bertanda tangan", 422),
     ("long", "Teks terlalu panjang", 422),
     ("unicode", "Bukan kredensial bertanda tangan", 422),
+    ("deep", "Bukan kredensial bertanda tangan", 422),
 ])
 def test_bad_input_gets_a_clear_indonesian_answer(client, db, key_file, case, expected, status):
     certificate = certified(db)
@@ -107,6 +108,7 @@ def test_bad_input_gets_a_clear_indonesian_answer(client, db, key_file, case, ex
         "empty": "   ",
         "long": "eyJ" + "A" * 40_000,
         "unicode": "eyJ٣.eyJ٣.٣٣",
+        "deep": b64(b"[" * 20_000) + ".eyJ9.",  # deeper than Python's recursion limit
     }[case]
     response = check(client, text)
     body = response.get_data(as_text=True)
