@@ -24,7 +24,8 @@ from joserfc.errors import BadSignatureError, JoseError
 from mtu.credentials.keys import KeyRing
 from mtu.numbers import parse_int
 
-MAX_LENGTH = 32 * 1024  # characters; our credentials are ~3 KB
+MAX_LENGTH = 32 * 1024  # characters; our credentials are ~3-5 KB
+MAX_LIST_LENGTH = 1024 * 1024  # a saved status list (~1 KB while under 131 072 certificates)
 # The signature may be empty so that an unsigned token (alg "none") is named for what it is.
 COMPACT = re.compile(r"[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*")
 ACCEPTED_ALGORITHMS = ("EdDSA", "Ed25519")
@@ -78,8 +79,7 @@ class Refused(Exception):
 @dataclass
 class Verdict:
     outcome: str
-    credential: dict = field(default_factory=dict)
-    key_id: str = ""
+    credential: dict = field(default_factory=dict)  # only once the signature held
 
     @property
     def ok(self) -> bool:
@@ -98,17 +98,15 @@ class Verdict:
 StatusLookup = Callable[[int, str], bool | None]
 
 
-def _b64json(segment: str):
+def _header(token: str) -> dict:
+    segment = token.split(".", 1)[0]
     try:
         data = base64.urlsafe_b64decode(segment + "=" * (-len(segment) % 4))
-        return json.loads(data.decode("utf-8"))
-    # RecursionError: "[[[[…" nested thousands deep, which a 32 KB header can be.
-    except (binascii.Error, ValueError, UnicodeDecodeError, RecursionError):
+        header = json.loads(data.decode("utf-8"))
+    # ValueError covers bad UTF-8 and bad JSON; RecursionError, "[[[[…" nested thousands deep
+    # (a 32 KB header can be).
+    except (binascii.Error, ValueError, RecursionError):
         raise Refused("not_jwt") from None
-
-
-def header_of(token: str) -> dict:
-    header = _b64json(token.split(".", 1)[0])
     if not isinstance(header, dict):
         raise Refused("not_jwt")
     return header
@@ -145,6 +143,17 @@ def _signed_payload(token: str, algorithm: str, key) -> dict:
     return payload
 
 
+def _opened(token: str, ring: KeyRing, max_length: int) -> tuple[str, dict]:
+    """The key id and payload of a compact JWS one of our keys signed: the size and shape,
+    then the header (alg, kid), then the signature; Refused at the first that fails."""
+    if len(token) > max_length:
+        raise Refused("too_large")
+    if not COMPACT.fullmatch(token):
+        raise Refused("not_jwt")
+    algorithm, key_id, key = _key_for(_header(token), ring)
+    return key_id, _signed_payload(token, algorithm, key)
+
+
 def _moment(text) -> datetime:
     if not isinstance(text, str):
         raise Refused("malformed")
@@ -164,9 +173,9 @@ def _types(value) -> set:
 def check_claims(payload: dict, key_id: str, now: datetime) -> None:
     """OB 3.0 §8.2.6.1: iss, sub, nbf, jti (and exp) must repeat the credential; then the
     validity period (VC Data Model 2.0 "Validity Period", #validity-period)."""
-    if not {"VerifiableCredential", "OpenBadgeCredential"} <= _types(payload.get("type")) \
-            and not {"VerifiableCredential", "AchievementCredential"} <= _types(
-                payload.get("type")):
+    types = _types(payload.get("type"))
+    if "VerifiableCredential" not in types \
+            or types.isdisjoint({"OpenBadgeCredential", "AchievementCredential"}):
         raise Refused("malformed")
     issuer = payload.get("issuer")
     issuer_id = issuer.get("id") if isinstance(issuer, dict) else issuer
@@ -210,15 +219,9 @@ def verify(text: str, ring: KeyRing, lookup: StatusLookup | None,
            now: datetime | None = None) -> Verdict:
     """What this pasted or uploaded text is: a Verdict, never an exception."""
     now = now or datetime.now(UTC)
-    token = (text or "").strip()
-    payload, key_id = {}, ""
+    payload = {}
     try:
-        if len(token) > MAX_LENGTH:
-            raise Refused("too_large")
-        if not COMPACT.fullmatch(token):
-            raise Refused("not_jwt")
-        algorithm, key_id, key = _key_for(header_of(token), ring)
-        payload = _signed_payload(token, algorithm, key)
+        key_id, payload = _opened((text or "").strip(), ring, MAX_LENGTH)
         check_claims(payload, key_id, now)
         entry = status_index(payload)
         if entry is not None:
@@ -232,8 +235,8 @@ def verify(text: str, ring: KeyRing, lookup: StatusLookup | None,
                 raise Refused("revoked")
     except Refused as refusal:
         trusted = refusal.outcome in ("revoked", "expired", "not_yet_valid", "status_unknown")
-        return Verdict(refusal.outcome, payload if trusted else {}, key_id)
-    return Verdict("valid", payload, key_id)
+        return Verdict(refusal.outcome, payload if trusted else {})
+    return Verdict("valid", payload)
 
 
 def lookup_in_list(list_token: str, ring: KeyRing) -> StatusLookup:
@@ -242,12 +245,8 @@ def lookup_in_list(list_token: str, ring: KeyRing) -> StatusLookup:
     Algorithm")."""
     from mtu.credentials import status
 
-    token = (list_token or "").strip()
     try:
-        if len(token) > 1024 * 1024 or not COMPACT.fullmatch(token):
-            raise Refused("not_jwt")
-        algorithm, _key_id, key = _key_for(header_of(token), ring)
-        payload = _signed_payload(token, algorithm, key)
+        _key_id, payload = _opened((list_token or "").strip(), ring, MAX_LIST_LENGTH)
     except Refused as refusal:
         raise ValueError(str(OUTCOMES[refusal.outcome][0])) from None
     subject = payload.get("credentialSubject")
