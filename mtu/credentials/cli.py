@@ -33,17 +33,15 @@ def keygen_command(rotate):
 def _ring_from(path: str | None):
     from mtu.credentials import keys
 
-    if path is None:
-        ring = keys.configured_ring()
-        if ring is None:
-            raise click.ClickException(
-                "Tidak ada kunci: beri --keys BERKAS (did.json atau jwks.json yang disimpan) "
-                f"atau atur {keys.KEY_FILE_SETTING}.")
-        return ring
     try:
-        return keys.read_ring(Path(path))
+        ring = keys.read_ring(Path(path)) if path is not None else keys.configured_ring()
     except keys.KeyFileError as error:
         raise click.ClickException(f"Berkas kunci tidak dapat dibaca: {error}") from None
+    if ring is None:
+        raise click.ClickException(
+            "Tidak ada kunci: beri --keys BERKAS (did.json atau jwks.json yang disimpan) "
+            f"atau atur {keys.KEY_FILE_SETTING}.")
+    return ring
 
 
 @credentials.command("verify")

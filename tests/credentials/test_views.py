@@ -263,6 +263,20 @@ def test_verify_offline_from_a_saved_key_set_and_status_list(app, client, db, ke
     assert changed.exit_code == 1 and "Kredensial telah diubah" in changed.output
 
 
+def test_verify_says_why_a_broken_key_file_cannot_be_used(app, tmp_path, monkeypatch):
+    broken = tmp_path / "credential-keys.json"
+    broken.write_text('{"keys": 5}')
+    token_file = tmp_path / "kredensial.jwt"
+    token_file.write_text("eyJ9.eyJ9.")
+    monkeypatch.setitem(app.config, "CREDENTIAL_KEY_FILE", str(broken))
+    runner = app.test_cli_runner()
+    for args in ([], ["--keys", str(broken)]):
+        result = runner.invoke(args=["credentials", "verify", str(token_file), *args])
+        assert result.exit_code == 1, result.output
+        assert "Berkas kunci tidak dapat dibaca" in result.output
+        assert not isinstance(result.exception, keys.KeyFileError)  # no traceback
+
+
 def test_verify_refuses_a_status_list_it_cannot_trust(app, client, db, key_file, tmp_path):
     certificate = certified(db)
     token_file = tmp_path / "kredensial.jwt"
