@@ -156,9 +156,11 @@ def sign(payload: dict, ring: keys.KeyRing, base: str | None = None) -> str:
 
 
 def with_claims(credential: dict) -> dict:
-    """The JWT payload: the credential with the registered claims of OB 3.0 §8.2.4.1."""
-    return {**credential, "iss": credential["issuer"]["id"], "jti": credential["id"],
-            "sub": credential["credentialSubject"]["id"],
+    """The JWT payload: the credential with the registered claims of OB 3.0 §8.2.4.1 (the
+    issuer is a profile in a credential, a bare DID in the status list)."""
+    issuer = credential["issuer"]
+    return {**credential, "iss": issuer["id"] if isinstance(issuer, dict) else issuer,
+            "jti": credential["id"], "sub": credential["credentialSubject"]["id"],
             "nbf": _epoch(credential["validFrom"])}
 
 
@@ -171,10 +173,7 @@ def signed_credential(certificate: Certificate, ring: keys.KeyRing) -> str:
 def signed_status_list(ring: keys.KeyRing) -> str:
     base = keys.base_url()
     credential = status.list_credential(status_list_url(base), keys.issuer_did(base))
-    payload = {**credential, "iss": credential["issuer"], "jti": credential["id"],
-               "sub": credential["credentialSubject"]["id"],
-               "nbf": _epoch(credential["validFrom"])}
-    return sign(payload, ring, base)
+    return sign(with_claims(credential), ring, base)
 
 
 def file_name(certificate: Certificate) -> str:
