@@ -83,6 +83,10 @@ def download(code):
 
 
 def _check_page(verdict=None, typed: str = "", status_code: int = 200):
+    """The page, with what was pasted back in its box; a text too long to be a credential is
+    not sent back (the page says so) rather than cut or sent whole to a phone."""
+    if verdict is not None and verdict.outcome == "too_large":
+        typed = ""
     response = render("credentials/verify.html", status_code=status_code, verdict=verdict,
                       typed=typed[:verifying.MAX_LENGTH], facts=_facts(verdict))
     response.headers["Cache-Control"] = "no-store"

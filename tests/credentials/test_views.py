@@ -117,6 +117,18 @@ def test_bad_input_gets_a_clear_indonesian_answer(client, db, key_file, case, ex
     assert "Kredensial sah" not in body and "Siti Aminah" not in body
 
 
+def test_the_check_page_keeps_the_pasted_text_unless_it_is_too_long(client, db, key_file):
+    certificate = certified(db)
+    token = download(client, certificate).get_data(as_text=True)
+    for typed in (_tampered(token), "Sertifikat ini asli", _forged_header(token, alg="none")):
+        body = check(client, typed).get_data(as_text=True)
+        assert f'spellcheck="false">{typed}</textarea>' in body
+    for typed in ("eyJ" + "A" * 40_000, "A" * 600_000):
+        body = check(client, typed).get_data(as_text=True)
+        assert 'spellcheck="false"></textarea>' in body
+        assert "tidak ditampilkan lagi di kotak" in body
+
+
 def test_a_huge_paste_is_refused_before_it_is_read(client, db, key_file):
     response = check(client, "A" * 600_000)
     assert response.status_code == 413
