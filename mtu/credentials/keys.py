@@ -12,6 +12,7 @@ The keys are published as a did:web document (/.well-known/did.json) and a JWKS
 
 import json
 import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -104,8 +105,23 @@ def configured_ring() -> KeyRing | None:
     cached = _cache.get(str(path))
     if cached is None or cached[0] != modified:
         ring = read_ring(path)
+        _warn_if_exposed(path)
         _cache[str(path)] = cached = (modified, ring)
     return cached[1]
+
+
+def _warn_if_exposed(path: Path) -> None:
+    """A key file copied or restored by hand may have lost its 0600 or landed in the checkout:
+    said in the log each time the file is read again (it is still used)."""
+    mode = stat.S_IMODE(path.stat().st_mode)
+    if mode & 0o077:  # group or others
+        current_app.logger.warning("The credential key file %s has mode %o; run chmod 600 on "
+                                   "it", path, mode)
+    try:
+        _outside_the_repository(path)
+    except KeyFileError:
+        current_app.logger.warning("The credential key file %s is inside the repository; "
+                                   "move it to instance/ or outside the application", path)
 
 
 def signing_ring() -> KeyRing | None:

@@ -315,6 +315,14 @@ def test_the_demo_seed_makes_a_development_key_once(app, db, tmp_path, monkeypat
     assert "Kunci kredensial contoh" not in again.output and path.read_bytes() == made
 
 
+def test_a_key_file_readable_by_others_is_still_used_and_logged(app, key_file, caplog):
+    key_file.chmod(0o644)
+    keys._cache.clear()
+    with app.app_context():
+        assert keys.signing_ring() is not None
+    assert "mode 644" in caplog.text and "chmod 600" in caplog.text
+
+
 def test_keygen_never_writes_a_key_into_the_repository(app, monkeypatch):
     from mtu.config import INSTANCE_DIR
 
