@@ -8,6 +8,7 @@ amounts follow the language through the template filters below.
 from datetime import date as _date
 from functools import lru_cache
 
+from babel import Locale
 from babel.dates import format_skeleton
 from flask import g, has_request_context, request
 from flask_babel import format_date, format_datetime, format_decimal, get_locale
@@ -85,6 +86,16 @@ def _is_default() -> bool:
     return current_locale() == DEFAULT_LOCALE
 
 
+def _format_skeleton(skeleton: str, value, locale) -> str:
+    """CLDR holds no date-and-time skeletons ('yMMMdHm' is a KeyError in en_GB): the date part
+    by its skeleton, the 24-hour time, joined the way the language joins them ("17 Aug 2026,
+    09:05")."""
+    if not skeleton.endswith("Hm"):
+        return format_skeleton(skeleton, value, locale=locale)
+    day = format_skeleton(skeleton[:-2], value, locale=locale)
+    return Locale.parse(locale).datetime_formats["medium"].format(f"{value:%H:%M}", day)
+
+
 def date(value, format="medium"):
     """format_date, with the templates' Indonesian patterns in the reader's language order;
     remembered for plain dates (a year's timeline writes hundreds, and Babel takes a tenth of
@@ -94,14 +105,14 @@ def date(value, format="medium"):
     if type(value) is _date:
         return _formatted_date(value, format, str(get_locale()))
     if not _is_default() and format in SKELETONS:
-        return format_skeleton(SKELETONS[format], value, locale=get_locale())
+        return _format_skeleton(SKELETONS[format], value, get_locale())
     return format_date(value, format)
 
 
 @lru_cache(maxsize=8192)
 def _formatted_date(value: _date, format, locale: str) -> str:
     if locale != BABEL_LOCALES[DEFAULT_LOCALE] and format in SKELETONS:
-        return format_skeleton(SKELETONS[format], value, locale=locale)
+        return _format_skeleton(SKELETONS[format], value, locale)
     return format_date(value, format)
 
 
@@ -111,7 +122,7 @@ def datetime(value, format="medium"):
     if not _is_default() and format in SKELETONS:
         from flask_babel import to_user_timezone
 
-        return format_skeleton(SKELETONS[format], to_user_timezone(value), locale=get_locale())
+        return _format_skeleton(SKELETONS[format], to_user_timezone(value), get_locale())
     return format_datetime(value, format)
 
 

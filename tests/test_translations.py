@@ -6,7 +6,8 @@ fill its msgstr in mtu/translations/en/LC_MESSAGES/messages.po.
 """
 
 import re
-from datetime import date
+from datetime import UTC, date
+from datetime import datetime as moment
 from pathlib import Path
 
 import pytest
@@ -202,6 +203,28 @@ def test_dates_and_rupiah_follow_the_language(app, db):
             assert rupiah(45_000_000) == "Rp\u00a045,000,000"
             assert format_date(date(2026, 8, 17), "d MMMM y") == "17 August 2026"
             assert format_date(date(2026, 8, 17), "EEEE, d MMMM y") == "Monday, 17 August 2026"
+
+
+def test_every_date_pattern_of_the_templates_works_in_every_language(app, db):
+    """CLDR has no skeleton for a date with a time: each pattern the templates use must still
+    format, in every language (an English page with a time stamp once answered 500)."""
+    from flask_babel import force_locale
+
+    from mtu.i18n import BABEL_LOCALES, SKELETONS
+    from mtu.i18n import date as format_date
+    from mtu.i18n import datetime as format_datetime
+
+    stamp = moment(2026, 8, 17, 2, 5, tzinfo=UTC)
+    with app.test_request_context():
+        for locale in BABEL_LOCALES.values():
+            with force_locale(locale):
+                for pattern in SKELETONS:
+                    if "HH" not in pattern:
+                        assert format_date(date(2026, 8, 17), pattern)
+                    assert format_datetime(stamp, pattern)
+        with force_locale("en_GB"):
+            assert format_datetime(stamp, "d MMM y HH:mm") == "17 Aug 2026, 09:05"
+            assert format_datetime(stamp, "d MMM HH:mm") == "17 Aug, 09:05"
 
 
 def test_a_new_account_is_indonesian(db):
