@@ -47,7 +47,14 @@ run: install
 	MTU_ENV=development $(FLASK) seed-demo --if-empty
 	MTU_ENV=development $(FLASK) run --host 127.0.0.1 --port $(PORT)
 
-test: install
+# The test suite's checkers from the npm registry (package.json, pinned by package-lock.json):
+# the Nu HTML checker (vnu.jar, run with the machine's Java) and axe-core. --ignore-scripts:
+# vnu-jar's own install script would fetch a Java; the machine has one.
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --ignore-scripts
+	@touch $@
+
+test: install node_modules/.installed
 	$(BIN)/ruff check .
 	$(BIN)/pytest
 
