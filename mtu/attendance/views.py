@@ -173,7 +173,7 @@ def all_present(batch_id, day):
     batch, day = _batch_or_404(batch_id), _day_or_404(day)
     error = None
     try:
-        services.mark_all_present(batch, day, current_user)
+        added = services.mark_all_present(batch, day, current_user)
         db.session.commit()
     except RuleError as problem:
         error = str(problem)
@@ -182,7 +182,8 @@ def all_present(batch_id, day):
                       **_context(batch, day, error=error))
     return fragment_or_redirect(url_for("attendance.day", batch_id=batch.id,
                                         day=day.isoformat()),
-                                "attendance/day.html", "attendance", **_context(batch, day))
+                                "attendance/day.html", "attendance", oob=("mark_status",),
+                                all_marked=added, **_context(batch, day))
 
 
 @bp.post("/batches/<int:batch_id>/<day>/journal")

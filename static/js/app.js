@@ -104,6 +104,40 @@
       event.detail.shouldSwap = false;
     }
   });
+  /* Where the keyboard goes when a write's answer replaced the element that held it, rather
+     than back to the top of the page: the first error (the form's summary, a refused field),
+     else what the answer says (a note), else the part's heading. A tapped mark keeps its focus:
+     htmx puts it back on the new radio of the same id. */
+  var ERRORS = [".errors", "[aria-invalid=true]", "[role=alert]"];
+  var LANDINGS = ERRORS.concat([".flash", "h1, h2, h3"]);
+  function firstOf(root, selectors) {
+    for (var i = 0; i < selectors.length; i++) {
+      var found = root.querySelector(selectors[i]);
+      if (found) {
+        return found;
+      }
+    }
+    return null;
+  }
+  function moveFocus(element) {
+    if (!element.matches("a[href], button, input, select, textarea, summary, [tabindex]")) {
+      element.setAttribute("tabindex", "-1");
+    }
+    element.focus();
+  }
+  document.addEventListener("htmx:afterSettle", function (event) {
+    var root = event.detail.target;
+    var lost = !document.activeElement || document.activeElement === document.body;
+    if (lost && isWrite(event.detail) && root && document.body.contains(root)) {
+      moveFocus(firstOf(root, LANDINGS) || root);
+    }
+  });
+  /* A page sent back with its form's errors: the keyboard starts at them. */
+  var refused = firstOf(document, ERRORS.slice(0, 2));
+  if (refused) {
+    moveFocus(refused);
+  }
+
   document.addEventListener("htmx:sendError", failed(MESSAGES.offline));
   document.addEventListener("htmx:timeout", failed(MESSAGES.timeout));
   document.addEventListener("htmx:responseError", failed(MESSAGES.refused));

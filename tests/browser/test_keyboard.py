@@ -1,0 +1,123 @@
+"""The keyboard alone, on the trainer's phone: every step reachable by Tab, a visible focus on
+each, and what a write did said in a live region or where the focus lands, so that a screen
+reader user hears that a mark was saved or what a form refused."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from mtu.clock import local_today
+from mtu.demo.seed import DEMO_PASSWORD
+from tests.browser.conftest import LOGIN_URL, PHONE, sign_in_as
+from tests.browser.test_attendance import TRAINER, day_url, marks_of, rows_of, running_batch
+
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("sessions_every_day")]
+
+FOCUSED = "document.activeElement"
+MARKS_URL = re.compile(r"/marks$")
+ALL_PRESENT_URL = re.compile(r"/all-present$")
+# A refused form is answered 422 on purpose: Chromium logs that.
+EXPECTED_422 = "Failed to load resource: the server responded with a status of 422"
+
+
+def tab_to(page, test: str, backwards=False, limit=60):
+    """Press Tab (Shift+Tab) until the focused element passes `test`, a JavaScript expression
+    of `element`; fail if it never does."""
+    key = "Shift+Tab" if backwards else "Tab"
+    for _ in range(limit):
+        page.keyboard.press(key)
+        if page.evaluate(f"(element => Boolean({test}))({FOCUSED})"):
+            return
+    raise AssertionError(f"{test}: not reached by {key}")
+
+
+def outline(page, of=FOCUSED) -> str:
+    """The outline drawn around the focused element (or what `of` names): style and width."""
+    return page.evaluate(f"(s => s.outlineStyle + ' ' + s.outlineWidth)(getComputedStyle({of}))")
+
+
+@pytest.mark.parametrize("viewport", [PHONE], ids=["360x640"])
+def test_the_trainer_marks_the_day_with_the_keyboard_alone(page, live_server, demo,
+                                                          console_errors):
+    batch, today = running_batch(), local_today()
+    page.goto(live_server + "/")
+    expect(page).to_have_url(LOGIN_URL)
+    tab_to(page, "element.type === 'email'")
+    page.keyboard.type(TRAINER)
+    tab_to(page, "element.type === 'password'")
+    page.keyboard.type(DEMO_PASSWORD)
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Selamat datang")
+
+    tab_to(page, "element.textContent.trim() === 'Buka hari ini'")
+    assert outline(page) == "solid 3px"
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(day_url(batch, today))
+
+    rows = rows_of(page)
+    first = rows.nth(0)
+    name = first.locator(".who").inner_text()
+    tab_to(page, "element.type === 'radio'")
+    present = first.locator("input[value=present]")
+    expect(present).to_be_focused()
+    # The radio itself is hidden under its label: the label shows the focus.
+    assert outline(page, f"{FOCUSED}.labels[0]") == "solid 3px"
+    with page.expect_response(MARKS_URL) as answer:
+        page.keyboard.press("Space")
+    assert answer.value.status == 200
+    expect(page.locator("#mark-status")).to_have_text(f"Tersimpan: {name}, Hadir.")
+    expect(page.locator("#mark-status")).to_have_attribute("role", "status")
+    expect(present).to_be_checked()
+    expect(present).to_be_focused()  # the swapped row did not drop the keyboard
+
+    tab_to(page, "element.textContent.trim() === 'Semua hadir'", backwards=True)
+    assert outline(page) == "solid 3px"
+    with page.expect_response(ALL_PRESENT_URL):
+        page.keyboard.press("Enter")
+    expect(page.locator("#mark-status")).to_have_text("Tersimpan: 15 peserta ditandai hadir.")
+    expect(page.locator("#attendance h2 small")).to_have_text("16 dari 16 sudah ditandai")
+    # The button went with the list it was in; the keyboard is at the list's heading, not lost.
+    expect(page.locator("#attendance h2")).to_be_focused()
+    assert sorted(marks_of(batch, today).values()) == ["present"] * 16
+    assert console_errors == []
+
+
+@pytest.mark.parametrize("viewport", [PHONE], ids=["360x640"])
+def test_a_refused_journal_takes_the_keyboard_to_its_errors(page, live_server, demo,
+                                                           console_errors):
+    batch, today = running_batch(), local_today()
+    sign_in_as(page, live_server, TRAINER)
+    page.goto(f"{live_server}/attendance/batches/{batch.id}/{today.isoformat()}")
+    hours = page.get_by_label("Jam pelajaran")
+    hours.fill("99")
+    tab_to(page, "element.textContent.trim() === 'Simpan jurnal'")
+    with page.expect_response(re.compile(r"/journal$")) as answer:
+        page.keyboard.press("Enter")
+    assert answer.value.status == 422
+    summary = page.locator("#journal .errors")
+    expect(summary).to_be_focused()
+    expect(summary).to_have_attribute("role", "alert")
+    expect(summary).to_contain_text("Periksa isian berikut:")
+    expect(summary.get_by_role("link", name="Jam pelajaran")).to_be_visible()
+    expect(hours).to_have_attribute("aria-invalid", "true")
+    error_id = hours.get_attribute("aria-describedby").split()[-1]
+    expect(page.locator(f"#{error_id}")).to_have_class("error")
+    expect(hours).to_have_accessible_description(
+        re.compile(page.locator(f"#{error_id}").inner_text()))
+    assert [e for e in console_errors if not e.startswith(EXPECTED_422)] == []
+
+
+def test_a_page_sent_back_with_errors_starts_the_keyboard_at_the_first(page, live_server, demo,
+                                                                     console_errors):
+    sign_in_as(page, live_server, TRAINER)
+    page.goto(live_server + "/auth/password")
+    page.get_by_label("Kata sandi sekarang").fill("salah sekali")
+    page.get_by_label("Kata sandi baru", exact=True).fill("kuda-lumping-2026")
+    page.get_by_label("Ulangi kata sandi baru").fill("kuda-lumping-2026")
+    page.get_by_role("button", name="Simpan").click()
+    current = page.get_by_label("Kata sandi sekarang")
+    expect(current).to_have_attribute("aria-invalid", "true")
+    expect(current).to_be_focused()
+    expect(current).to_have_accessible_description(re.compile(r"\S"))
+    assert [e for e in console_errors if not e.startswith(EXPECTED_422)] == []
