@@ -13,6 +13,7 @@ import secrets
 import socket
 import subprocess
 import sys
+import time
 from contextlib import contextmanager
 from http.cookiejar import CookieJar
 from pathlib import Path
@@ -181,3 +182,18 @@ def test_with_redis_unreachable_sign_in_works_and_each_process_throttles(app, db
     assert "Rate limit storage unreachable - falling back to in-memory storage" \
         in log.read_text()
 
+
+def test_with_redis_not_answering_sign_in_answers_within_seconds(app, db):
+    """A Redis that takes the connection but never answers (stopped, overloaded, a firewall
+    that drops its replies) costs a sign-in about a second, not a worker held forever."""
+    staff = user_with_role("staff")
+    with socket.socket() as silent:
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(64)  # the kernel completes the connections; nothing ever reads them
+        mute = f"redis://127.0.0.1:{silent.getsockname()[1]}"
+        with _servers(app, 1, RATELIMIT_STORAGE_URI=mute) as (server,):
+            browser = Browser()
+            browser.form(f"{server}/auth/login")
+            started = time.monotonic()
+            assert _sign_in(browser, server, staff.email, PASSWORD) == 302
+            assert time.monotonic() - started < 10
