@@ -227,6 +227,15 @@ def _branches(filters: TrailFilters):
     return branches
 
 
+def _shown(field: str, *values) -> list:
+    """A NIK masked: the page lists many people and records no look at anyone's NIK."""
+    from mtu.participants.models import mask_nik
+
+    if field != "nik":
+        return list(values)
+    return [mask_nik(value) if value else value for value in values]
+
+
 @dataclass
 class TrailRow:
     at: datetime
@@ -248,7 +257,7 @@ class TrailRow:
             values = json.loads(self.detail or "{}")
         except ValueError:
             return []
-        return [(FIELD_LABELS.get(field, field), before, after)
+        return [(FIELD_LABELS.get(field, field), *_shown(field, before, after))
                 for field, (before, after) in values.items()]
 
     @property

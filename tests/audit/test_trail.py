@@ -226,3 +226,16 @@ def test_people_recorded_together_get_one_event_each(db):
     events = _events(db)
     assert sorted(e.participant_id for e in events) == sorted(p.id for p in people)
     assert {(e.what, e.user_id, e.changes) for e in events} == {("create", staff.id, "{}")}
+
+
+def test_the_trail_shows_a_changed_nik_masked(client, db):
+    """The page lists many people at once and records no look: a full NIK, before or after,
+    stays in the table for an inquiry but is never shown there."""
+    admin, staff, person, other = _some_trail(db)
+    trail.record(AuditKind.CHANGE, staff, participant_id=person.id, what="update",
+                 changes={"nik": ["3514045708950002", "3514045708950012"]})
+    db.session.commit()
+    client.login(admin)
+    page = client.get("/audit/?kind=change").get_data(as_text=True)
+    assert "3514045708950002" not in page and "3514045708950012" not in page
+    assert "3514********0002 → 3514********0012" in page
