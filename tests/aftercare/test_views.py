@@ -114,7 +114,7 @@ def test_every_look_at_an_inmate_is_recorded_and_shown_to_staff(client, db, staf
     assert views(db, inmate) == [("detail", staff.id), ("edit", staff.id),
                                  ("aftercare", staff.id), ("roster", staff.id),
                                  ("export", staff.id)]
-    # Anyone else's profile counts only because it shows the full NIK (issue 20).
+    # Anyone else's profile opened counts too (issue 20).
     assert views(db, plain) == [("detail", staff.id)]
     page = client.get(f"/participants/{inmate.id}/views").get_data(as_text=True)
     assert "Profil peserta" in page and "Unduhan (PDF/CSV)" in page and staff.name in page
