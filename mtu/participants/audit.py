@@ -10,10 +10,10 @@ assessment input) is not a look at anyone's record and is not written.
 
 from enum import StrEnum
 
-from flask import has_request_context, request
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import insert, select
 
+from mtu.audit.services import request_path
 from mtu.auth.models import User
 from mtu.clock import utc_now
 from mtu.extensions import db
@@ -67,7 +67,7 @@ def record_views(user: User | None, people, what: ViewKind, path: str | None = N
     if not inmates:
         return 0
     if path is None:
-        path = request.full_path.rstrip("?") if has_request_context() else ""
+        path = request_path()
     now, user_id = utc_now(), getattr(user, "id", None)
     db.session.execute(insert(ParticipantView), [
         {"participant_id": person_id, "user_id": user_id, "viewed_at": now,

@@ -122,6 +122,16 @@ def test_every_look_at_an_inmate_is_recorded_and_shown_to_staff(client, db, staf
         as_text=True)
 
 
+def test_a_look_keeps_the_page_but_not_what_was_typed_in_its_search_box(
+        client, db, staff, inmate):
+    """A searched name (or NIK) would outlive the person's anonymisation in a table nothing
+    may change; the page and its other arguments stay."""
+    client.login(staff)
+    assert "Sri Wahyuni" in client.get("/aftercare/?q=Sri+Wahyuni&overdue=0").get_data(
+        as_text=True)
+    assert db.session.scalars(select(ParticipantView.path)).all() == ["/aftercare/?overdue=0"]
+
+
 def test_the_audit_log_is_paginated_and_scoped(client, db, staff, inmate, app):
     db.session.add_all([ParticipantView(participant_id=inmate.id, user_id=staff.id,
                                         what="detail", path="/x") for _ in range(60)])
