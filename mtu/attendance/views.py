@@ -245,9 +245,15 @@ def sheet(batch_id):
         day = _day_or_404(request.args["day"])
         if not batch.start_date <= day <= batch.end_date:
             abort(404)
-        days = [day]
+        days = [day] if request.args.get("pengganti") == "1" \
+            else services.held_days(batch, day, day)
     else:
-        days = services.week_days(batch, _batch_day(batch, request.args.get("week")))
+        day = _batch_day(batch, request.args.get("week"))
+        days = services.week_days(batch, day)
+    if not days:
+        # A day off, or a week of them: no blank sheet; the day's page says why and offers
+        # the make-up day.
+        return redirect(url_for("attendance.day", batch_id=batch.id, day=day.isoformat()))
     response = pdf_response("attendance/sheet_pdf.html",
                             batch_file_name("daftar-hadir", batch, "-" + days[0].isoformat()),
                             batch=batch, sheet=services.sheet(batch, days), Mark=Mark,
