@@ -218,3 +218,22 @@ def test_a_week_without_a_session_day_leads_to_the_days_page(client, district, d
     assert client.get(sheet).headers["Location"] == \
         f"/attendance/batches/{batch.id}/2026-08-24"  # this week: all days off
     assert "Cuti bersama" in client.get(sheet, follow_redirects=True).get_data(as_text=True)
+
+
+def test_the_attendance_sheet_stays_indonesian_for_an_english_user(client, district, db,
+                                                                   today_is):
+    """The sheet is the office's record, signed by the participants and a Disnaker officer:
+    Indonesian whoever prints it, as the certificate is."""
+    today_is(date(2026, 8, 18))
+    batch, _people = batch_from(district, AUGUST)
+    district.teacher.locale = "en"
+    db.session.commit()
+    client.login(district.teacher)
+    assert "Make-up day" in client.get(
+        f"/attendance/batches/{batch.id}/2026-08-17?pengganti=1").get_data(as_text=True)
+    for query in ("day=2026-08-18", "week=2026-08-18"):
+        response = client.get(f"/attendance/batches/{batch.id}/sheet.pdf?{query}")
+        text = "\n".join(page.extract_text() for page in PdfReader(BytesIO(
+            response.data)).pages)
+        assert "DAFTAR HADIR PESERTA PELATIHAN" in text and "Agustus 2026" in text, query
+        assert "ATTENDANCE" not in text and "August" not in text, query
