@@ -5,6 +5,7 @@ import re
 from datetime import UTC, date, datetime, timedelta
 
 from flask import abort, make_response, redirect, request, url_for
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
@@ -254,10 +255,11 @@ def sheet(batch_id):
         # A day off, or a week of them: no blank sheet; the day's page says why and offers
         # the make-up day.
         return redirect(url_for("attendance.day", batch_id=batch.id, day=day.isoformat()))
-    response = pdf_response("attendance/sheet_pdf.html",
-                            batch_file_name("daftar-hadir", batch, "-" + days[0].isoformat()),
-                            batch=batch, sheet=services.sheet(batch, days), Mark=Mark,
-                            today=local_today())
+    with force_locale("id"):  # the office's record, signed by the participants: Indonesian
+        response = pdf_response("attendance/sheet_pdf.html",
+                                batch_file_name("daftar-hadir", batch, "-" + days[0].isoformat()),
+                                batch=batch, sheet=services.sheet(batch, days), Mark=Mark,
+                                today=local_today())
     return audit.seen_batch(response, current_user, batch.id)
 
 
