@@ -11,8 +11,10 @@ import holidays
 from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import or_, select
+from sqlalchemy.orm import joinedload
 
 from mtu.authz import Role
+from mtu.batches.models import Batch
 from mtu.calendar.models import DayOff, Kind
 from mtu.extensions import db
 from mtu.rules import RuleError
@@ -226,14 +228,16 @@ def visible_days_off(user):
 
 
 def year_entries(user, year: int, regency_id: int | None = None) -> list[Entry]:
-    """A year's days off, national and added, in date order (two queries). Admins see the
-    shared list and, when they pick one, a district's; staff their own district's."""
+    """A year's days off, national and added, in date order (one query, the districts and
+    batches named joined in). Admins see the shared list and, when they pick one, a district's;
+    staff their own district's."""
     first, last = date(year, 1, 1), date(year, 12, 31)
     if Role(user.role) is Role.STAFF:
         regency_id = user.regency_id
     records = list(db.session.scalars(
         select(DayOff).where(DayOff.day.between(first, last),
                              or_(DayOff.regency_id.is_(None), DayOff.regency_id == regency_id))
+        .options(joinedload(DayOff.regency), joinedload(DayOff.batch).joinedload(Batch.course))
         .order_by(DayOff.day, DayOff.id)))
     kept = {record.day for record in records if record.kind == Kind.WORKDAY}
     entries = [Entry(day, name, _("Libur nasional"), _("Nasional"), cancelled=day in kept)
