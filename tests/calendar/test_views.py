@@ -270,6 +270,10 @@ def test_an_english_reader_sees_the_national_holidays_named_in_english(client, d
     text = client.htmx_get(f"/batches/session-days?course_id={district.course.id}"
                            "&start_date=2026-08-03").get_data(as_text=True)
     assert "17 August (Independence Day)" in text and "Kemerdekaan" not in text
+    assert "30 calendar days, 24 training days, 2 days off: " in text
+    text = client.htmx_get(f"/batches/session-days?course_id={district.course.id}"
+                           "&start_date=2026-08-10&end_date=2026-08-17").get_data(as_text=True)
+    assert "8 calendar days, 6 training days, 1 day off: 17 August" in text
     page = client.get(f"/attendance/batches/{batch.id}/{INDEPENDENCE.isoformat()}")
     assert "No training session: Independence Day." in page.get_data(as_text=True)
     page = client.get("/calendar/?year=2027").get_data(as_text=True)
