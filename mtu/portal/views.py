@@ -15,6 +15,8 @@ from mtu.portal import services as portal
 from mtu.portal.forms import InterestForm
 from mtu.portal.models import Interest
 from mtu.rendering import fragment_or_redirect, render
+from mtu.reports.models import Dataset
+from mtu.reports.services import record_export
 
 EXPORT_LIMIT = 5000
 
@@ -51,10 +53,14 @@ def export_graduates():
     lines = [csv_line([_("Nama"), _("Kejuruan"), _("Pelatihan"), _("Tahun"),
                        _("Nomor sertifikat"), _("Verifikasi"), _("Kecamatan"), _("Umur"),
                        _("Telepon")])]
+    rows = portal.rows(certificates)
     lines += [csv_line([row.name, row.vocation, row.course, row.year, row.number,
                         url_for("verification.detail", code=row.code, _external=True),
                         row.subdistrict, row.age_band, row.phone])
-              for row in portal.rows(certificates)]
+              for row in rows]
+    record_export(current_user, Dataset.GRADUATES, "csv", portal.describe(**_filters()),
+                  len(rows))
+    db.session.commit()
     return csv_response(BOM + "".join(lines), "lulusan.csv")
 
 
