@@ -15,8 +15,6 @@ from mtu.portal import services as portal
 from mtu.portal.forms import InterestForm
 from mtu.portal.models import Interest
 from mtu.rendering import fragment_or_redirect, render
-from mtu.reports.models import Dataset
-from mtu.reports.services import record_export
 
 EXPORT_LIMIT = 5000
 
@@ -46,7 +44,10 @@ def graduates():
 @bp.get("/graduates/export")
 @roles_required(Role.COMPANY)
 def export_graduates():
-    """The same list as a CSV file (what the page shows, nothing more)."""
+    """The same list as a CSV file (what the page shows, nothing more); in the export log."""
+    from mtu.reports.models import Dataset  # reports build on the portal (placements)
+    from mtu.reports.services import record_export
+
     _own_company()
     certificates = db.session.scalars(
         portal.graduates_statement(**_filters()).limit(EXPORT_LIMIT)).unique()
