@@ -9,6 +9,7 @@ version), then writes it into the live database under its write lock: requests w
 moment and then see the restored data.
 """
 
+import os
 import sqlite3
 from pathlib import Path
 
@@ -37,7 +38,25 @@ def sqlite_path() -> Path:
                           f"pg_dump dan pg_restore (lihat {DEPLOY_DOC}, bagian Cadangan).")
     if not url.database or url.database == ":memory:":
         raise BackupError("Basis data SQLite di memori tidak dapat dicadangkan.")
-    return Path(url.database)
+    # The engine's URL, not the setting: Flask-SQLAlchemy puts a relative path in the
+    # instance folder.
+    return Path(db.engine.url.database)
+
+
+def _open_live(live: Path) -> sqlite3.Connection:
+    """The live database, which must exist: sqlite3 would create an empty one."""
+    if not live.is_file():
+        raise BackupError(f"Basis data {live} tidak ditemukan.")
+    return sqlite3.connect(f"{live.resolve().as_uri()}?mode=rw", uri=True, timeout=30)
+
+
+def _new_private_file(path: Path) -> None:
+    """Create `path`, readable and writable by its owner only: a copy holds every NIK and
+    inmate's record. Refused when it exists."""
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except FileExistsError:
+        raise BackupError(f"{path} sudah ada; pilih nama berkas baru.") from None
 
 
 def _copy(source: sqlite3.Connection, target: sqlite3.Connection) -> None:
@@ -46,17 +65,20 @@ def _copy(source: sqlite3.Connection, target: sqlite3.Connection) -> None:
 
 def backup(destination: Path) -> int:
     """Copy the live database to `destination` (a new file); its size in bytes."""
-    live = sqlite_path()
+    source = _open_live(sqlite_path())
     destination = Path(destination)
-    if destination.exists():
-        raise BackupError(f"{destination} sudah ada; pilih nama berkas baru.")
-    source = sqlite3.connect(live, timeout=30)
-    target = sqlite3.connect(destination)
     try:
-        _copy(source, target)
-        target.execute("PRAGMA journal_mode=DELETE")  # one self-contained file
-    finally:
+        _new_private_file(destination)
+        target = sqlite3.connect(destination)
+        try:
+            _copy(source, target)
+            target.execute("PRAGMA journal_mode=DELETE")  # one self-contained file
+        except BaseException:
+            target.close()
+            destination.unlink(missing_ok=True)  # no half copy left to be mistaken for one
+            raise
         target.close()
+    finally:
         source.close()
     return destination.stat().st_size
 
@@ -87,8 +109,8 @@ def restore(source_path: Path) -> str:
     version = check_copy(source_path)
     db.session.remove()
     db.engine.dispose()  # this process's pooled connections would hold the old pages
+    target = _open_live(live)
     source = sqlite3.connect(f"file:{Path(source_path)}?mode=ro", uri=True)
-    target = sqlite3.connect(live, timeout=30)
     try:
         _copy(source, target)
     finally:

@@ -56,6 +56,10 @@ class Config:
         # Redis unreachable: each process counts on its own until it answers again, rather
         # than every throttled page (sign-in) failing with an error.
         self.RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+        if self.RATELIMIT_STORAGE_URI.startswith("redis"):
+            # A Redis that takes the connection but never answers (stopped, a firewall dropping
+            # its replies) would hold the worker forever; after a second, the fallback above.
+            self.RATELIMIT_STORAGE_OPTIONS = {"socket_connect_timeout": 1, "socket_timeout": 1}
         # Counts of several MTU instances sharing one Redis stay apart under their own prefix.
         self.RATELIMIT_KEY_PREFIX = env.get("MTU_RATELIMIT_KEY_PREFIX", "")
         self.LOGIN_RATE_LIMIT = env.get("MTU_LOGIN_RATE_LIMIT", "10 per minute")

@@ -9,6 +9,7 @@ import re
 import secrets
 
 from flask import current_app, request
+from flask.logging import default_handler
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
@@ -106,8 +107,20 @@ def _mask_every_handler(app):
     app.logger.addFilter(mask)  # records of app.logger itself, whatever handler comes later
 
 
+def _limiter_warnings_kept(app):
+    """flask-limiter logs through its own logger with a NullHandler: with nothing set up at the
+    root (gunicorn leaves it alone), its warning that Redis is unreachable and that each
+    process now throttles sign-ins alone would reach no one. It goes where the app logs."""
+    limiter_log = logging.getLogger("flask-limiter")
+    if logging.getLogger().handlers or any(
+            not isinstance(handler, logging.NullHandler) for handler in limiter_log.handlers):
+        return  # the operator's logging setup already receives it
+    limiter_log.addHandler(default_handler)
+
+
 def init_app(app):
     _mask_every_handler(app)
+    _limiter_warnings_kept(app)
     app.register_error_handler(CSRFError, handle_csrf_error)
     app.register_error_handler(HTTPException, handle_http_error)
     app.register_error_handler(Exception, handle_unexpected_error)

@@ -11,9 +11,10 @@ from mtu.extensions import db
 from mtu.numbers import page_number
 
 SEARCH_LENGTH = 100
+SEARCH_ARG = "q"  # the search box of every list
 
 
-def search_arg(name: str = "q") -> str:
+def search_arg(name: str = SEARCH_ARG) -> str:
     """The search box's text from the query string, trimmed, at most 100 characters."""
     return request.args.get(name, "").strip()[:SEARCH_LENGTH]
 

@@ -126,3 +126,40 @@ def test_postgresql_is_sent_to_pg_dump(tmp_path):
         result = _invoke(app, *args)
         assert result.exit_code != 0
         assert "pg_dump" in result.output and "docs/DEPLOY.md" in result.output
+
+
+def test_a_backup_is_readable_by_its_owner_only(tmp_path):
+    """It holds every NIK and inmate's record: never world- or group-readable."""
+    live, copy = tmp_path / "live.sqlite3", tmp_path / "copy.sqlite3"
+    app = _sqlite_app(live)
+    live.chmod(0o644)
+    result = _invoke(app, "backup", str(copy))
+    assert result.exit_code == 0, result.output
+    assert copy.stat().st_mode & 0o777 == 0o600
+
+
+def test_a_missing_live_database_is_refused_not_copied_empty(tmp_path):
+    live = tmp_path / "live.sqlite3"
+    app = _sqlite_app(live)
+    live.unlink()
+    copy = tmp_path / "copy.sqlite3"
+    result = _invoke(app, "backup", str(copy))
+    assert result.exit_code != 0 and "tidak ditemukan" in result.output
+    assert not live.exists() and not copy.exists()
+    result = _invoke(app, "restore", "--yes", str(_empty_copy(tmp_path)))
+    assert result.exit_code != 0 and not live.exists()
+
+
+def test_a_relative_sqlite_path_is_the_one_the_app_uses(tmp_path, monkeypatch):
+    """Flask-SQLAlchemy reads sqlite:///name.sqlite3 in the instance folder, not the
+    current directory: the backup copies that file (nothing is opened here)."""
+    from pathlib import Path
+
+    from mtu import backup
+
+    config = TestingConfig()
+    config.SQLALCHEMY_DATABASE_URI = "sqlite:///relative.sqlite3"
+    app = create_app(config)
+    monkeypatch.chdir(tmp_path)
+    with app.app_context():
+        assert backup.sqlite_path() == Path(app.instance_path) / "relative.sqlite3"

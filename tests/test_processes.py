@@ -13,6 +13,7 @@ import secrets
 import socket
 import subprocess
 import sys
+import time
 from contextlib import contextmanager
 from http.cookiejar import CookieJar
 from pathlib import Path
@@ -56,7 +57,7 @@ def _redis():
 
 
 @contextmanager
-def _servers(app, count: int, **settings):
+def _servers(app, count: int, stderr=subprocess.DEVNULL, **settings):
     """`count` app processes with the production settings (and `settings`) sharing this
     run's database; their base URLs."""
     environment = {
@@ -66,7 +67,7 @@ def _servers(app, count: int, **settings):
         "MTU_LOGIN_ACCOUNT_RATE_LIMIT": "3 per minute", **settings,
     }
     processes = [subprocess.Popen([sys.executable, "-c", SERVER], cwd=ROOT, env=environment,
-                                  stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+                                  stdout=subprocess.PIPE, stderr=stderr, text=True)
                  for _ in range(count)]
     try:
         ports = [process.stdout.readline().strip() for process in processes]
@@ -165,13 +166,34 @@ def _sign_in(browser, server, email, password) -> int:
     return browser.open(f"{server}/auth/login", fields)[0]
 
 
-def test_with_redis_unreachable_sign_in_works_and_each_process_throttles(app, db):
+def test_with_redis_unreachable_sign_in_works_and_each_process_throttles(app, db, tmp_path):
     staff = user_with_role("staff")
     with socket.socket() as probe:  # a loopback port nothing listens on
         probe.bind(("127.0.0.1", 0))
         nowhere = f"redis://127.0.0.1:{probe.getsockname()[1]}"
-    with _servers(app, 1, RATELIMIT_STORAGE_URI=nowhere) as (server,):
+    log = tmp_path / "stderr.log"
+    with log.open("w") as stderr, _servers(app, 1, stderr=stderr,
+                                            RATELIMIT_STORAGE_URI=nowhere) as (server,):
         assert _sign_in(Browser(), server, staff.email, PASSWORD) == 302
         guesser = Browser()
         answers = [_sign_in(guesser, server, staff.email, "salah-salah") for _ in range(4)]
         assert answers == [422, 422, 422, 429]
+    # The operators learn that the throttle now counts in each process alone.
+    assert "Rate limit storage unreachable - falling back to in-memory storage" \
+        in log.read_text()
+
+
+def test_with_redis_not_answering_sign_in_answers_within_seconds(app, db):
+    """A Redis that takes the connection but never answers (stopped, overloaded, a firewall
+    that drops its replies) costs a sign-in about a second, not a worker held forever."""
+    staff = user_with_role("staff")
+    with socket.socket() as silent:
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(64)  # the kernel completes the connections; nothing ever reads them
+        mute = f"redis://127.0.0.1:{silent.getsockname()[1]}"
+        with _servers(app, 1, RATELIMIT_STORAGE_URI=mute) as (server,):
+            browser = Browser()
+            browser.form(f"{server}/auth/login")
+            started = time.monotonic()
+            assert _sign_in(browser, server, staff.email, PASSWORD) == 302
+            assert time.monotonic() - started < 10

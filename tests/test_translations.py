@@ -231,3 +231,28 @@ def test_a_new_account_is_indonesian(db):
     user = UserFactory()
     _db.session.refresh(user)
     assert user.locale == "id"
+
+
+def test_on_a_shared_computer_one_users_language_does_not_become_the_next_ones(client, db):
+    """The office PC: Siti picks English and signs out; Budi signs in on the same browser and
+    keeps his Indonesian (the cookie is a visitor's choice, handed to the account once)."""
+    siti = user_with_role(Role.STAFF, name="Siti")
+    budi = user_with_role(Role.STAFF, name="Budi")
+    client.login(siti)
+    client.post_form("/auth/language", {"locale": "en", "next": "/"})
+    client.post_form("/auth/logout")
+    client.login(budi)
+    assert "Selamat datang, Budi" in client.get("/").get_data(as_text=True)
+    assert db.session.get(User, budi.id).locale == "id"
+    client.post_form("/auth/logout")
+    # Picked on the sign-in page, then signed in: that account takes it, the next one not.
+    client.post_form("/auth/language", {"locale": "en", "next": "/auth/login"})
+    client.login(budi)
+    assert "Welcome, Budi" in client.get("/").get_data(as_text=True)
+    client.post_form("/auth/logout")
+    client.login(siti)
+    client.post_form("/auth/language", {"locale": "id", "next": "/"})
+    client.post_form("/auth/logout")
+    client.login(budi)
+    assert "Welcome, Budi" in client.get("/").get_data(as_text=True)
+    assert db.session.get(User, siti.id).locale == "id"

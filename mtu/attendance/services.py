@@ -304,10 +304,15 @@ def corrections_of(batch: Batch) -> list[MarkCorrection]:
 
 def week_days(batch: Batch, any_day: date, until: date | None = None) -> list[date]:
     """The batch's session days in the Monday-to-Sunday week of `any_day`, none after
-    `until`, and any other day of it with a journal or a mark (a make-up day). Three queries."""
+    `until`, and any other day of it with a journal or a mark (a make-up day). Two queries."""
     monday = any_day - timedelta(days=any_day.weekday())
-    first = max(monday, batch.start_date)
-    last = min(batch.end_date, until or batch.end_date, monday + timedelta(days=6))
+    return held_days(batch, monday, min(until or batch.end_date, monday + timedelta(days=6)))
+
+
+def held_days(batch: Batch, first: date, last: date) -> list[date]:
+    """The batch's session days between two days (within its dates), and any other day with a
+    journal or a mark (a make-up day): the days a sheet has a column for. Two queries."""
+    first, last = max(first, batch.start_date), min(last, batch.end_date)
     if last < first:
         return []
     recorded = set(db.session.scalars(

@@ -5,6 +5,7 @@ import re
 from datetime import UTC, date, datetime, timedelta
 
 from flask import abort, make_response, redirect, request, url_for
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
@@ -245,13 +246,20 @@ def sheet(batch_id):
         day = _day_or_404(request.args["day"])
         if not batch.start_date <= day <= batch.end_date:
             abort(404)
-        days = [day]
+        days = [day] if request.args.get("pengganti") == "1" \
+            else services.held_days(batch, day, day)
     else:
-        days = services.week_days(batch, _batch_day(batch, request.args.get("week")))
-    response = pdf_response("attendance/sheet_pdf.html",
-                            batch_file_name("daftar-hadir", batch, "-" + days[0].isoformat()),
-                            batch=batch, sheet=services.sheet(batch, days), Mark=Mark,
-                            today=local_today())
+        day = _batch_day(batch, request.args.get("week"))
+        days = services.week_days(batch, day)
+    if not days:
+        # A day off, or a week of them: no blank sheet; the day's page says why and offers
+        # the make-up day.
+        return redirect(url_for("attendance.day", batch_id=batch.id, day=day.isoformat()))
+    with force_locale("id"):  # the office's record, signed by the participants: Indonesian
+        response = pdf_response("attendance/sheet_pdf.html",
+                                batch_file_name("daftar-hadir", batch, "-" + days[0].isoformat()),
+                                batch=batch, sheet=services.sheet(batch, days), Mark=Mark,
+                                today=local_today())
     return audit.seen_batch(response, current_user, batch.id)
 
 

@@ -10,6 +10,7 @@ account change, an anonymisation). trail() reads them as one list, newest first.
 import json
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from urllib.parse import urlencode
 
 from flask import has_request_context, request
 from flask_babel import lazy_gettext as _l
@@ -31,7 +32,7 @@ from mtu.audit.models import AuditEvent, AuditKind
 from mtu.auth.models import User
 from mtu.clock import local_timezone, utc_now
 from mtu.extensions import db
-from mtu.listing import contains
+from mtu.listing import SEARCH_ARG, contains
 
 # The personal fields of a participant whose changes are kept, with the label a reader sees.
 PARTICIPANT_FIELDS = {
@@ -79,8 +80,14 @@ def account_snapshot(user: User) -> dict[str, str | None]:
     return snapshot(user, ACCOUNT_FIELDS)
 
 
-def _path() -> str:
-    return request.full_path.rstrip("?")[:200] if has_request_context() else ""
+def request_path() -> str:
+    """The page asked for, as the trail keeps it: without what was typed in a search box (a
+    name or NIK there would outlive the person's anonymisation, in rows nothing may change)."""
+    if not has_request_context():
+        return ""
+    kept = urlencode([(name, value) for name, value in request.args.items(multi=True)
+                      if name != SEARCH_ARG])
+    return f"{request.path}?{kept}"[:200] if kept else request.path[:200]
 
 
 def record(kind: AuditKind, user: User | None, *, participant_id: int | None = None,
@@ -89,8 +96,8 @@ def record(kind: AuditKind, user: User | None, *, participant_id: int | None = N
     """Add one event (the caller's commit keeps it with the change it describes)."""
     event = AuditEvent(kind=AuditKind(kind).value, user_id=getattr(user, "id", None),
                        participant_id=participant_id, account_id=account_id, what=what[:40],
-                       changes=json.dumps(changes or {}, ensure_ascii=False), path=_path(),
-                       at=utc_now())
+                       changes=json.dumps(changes or {}, ensure_ascii=False),
+                       path=request_path(), at=utc_now())
     db.session.add(event)
     return event
 
@@ -115,7 +122,7 @@ def record_creations(user: User | None, participant_ids: list[int]) -> None:
     values are the record itself, so none are copied here."""
     if not participant_ids:
         return
-    now, path, user_id = utc_now(), _path(), getattr(user, "id", None)
+    now, path, user_id = utc_now(), request_path(), getattr(user, "id", None)
     db.session.execute(insert(AuditEvent), [
         {"at": now, "user_id": user_id, "participant_id": participant_id,
          "kind": AuditKind.CHANGE.value, "what": "create", "changes": "{}", "path": path}
@@ -227,6 +234,15 @@ def _branches(filters: TrailFilters):
     return branches
 
 
+def _shown(field: str, *values) -> list:
+    """A NIK masked: the page lists many people and records no look at anyone's NIK."""
+    from mtu.participants.models import mask_nik
+
+    if field != "nik":
+        return list(values)
+    return [mask_nik(value) if value else value for value in values]
+
+
 @dataclass
 class TrailRow:
     at: datetime
@@ -248,7 +264,7 @@ class TrailRow:
             values = json.loads(self.detail or "{}")
         except ValueError:
             return []
-        return [(FIELD_LABELS.get(field, field), before, after)
+        return [(FIELD_LABELS.get(field, field), *_shown(field, before, after))
                 for field, (before, after) in values.items()]
 
     @property

@@ -87,12 +87,15 @@ def login():
     if form.validate_on_submit():
         user = services.authenticate(form.email.data, form.password.data)
         if user is not None:
-            # A language picked on the sign-in page is the latest choice: the account takes it.
+            # A language picked on the sign-in page is the latest choice: the account takes it,
+            # and the cookie is spent (on a shared computer it is not the next user's choice).
             user.locale = i18n.known_locale(request.cookies.get(i18n.COOKIE)) or user.locale
             db.session.commit()
             login_user(user)
             session["seen"] = int(clock.utc_now().replace(tzinfo=UTC).timestamp())
-            return redirect(_safe_next(request.args.get("next")))
+            response = redirect(_safe_next(request.args.get("next")))
+            response.delete_cookie(i18n.COOKIE)
+            return response
         form.password.errors.append(_("Email atau kata sandi salah, atau akun tidak aktif."))
     return render_form("auth/login.html", form)
 
@@ -128,14 +131,14 @@ def change_password():
 @bp.post("/language")
 @public
 def choose_language():
-    """Pages in the language picked: kept on the account when signed in, and in a cookie (the
-    sign-in page of this browser follows it too)."""
+    """Pages in the language picked: kept on the account when signed in, else in a cookie
+    until the visitor signs in (the account takes it then)."""
     locale = i18n.known_locale(request.form.get("locale"))
+    response = redirect(_safe_next(request.form.get("next")))
     if locale is not None and current_user.is_authenticated:
         current_user.locale = locale
         db.session.commit()
-    response = redirect(_safe_next(request.form.get("next")))
-    if locale is not None:
+    elif locale is not None:
         response.set_cookie(i18n.COOKIE, locale, max_age=i18n.COOKIE_MAX_AGE, httponly=True,
                             samesite="Lax", secure=current_app.config["SESSION_COOKIE_SECURE"])
     return response

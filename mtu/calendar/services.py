@@ -11,28 +11,37 @@ import holidays
 from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import or_, select
+from sqlalchemy.orm import joinedload
 
 from mtu.authz import Role
+from mtu.batches.models import Batch
 from mtu.calendar.models import DayOff, Kind
 from mtu.extensions import db
+from mtu.i18n import current_locale
 from mtu.rules import RuleError
 
 NATIONAL = "national"
 
 
+# The package's names of the holidays in the page's language (mtu/i18n.LOCALES).
+HOLIDAY_LANGUAGES = {"id": "id", "en": "en_US"}
+
+
 @lru_cache(maxsize=64)
-def _national_year(year: int) -> dict[date, str]:
-    """Indonesia's public holidays of a year, named in Indonesian; the Islamic dates the
-    package only estimates say "(perkiraan)"."""
-    return dict(holidays.country_holidays("ID", years=year, language="id"))
+def _national_year(year: int, language: str) -> dict[date, str]:
+    """Indonesia's public holidays of a year, named in that language; the Islamic dates the
+    package only estimates say "(perkiraan)" ("(estimated)")."""
+    return dict(holidays.country_holidays("ID", years=year, language=language))
 
 
 def national_holidays(first: date, last: date) -> dict[date, str]:
+    """The national holidays between two days, named in the reader's language."""
     if not current_app.config["NATIONAL_HOLIDAYS"] or last < first:
         return {}
+    language = HOLIDAY_LANGUAGES.get(current_locale(), "id")
     found = {}
     for year in range(first.year, last.year + 1):
-        found.update((day, name) for day, name in _national_year(year).items()
+        found.update((day, name) for day, name in _national_year(year, language).items()
                      if first <= day <= last)
     return found
 
@@ -226,14 +235,16 @@ def visible_days_off(user):
 
 
 def year_entries(user, year: int, regency_id: int | None = None) -> list[Entry]:
-    """A year's days off, national and added, in date order (two queries). Admins see the
-    shared list and, when they pick one, a district's; staff their own district's."""
+    """A year's days off, national and added, in date order (one query, the districts and
+    batches named joined in). Admins see the shared list and, when they pick one, a district's;
+    staff their own district's."""
     first, last = date(year, 1, 1), date(year, 12, 31)
     if Role(user.role) is Role.STAFF:
         regency_id = user.regency_id
     records = list(db.session.scalars(
         select(DayOff).where(DayOff.day.between(first, last),
                              or_(DayOff.regency_id.is_(None), DayOff.regency_id == regency_id))
+        .options(joinedload(DayOff.regency), joinedload(DayOff.batch).joinedload(Batch.course))
         .order_by(DayOff.day, DayOff.id)))
     kept = {record.day for record in records if record.kind == Kind.WORKDAY}
     entries = [Entry(day, name, _("Libur nasional"), _("Nasional"), cancelled=day in kept)

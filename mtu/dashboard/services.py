@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from flask import abort, current_app
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import case, extract, func, select
@@ -403,13 +404,14 @@ KEPT_MAX = 500
 
 def kept_figures(scope: Scope) -> Figures:
     """figures(scope), kept DASHBOARD_CACHE_SECONDS in this process for every account that
-    sees the same: same role, district, place and year (shown_to() depends on no more)."""
+    sees the same: same role, district, place and year (shown_to() depends on no more), in
+    the same language (the labels are translated when counted)."""
     seconds = current_app.config["DASHBOARD_CACHE_SECONDS"]
     if not seconds:
         return figures(scope)
     viewer = scope.viewer
     key = (viewer.role, viewer.regency_id, scope.year, scope.regency_id, scope.subdistrict_id,
-           scope.village_id, scope.company_id)
+           scope.village_id, scope.company_id, str(get_locale()))
     now = time.monotonic()
     kept = _kept.get(key)
     if kept is not None and kept[0] > now:

@@ -1,6 +1,7 @@
 """Who looked at a person's record: every opening of an inmate's record (UU PDP 27/2022 asks
 the controller to account for processing of specific personal data such as criminal records),
-and every record anyone's full NIK was shown on (profile, edit form, NIK look-up).
+every profile opened, and every record anyone's full NIK was shown on (edit form, NIK
+look-up).
 
 Views call record_views() with the people a page or file shows; only inmates (scope.inmate())
 are written, in one INSERT, and the view commits. Daily work on a batch (attendance taps,
@@ -9,10 +10,10 @@ assessment input) is not a look at anyone's record and is not written.
 
 from enum import StrEnum
 
-from flask import has_request_context, request
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import insert, select
 
+from mtu.audit.services import request_path
 from mtu.auth.models import User
 from mtu.clock import utc_now
 from mtu.extensions import db
@@ -52,8 +53,8 @@ def _ids(people) -> set[int]:
 def record_views(user: User | None, people, what: ViewKind, path: str | None = None,
                  everyone: bool = False) -> int:
     """Write one row per inmate among `people` (Participants or ids); how many were written.
-    `everyone`: one row per person, inmate or not (one record opened with its full NIK: the
-    profile, its edit form, a NIK look-up). `user` None is an anonymous visitor. Adds, never
+    `everyone`: one row per person, inmate or not (a profile opened, or a record shown with
+    its full NIK: the edit form, a NIK look-up). `user` None is an anonymous visitor. Adds, never
     commits."""
     ids = _ids(people)
     if not ids:
@@ -66,7 +67,7 @@ def record_views(user: User | None, people, what: ViewKind, path: str | None = N
     if not inmates:
         return 0
     if path is None:
-        path = request.full_path.rstrip("?") if has_request_context() else ""
+        path = request_path()
     now, user_id = utc_now(), getattr(user, "id", None)
     db.session.execute(insert(ParticipantView), [
         {"participant_id": person_id, "user_id": user_id, "viewed_at": now,

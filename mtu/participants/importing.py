@@ -221,6 +221,34 @@ def purge_staged(days: int | None = None) -> int:
     return result.rowcount or 0
 
 
+def forget_person(old_nik: str, person) -> int:
+    """Anonymisation (participants.subject): the person's rows in files still staged, found
+    by their old NIK however it was typed, now carry what replaced their identity, and what
+    the preview noted about those rows goes. How many files changed."""
+    from mtu.participants import nik
+
+    replaced = {"nik": person.nik, "nama": person.full_name,
+                "tanggal_lahir": person.birth_date.isoformat(), "alamat": "", "telepon": "",
+                "disabilitas": ""}
+    changed = 0
+    for staged in db.session.scalars(select(ParticipantImport)):
+        content = json.loads(staged.rows_json)
+        lines = {str(line) for line, values, _flags in content["rows"]
+                 if nik.compact(values.get("nik", "")) == old_nik}
+        if not lines:
+            continue
+        for line, values, _flags in content["rows"]:
+            if str(line) in lines:
+                values.update({column: value for column, value in replaced.items()
+                               if column in values})
+        for line, result in (content["outcome"] or {}).get("rows", {}).items():
+            if line in lines:
+                result[1:] = [[], []]  # problems and notes may quote the name
+        staged.rows_json = json.dumps(content)
+        changed += 1
+    return changed
+
+
 # --- Files for staff -------------------------------------------------------------------
 
 

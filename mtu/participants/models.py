@@ -61,6 +61,11 @@ EMPLOYMENT_LABELS = {
 }
 
 
+def mask_nik(nik: str) -> str:
+    """What lists show: 3514********0001."""
+    return f"{nik[:4]}{'*' * 8}{nik[-4:]}"
+
+
 class Participant(db.Model):
     __tablename__ = "participants"
     __table_args__ = (
@@ -108,8 +113,7 @@ class Participant(db.Model):
 
     @property
     def masked_nik(self) -> str:
-        """What lists show: 3514********0001."""
-        return f"{self.nik[:4]}{'*' * 8}{self.nik[-4:]}"
+        return mask_nik(self.nik)
 
     @property
     def gender_label(self):

@@ -6,10 +6,11 @@ the controller that answers the request. Both leave a record in the audit trail.
 
 Anonymisation replaces what identifies the person (name, NIK, address, phone, disability,
 the day and month of birth, free-text notes about them, their rows in village candidate
-lists) and withdraws both consents, but keeps every row that figures count: enrolments,
-attendance marks, assessments, certificates, placements, hand-overs. So the dashboard, batch
-attendance rates, certification and absorption stay what they were; gender, birth year,
-village, education and employment stay too, because the dashboard counts by them.
+lists and in participant files still staged for import) and withdraws both consents, but
+keeps every row that figures count: enrolments, attendance marks, assessments,
+certificates, placements, hand-overs. So the dashboard, batch attendance rates,
+certification and absorption stay what they were; gender, birth year, village, education
+and employment stay too, because the dashboard counts by them.
 Certificates stay valid and unrevoked (the person earned them; revoking would change the
 certification rate): the paper keeps its number and QR code, but MTU can no longer tell
 anyone whose it is (the public page shows the anonymised name, and a check by name or birth
@@ -29,7 +30,7 @@ from mtu.batches.models import Batch, BatchStatus
 from mtu.clock import utc_now
 from mtu.extensions import db
 from mtu.locks import lock_batch
-from mtu.participants import consent, scope
+from mtu.participants import consent, importing, scope
 from mtu.participants.models import (
     Consent,
     Enrolment,
@@ -236,6 +237,7 @@ def anonymise(participant: Participant, user: User, reason: str) -> None:
         .values(nik=participant.nik, full_name=participant.full_name, birth_place="",
                 birth_date=participant.birth_date, address="", dusun="", rt="", rw="",
                 occupation=""))
+    importing.forget_person(old_nik, participant)
     db.session.flush()
     audit_trail.redact_person(participant.id)
     audit_trail.record(AuditKind.ANONYMISE, user, participant_id=participant.id,

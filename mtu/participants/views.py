@@ -179,8 +179,9 @@ def detail(participant_id):
                       duplicates=duplicates, other_offices=offices,
                       consents=consent.history(participant) if full else [],
                       followed=services.is_inmate(participant))
+    # Every profile opened is kept (issue 20), with or without the full NIK.
     return audit.seen(response, current_user, [participant], audit.ViewKind.DETAIL,
-                      everyone=full)
+                      everyone=True)
 
 
 @bp.get("/<int:participant_id>/views")

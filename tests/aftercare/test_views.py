@@ -114,12 +114,22 @@ def test_every_look_at_an_inmate_is_recorded_and_shown_to_staff(client, db, staf
     assert views(db, inmate) == [("detail", staff.id), ("edit", staff.id),
                                  ("aftercare", staff.id), ("roster", staff.id),
                                  ("export", staff.id)]
-    # Anyone else's profile counts only because it shows the full NIK (issue 20).
+    # Anyone else's profile opened counts too (issue 20).
     assert views(db, plain) == [("detail", staff.id)]
     page = client.get(f"/participants/{inmate.id}/views").get_data(as_text=True)
     assert "Profil peserta" in page and "Unduhan (PDF/CSV)" in page and staff.name in page
     assert "Riwayat akses data" in client.get(f"/participants/{inmate.id}").get_data(
         as_text=True)
+
+
+def test_a_look_keeps_the_page_but_not_what_was_typed_in_its_search_box(
+        client, db, staff, inmate):
+    """A searched name (or NIK) would outlive the person's anonymisation in a table nothing
+    may change; the page and its other arguments stay."""
+    client.login(staff)
+    assert "Sri Wahyuni" in client.get("/aftercare/?q=Sri+Wahyuni&overdue=0").get_data(
+        as_text=True)
+    assert db.session.scalars(select(ParticipantView.path)).all() == ["/aftercare/?overdue=0"]
 
 
 def test_the_audit_log_is_paginated_and_scoped(client, db, staff, inmate, app):

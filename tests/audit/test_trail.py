@@ -54,19 +54,26 @@ def test_a_change_to_a_profile_keeps_who_when_and_the_fields_before_and_after(
     assert len(_events(db)) == 2
 
 
-def test_every_opening_of_a_full_nik_is_a_look_and_another_office_sees_none(
-        client, login_as, db):
+def test_every_opening_of_a_profile_or_a_full_nik_is_a_look(client, login_as, db):
+    from tests.factories import BatchFactory, EnrolmentFactory
+
     staff = login_as(Role.STAFF)
     nik_regions()
     own = ParticipantFactory(regency=staff.regency)
-    other = ParticipantFactory()  # another office's, not an inmate
+    # Another office's person (not an inmate) in this office's batch: a profile without
+    # the full NIK, still a profile opened.
+    other = ParticipantFactory()
+    EnrolmentFactory(participant=other, batch=BatchFactory(regency=staff.regency))
+    stranger = ParticipantFactory()  # nothing to do with this office: not found, no look
     client.get(f"/participants/{own.id}")
     client.get(f"/participants/{own.id}/edit")
-    client.htmx_get(f"/participants/{other.id}")
+    assert client.htmx_get(f"/participants/{other.id}").status_code == 200
+    assert client.get(f"/participants/{stranger.id}").status_code == 404
     client.post_form("/participants/lookup", {"nik": own.nik}, htmx=True)
     looks = db.session.scalars(select(ParticipantView).order_by(ParticipantView.id)).all()
     assert [(v.participant_id, v.what, v.user_id) for v in looks] == [
-        (own.id, "detail", staff.id), (own.id, "edit", staff.id), (own.id, "lookup", staff.id)]
+        (own.id, "detail", staff.id), (own.id, "edit", staff.id), (other.id, "detail", staff.id),
+        (own.id, "lookup", staff.id)]
 
 
 def test_an_admins_password_reset_is_kept_and_never_shows_the_old_password(
@@ -226,3 +233,16 @@ def test_people_recorded_together_get_one_event_each(db):
     events = _events(db)
     assert sorted(e.participant_id for e in events) == sorted(p.id for p in people)
     assert {(e.what, e.user_id, e.changes) for e in events} == {("create", staff.id, "{}")}
+
+
+def test_the_trail_shows_a_changed_nik_masked(client, db):
+    """The page lists many people at once and records no look: a full NIK, before or after,
+    stays in the table for an inquiry but is never shown there."""
+    admin, staff, person, other = _some_trail(db)
+    trail.record(AuditKind.CHANGE, staff, participant_id=person.id, what="update",
+                 changes={"nik": ["3514045708950002", "3514045708950012"]})
+    db.session.commit()
+    client.login(admin)
+    page = client.get("/audit/?kind=change").get_data(as_text=True)
+    assert "3514045708950002" not in page and "3514045708950012" not in page
+    assert "3514********0002 → 3514********0012" in page

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from mtu.attendance.models import AttendanceMark
 from mtu.calendar.models import DayOff
 from tests.calendar.conftest import AUGUST, FITRI, batch_from, day_off
-from tests.factories import UserFactory
+from tests.factories import BatchFactory, CourseFactory, UserFactory
 from tests.weigh import FRAGMENT_BUDGET, FULL_PAGE_BUDGET, wire_size
 
 INDEPENDENCE = date(2026, 8, 17)
@@ -181,3 +181,100 @@ def test_admins_see_the_shared_list_and_a_district_they_pick(client, district, d
         as_text=True)
     assert "Hari Jadi Kabupaten Pasuruan" in page
     assert client.get("/calendar/?year=99999999999999999999&regency=x").status_code == 200
+
+
+def test_the_sheet_of_a_day_off_is_not_printed_blank_but_a_make_up_day_is(client, district,
+                                                                         db, today_is):
+    """A day off is no session day on paper either: its one-day sheet leads to the day's page
+    (why, and the make-up day); once it is a make-up day, its sheet prints."""
+    today_is(date(2026, 8, 18))
+    batch, _people = batch_from(district, AUGUST)
+    client.login(district.teacher)
+    url = f"/attendance/batches/{batch.id}/sheet.pdf?day=2026-08-17"
+    day_page = f"/attendance/batches/{batch.id}/2026-08-17"
+    assert client.get(url).headers["Location"] == day_page
+    make_up = client.get(day_page + "?pengganti=1").get_data(as_text=True)
+    assert "sheet.pdf?day=2026-08-17&amp;pengganti=1" in make_up
+    assert client.get(url + "&pengganti=1").mimetype == "application/pdf"
+    assert client.post_form(day_page + "/all-present").status_code == 302
+    text = "\n".join(page.extract_text() for page in PdfReader(BytesIO(
+        client.get(url).data)).pages)
+    assert "Senin, 17 Agustus 2026" in text
+    assert client.get(f"/attendance/batches/{batch.id}/sheet.pdf?day=2026-08-18") \
+        .mimetype == "application/pdf"
+
+
+def test_a_week_without_a_session_day_leads_to_the_days_page(client, district, db, today_is):
+    """A batch that starts on a Sunday, or a week all cuti bersama: no sheet to print (it
+    answered 500)."""
+    today_is(date(2026, 8, 24))
+    batch, _people = batch_from(district, date(2026, 8, 2))  # a Sunday
+    for day in range(24, 30):
+        day_off(db, date(2026, 8, day), reason="Cuti bersama")
+    client.login(district.staff)
+    sheet = f"/attendance/batches/{batch.id}/sheet.pdf"
+    assert client.get(sheet + "?week=2026-08-02").headers["Location"] == \
+        f"/attendance/batches/{batch.id}/2026-08-02"
+    assert client.get(sheet).headers["Location"] == \
+        f"/attendance/batches/{batch.id}/2026-08-24"  # this week: all days off
+    assert "Cuti bersama" in client.get(sheet, follow_redirects=True).get_data(as_text=True)
+
+
+def test_the_attendance_sheet_stays_indonesian_for_an_english_user(client, district, db,
+                                                                   today_is):
+    """The sheet is the office's record, signed by the participants and a Disnaker officer:
+    Indonesian whoever prints it, as the certificate is."""
+    today_is(date(2026, 8, 18))
+    batch, _people = batch_from(district, AUGUST)
+    district.teacher.locale = "en"
+    db.session.commit()
+    client.login(district.teacher)
+    assert "Make-up day" in client.get(
+        f"/attendance/batches/{batch.id}/2026-08-17?pengganti=1").get_data(as_text=True)
+    for query in ("day=2026-08-18", "week=2026-08-18"):
+        response = client.get(f"/attendance/batches/{batch.id}/sheet.pdf?{query}")
+        text = "\n".join(page.extract_text() for page in PdfReader(BytesIO(
+            response.data)).pages)
+        assert "DAFTAR HADIR PESERTA PELATIHAN" in text and "Agustus 2026" in text, query
+        assert "ATTENDANCE" not in text and "August" not in text, query
+
+
+def test_the_calendar_page_asks_the_same_few_queries_for_many_days_off(client, district, db,
+                                                                       count_queries):
+    """A year of venue days off, each of another batch and course: no query per day."""
+    def add(number):
+        batch = BatchFactory(course=CourseFactory(), regency=district.regency,
+                             start_date=date(2026, 8, 3), year=2026, status="planned")
+        day_off(db, date(2026, 8, 4 + number), kind="venue", reason=f"Balai dipakai {number}",
+                regency=district.regency, batch=batch)
+        day_off(db, date(2026, 10, 4 + number), kind="regional", reason=f"Libur {number}",
+                regency=district.regency)
+
+    client.login(district.staff)
+    add(0)
+    few = count_queries(lambda: client.get("/calendar/?year=2026"))
+    for number in range(1, 8):
+        add(number)
+    page = []
+    assert count_queries(lambda: page.append(client.get("/calendar/?year=2026"))) == few
+    assert "Balai dipakai 7" in page[0].get_data(as_text=True)
+
+
+def test_an_english_reader_sees_the_national_holidays_named_in_english(client, district, db,
+                                                                      today_is):
+    today_is(INDEPENDENCE)
+    batch, _people = batch_from(district, AUGUST)
+    district.staff.locale = "en"
+    db.session.commit()
+    client.login(district.staff)
+    text = client.htmx_get(f"/batches/session-days?course_id={district.course.id}"
+                           "&start_date=2026-08-03").get_data(as_text=True)
+    assert "17 August (Independence Day)" in text and "Kemerdekaan" not in text
+    assert "30 calendar days, 24 training days, 2 days off: " in text
+    text = client.htmx_get(f"/batches/session-days?course_id={district.course.id}"
+                           "&start_date=2026-08-10&end_date=2026-08-17").get_data(as_text=True)
+    assert "8 calendar days, 6 training days, 1 day off: 17 August" in text
+    page = client.get(f"/attendance/batches/{batch.id}/{INDEPENDENCE.isoformat()}")
+    assert "No training session: Independence Day." in page.get_data(as_text=True)
+    page = client.get("/calendar/?year=2027").get_data(as_text=True)
+    assert "Eid al-Fitr (estimated)" in page and "Idul Fitri" not in page

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from mtu.auth.models import User
 from mtu.authz import Role
-from tests.factories import RegencyFactory, SubdistrictFactory, VillageFactory
+from tests.factories import CompanyFactory, RegencyFactory, SubdistrictFactory, VillageFactory
 
 
 def _text(response):
@@ -142,3 +142,46 @@ def test_figures_are_kept_per_scope_for_the_configured_time(app, client, db, cou
     other.login(malang, DEMO_PASSWORD)
     assert "Kab. Malang" in other.get("/dashboard/").get_data(as_text=True)
     assert len(dashboard._kept) == 2
+
+
+def test_kept_figures_never_cross_scope_or_language(app, db, district, monkeypatch):
+    """With the figures kept, every account sees what it sees when they are counted afresh:
+    a village operator or a company never gets another scope's figures, a staff member
+    reading Indonesian never gets the labels an English reader's visit left behind."""
+    from mtu.dashboard import services as dashboard
+    from tests.factories import user_with_role
+
+    third = VillageFactory(parent=district.s2, name="Desa Tiga")
+    accounts = [
+        (user_with_role(Role.STAFF, regency=district.regency, locale="en"), ""),
+        (user_with_role(Role.STAFF, regency=district.regency), ""),
+        (user_with_role(Role.STAFF, regency=district.regency), f"&subdistrict={district.s1.id}"),
+        (user_with_role(Role.STAFF, regency=district.other_regency), ""),
+        (user_with_role(Role.ADMIN), ""),
+        (user_with_role(Role.ADMIN), f"&regency={district.regency.id}"),
+        (user_with_role(Role.VILLAGE, village=district.v1, locale="en"), ""),
+        (user_with_role(Role.VILLAGE, village=district.v1), ""),
+        (user_with_role(Role.VILLAGE, village=district.v2), ""),
+        (user_with_role(Role.VILLAGE, village=third), ""),
+        (user_with_role(Role.COMPANY, company=district.company), ""),
+        (user_with_role(Role.COMPANY, company=CompanyFactory(name="PT Lain")), ""),
+    ]
+    db.session.commit()
+    monkeypatch.setitem(app.config, "LOGIN_RATE_LIMIT", "100 per minute")  # a dozen sign-ins
+    clients = []
+    for user, _query in accounts:
+        clients.append(app.test_client())
+        clients[-1].login(user)
+
+    def figures_seen():
+        return [_text(browser.htmx_get(f"/dashboard/?year=2026{query}"))
+                for browser, (_user, query) in zip(clients, accounts, strict=True)]
+
+    afresh = figures_seen()
+    assert "Female" in afresh[0] and "Perempuan" in afresh[1]
+    assert "Desa Tiga" in afresh[9] and afresh[8] != afresh[9]
+    assert afresh[4] != afresh[5] and afresh[10] != afresh[11]
+    monkeypatch.setitem(app.config, "DASHBOARD_CACHE_SECONDS", 300)
+    monkeypatch.setattr(dashboard, "_kept", {})
+    assert figures_seen() == afresh  # each counted once (the English reader's first)…
+    assert figures_seen() == afresh  # …and taken from what was kept

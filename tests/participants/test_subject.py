@@ -202,3 +202,36 @@ def test_the_service_refuses_twice(db):
     with pytest.raises(Exception, match="sudah dianonimkan"):
         subject.anonymise(person, staff, "Surat")
     assert db.session.scalar(select(Consent).where(Consent.participant_id == person.id)) is None
+
+
+def test_anonymising_rewrites_the_persons_rows_in_files_still_staged(db):
+    """An imported file's rows stay staged for days (MTU_IMPORT_RETENTION_DAYS): the
+    person's row there, however the NIK was typed, no longer says who they were."""
+    from mtu.participants import importing
+    from mtu.participants.models import ParticipantImport
+
+    regency = nik_regions()
+    staff = user_with_role(Role.STAFF, regency=regency)
+    person = ParticipantFactory(regency=regency, full_name="Siti Aminah Rahayu",
+                                address="Dusun Krajan RT 3", phone="081234567890")
+    nik, birth = person.nik, person.birth_date.isoformat()
+    typed = " ".join(nik[i:i + 4] for i in range(0, 16, 4))
+    other = ParticipantFactory(regency=regency)
+    for batch in (BatchFactory(regency=regency, status="registration"),
+                  BatchFactory(regency=regency, status="registration")):
+        importing.stage(batch, "peserta.csv", (
+            "nik,nama,jenis_kelamin,tanggal_lahir,alamat,telepon\n"
+            f"{typed},Siti Aminah Rahayu,P,{birth},Dusun Krajan RT 3,081234567890\n"
+            f"{other.nik},{other.full_name},L,{other.birth_date},,\n").encode(), staff)
+    db.session.commit()
+    subject.anonymise(person, staff, "Surat")
+    db.session.commit()
+    stored = db.session.scalars(select(ParticipantImport.rows_json)).all()
+    assert len(stored) == 2
+    for rows_json in stored:
+        for gone in (nik, typed, "Siti Aminah", "Dusun Krajan", "081234567890"):
+            assert gone not in rows_json
+        (first, second) = json.loads(rows_json)["rows"]
+        assert first[1]["nik"] == person.nik and first[1]["nama"] == person.full_name
+        assert first[1]["tanggal_lahir"] == person.birth_date.isoformat() != birth
+        assert second[1]["nik"] == other.nik  # the others' rows as they were
