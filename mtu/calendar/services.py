@@ -17,24 +17,31 @@ from mtu.authz import Role
 from mtu.batches.models import Batch
 from mtu.calendar.models import DayOff, Kind
 from mtu.extensions import db
+from mtu.i18n import current_locale
 from mtu.rules import RuleError
 
 NATIONAL = "national"
 
 
+# The package's names of the holidays in the page's language (mtu/i18n.LOCALES).
+HOLIDAY_LANGUAGES = {"id": "id", "en": "en_US"}
+
+
 @lru_cache(maxsize=64)
-def _national_year(year: int) -> dict[date, str]:
-    """Indonesia's public holidays of a year, named in Indonesian; the Islamic dates the
-    package only estimates say "(perkiraan)"."""
-    return dict(holidays.country_holidays("ID", years=year, language="id"))
+def _national_year(year: int, language: str) -> dict[date, str]:
+    """Indonesia's public holidays of a year, named in that language; the Islamic dates the
+    package only estimates say "(perkiraan)" ("(estimated)")."""
+    return dict(holidays.country_holidays("ID", years=year, language=language))
 
 
 def national_holidays(first: date, last: date) -> dict[date, str]:
+    """The national holidays between two days, named in the reader's language."""
     if not current_app.config["NATIONAL_HOLIDAYS"] or last < first:
         return {}
+    language = HOLIDAY_LANGUAGES.get(current_locale(), "id")
     found = {}
     for year in range(first.year, last.year + 1):
-        found.update((day, name) for day, name in _national_year(year).items()
+        found.update((day, name) for day, name in _national_year(year, language).items()
                      if first <= day <= last)
     return found
 

@@ -2,29 +2,19 @@
 kind; the fragments htmx loads into them included), no Content-Security-Policy violation, no
 console error, no uncaught exception and no error page."""
 
-import re
-from urllib.parse import urljoin, urlsplit
-
 import pytest
 from playwright.sync_api import Error as PlaywrightError
 
 from mtu.demo.seed import ACCOUNTS
 from tests.browser.conftest import sign_in_as
+from tests.crawling import FILES, kind, same_site
 
 pytestmark = pytest.mark.browser
 
-FILES = re.compile(r"\.(pdf|csv|xlsx|json)(\?|$)|/download|/export|/sw\.js|/static/|/auth/logout")
 LIMIT = 250  # pages per account: every kind of page, with room to spare
 # A violation is logged as a console error too; the event also names what was blocked.
 WATCH_CSP = """document.addEventListener("securitypolicyviolation", (event) =>
   console.error(`CSP ${event.violatedDirective} blocked ${event.blockedURI}`));"""
-
-
-def kind(path: str) -> str:
-    """/batches/12?page=2 and /batches/7 are the same kind of page."""
-    parts = urlsplit(path)
-    return re.sub(r"\d+", "N", parts.path) + "?" + "&".join(
-        sorted(pair.split("=", 1)[0] for pair in parts.query.split("&") if pair))
 
 
 @pytest.mark.parametrize("email", [account[0] for account in ACCOUNTS],
@@ -48,10 +38,8 @@ def test_every_page_of_every_account_runs_without_console_errors(
         assert console_errors == [], (email, path)
         for href in page.eval_on_selector_all("a[href]",
                                               "links => links.map(a => a.getAttribute('href'))"):
-            target = urlsplit(urljoin(path, href))
-            link = target.path + (f"?{target.query}" if target.query else "")
-            if (target.scheme or target.netloc or FILES.search(link)  # tel:, mailto:, files
-                    or kind(link) in kinds):
+            link = same_site(path, href)
+            if link is None or FILES.search(link) or kind(link) in kinds:
                 continue
             kinds.add(kind(link))
             queue.append(link)

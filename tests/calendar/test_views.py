@@ -258,3 +258,23 @@ def test_the_calendar_page_asks_the_same_few_queries_for_many_days_off(client, d
     page = []
     assert count_queries(lambda: page.append(client.get("/calendar/?year=2026"))) == few
     assert "Balai dipakai 7" in page[0].get_data(as_text=True)
+
+
+def test_an_english_reader_sees_the_national_holidays_named_in_english(client, district, db,
+                                                                      today_is):
+    today_is(INDEPENDENCE)
+    batch, _people = batch_from(district, AUGUST)
+    district.staff.locale = "en"
+    db.session.commit()
+    client.login(district.staff)
+    text = client.htmx_get(f"/batches/session-days?course_id={district.course.id}"
+                           "&start_date=2026-08-03").get_data(as_text=True)
+    assert "17 August (Independence Day)" in text and "Kemerdekaan" not in text
+    assert "30 calendar days, 24 training days, 2 days off: " in text
+    text = client.htmx_get(f"/batches/session-days?course_id={district.course.id}"
+                           "&start_date=2026-08-10&end_date=2026-08-17").get_data(as_text=True)
+    assert "8 calendar days, 6 training days, 1 day off: 17 August" in text
+    page = client.get(f"/attendance/batches/{batch.id}/{INDEPENDENCE.isoformat()}")
+    assert "No training session: Independence Day." in page.get_data(as_text=True)
+    page = client.get("/calendar/?year=2027").get_data(as_text=True)
+    assert "Eid al-Fitr (estimated)" in page and "Idul Fitri" not in page
