@@ -238,23 +238,24 @@ def test_on_a_shared_computer_one_users_language_does_not_become_the_next_ones(c
     keeps his Indonesian (the cookie is a visitor's choice, handed to the account once)."""
     siti = user_with_role(Role.STAFF, name="Siti")
     budi = user_with_role(Role.STAFF, name="Budi")
-    client.login(siti)
+
+    def home_of(user) -> str:
+        client.post_form("/auth/logout")
+        client.login(user)
+        return client.get("/").get_data(as_text=True)
+
+    home_of(siti)
     client.post_form("/auth/language", {"locale": "en", "next": "/"})
-    client.post_form("/auth/logout")
-    client.login(budi)
-    assert "Selamat datang, Budi" in client.get("/").get_data(as_text=True)
+    assert "Selamat datang, Budi" in home_of(budi)
     assert db.session.get(User, budi.id).locale == "id"
-    client.post_form("/auth/logout")
     # Picked on the sign-in page, then signed in: that account takes it, the next one not.
+    client.post_form("/auth/logout")
     client.post_form("/auth/language", {"locale": "en", "next": "/auth/login"})
     client.login(budi)
     assert "Welcome, Budi" in client.get("/").get_data(as_text=True)
-    client.post_form("/auth/logout")
-    client.login(siti)
+    home_of(siti)
     client.post_form("/auth/language", {"locale": "id", "next": "/"})
-    client.post_form("/auth/logout")
-    client.login(budi)
-    assert "Welcome, Budi" in client.get("/").get_data(as_text=True)
+    assert "Welcome, Budi" in home_of(budi)
     assert db.session.get(User, siti.id).locale == "id"
 
 

@@ -224,16 +224,6 @@ class Entry:
     cancelled: bool = False  # a national holiday the shared list keeps as a working day
 
 
-def visible_days_off(user):
-    """Statement of the added days a user sees: all for admins, the shared and their
-    district's for staff."""
-    statement = select(DayOff)
-    if Role(user.role) is not Role.ADMIN:
-        statement = statement.where(or_(DayOff.regency_id.is_(None),
-                                        DayOff.regency_id == user.regency_id))
-    return statement
-
-
 def year_entries(user, year: int, regency_id: int | None = None) -> list[Entry]:
     """A year's days off, national and added, in date order (one query, the districts and
     batches named joined in). Admins see the shared list and, when they pick one, a district's;
