@@ -225,6 +225,16 @@ class Entry:
     removable: bool = False  # the user may take it off the calendar
 
 
+def visible_days_off(user):
+    """Statement of the added days a user sees: all for admins, the shared and their
+    district's for staff."""
+    statement = select(DayOff)
+    if Role(user.role) is not Role.ADMIN:
+        statement = statement.where(or_(DayOff.regency_id.is_(None),
+                                        DayOff.regency_id == user.regency_id))
+    return statement
+
+
 def year_entries(user, year: int, regency_id: int | None = None) -> list[Entry]:
     """A year's days off, national and added, in date order (one query, the districts and
     batches named joined in). Admins see the shared list and, when they pick one, a district's;
