@@ -14,7 +14,8 @@ and employment stay too, because the dashboard counts by them.
 Certificates stay valid and unrevoked (the person earned them; revoking would change the
 certification rate): the paper keeps its number and QR code, but MTU can no longer tell
 anyone whose it is (the public page shows the anonymised name, and a check by name or birth
-date answers "Tidak cocok"). The values kept in earlier audit events are blanked.
+date answers "Tidak cocok"). The values kept in earlier audit events are blanked. An
+anonymised inmate is never overdue for a follow-up: nobody can reach them any more.
 """
 
 from datetime import date, datetime
