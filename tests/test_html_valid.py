@@ -1,9 +1,9 @@
 """Every page a crawl of each demo account reaches is valid HTML by the Nu HTML checker
 (vnu.jar of the npm package vnu-jar, which `make test` installs; run with the machine's Java):
 the signed-in pages of each role (tests/crawling.py: one page of each kind, links and what
-htmx loads, asked for as a whole page), the pages of a visitor who is not signed in, answers
-to forms, and pages in English. The pages are written to files and checked by one run of the
-checker, which downloads nothing.
+htmx loads, asked for as a whole page) and their forms sent empty (errors beside the fields),
+the pages of a visitor who is not signed in and answers to their forms, and pages in English.
+The pages are written to files and checked by one run of the checker, which downloads nothing.
 
 Any error fails the test, and so does any warning the checker gives but those in ALLOWED.
 """
@@ -12,6 +12,7 @@ import json
 import shutil
 import subprocess
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from sqlalchemy import select
@@ -48,14 +49,22 @@ def checker() -> list[str]:
 
 
 def signed_in_pages(app, email, locale=None, limit=400):
-    """(path, response) of every page this demo account's crawl reaches, in its language."""
+    """(path, response) of every page this demo account's crawl reaches, in its language, and
+    the answer to each form for something new sent empty (the form again, with its errors)."""
     client = app.test_client()
     client.post_form("/auth/login", {"email": email, "password": DEMO_PASSWORD})
     if locale:
         client.post_form("/auth/language", {"locale": locale, "next": "/"})
+    new = []
     for path, response in crawl(client, limit=limit):
         if "html" in response.content_type and not path.startswith(FRAGMENTS):
             yield path, response
+            if urlsplit(path).path.endswith("/new"):
+                new.append(path)
+    for path in new:
+        response = client.post_form(path, {})
+        assert response.status_code == 422, (email, path, response.status_code)
+        yield f"{path} (sent empty)", response
 
 
 def visitor_pages(app, db):
@@ -97,7 +106,8 @@ def test_every_page_is_valid_html(app, db, tmp_path, key_file, sessions_every_da
             file = tmp_path / f"{len(pages):04d}.html"
             file.write_bytes(response.data)
             pages[file.name] = f"{who}: {path}"
-    assert len(pages) > 200, pages
+    sent_empty = [page for page in pages.values() if page.endswith("(sent empty)")]
+    assert len(pages) > 300 and len(sent_empty) > 20, pages  # 410 and 54 in December 2026
     result = subprocess.run([*command, *(str(tmp_path / name) for name in pages)],
                             capture_output=True, text=True, check=False)
     assert result.stdout.startswith("{"), result.stdout + result.stderr
