@@ -43,11 +43,18 @@ def sqlite_path() -> Path:
     return Path(db.engine.url.database)
 
 
+def _open(path: Path, mode: str, timeout: float = 5) -> sqlite3.Connection:
+    """An existing database file, opened read-only ("ro") or read-write ("rw"), never
+    created; the URI escapes what the name holds ('#', '?', spaces)."""
+    return sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode={mode}", uri=True,
+                           timeout=timeout)
+
+
 def _open_live(live: Path) -> sqlite3.Connection:
     """The live database, which must exist: sqlite3 would create an empty one."""
     if not live.is_file():
         raise BackupError(f"Basis data {live} tidak ditemukan.")
-    return sqlite3.connect(f"{live.resolve().as_uri()}?mode=rw", uri=True, timeout=30)
+    return _open(live, "rw", timeout=30)
 
 
 def _new_private_file(path: Path) -> None:
@@ -89,7 +96,7 @@ def check_copy(path: Path) -> str:
     if not path.is_file():
         raise BackupError(f"{path} tidak ditemukan.")
     try:
-        connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        connection = _open(path, "ro")
         try:
             if connection.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
                 raise BackupError(f"{path} rusak (integrity_check gagal).")
@@ -110,7 +117,7 @@ def restore(source_path: Path) -> str:
     db.session.remove()
     db.engine.dispose()  # this process's pooled connections would hold the old pages
     target = _open_live(live)
-    source = sqlite3.connect(f"file:{Path(source_path)}?mode=ro", uri=True)
+    source = _open(source_path, "ro")
     try:
         _copy(source, target)
     finally:

@@ -19,7 +19,7 @@ from wtforms import (
     validators,
 )
 from wtforms import IntegerField as WTFormsIntegerField
-from wtforms.widgets import CheckboxInput, ListWidget
+from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
 
 from mtu.numbers import MAX_ID, MIN_INT, coerce_id, parse_int
 
@@ -62,6 +62,13 @@ class Form(FlaskForm):
     class Meta:
         def get_translations(self, form):
             return IndonesianMessages()
+
+        def render_field(self, field, render_kw):
+            """Hidden fields without an id: no label points at one, and a page with two forms
+            would carry the same id twice (csrf_token), which HTML forbids."""
+            if isinstance(field.widget, HiddenInput):
+                render_kw = {"id": False, **render_kw}
+            return super().render_field(field, render_kw)
 
     def add_errors(self, errors) -> None:
         """Place a service's (field name or None, message) pairs beside their fields."""

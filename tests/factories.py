@@ -284,6 +284,15 @@ def nik_regions() -> Region:
     return regency
 
 
+def person_form(**overrides) -> dict:
+    """The participant form as staff fill it in: Siti Aminah, NIK 3514 0457 0895 0001 (a
+    Kab. Pasuruan NIK: call nik_regions() first)."""
+    return {"nik": "3514 0457 0895 0001", "full_name": "Siti Aminah", "gender": "F",
+            "birth_date": "1995-08-17", "address": "Dusun Krajan RT 1", "village": "",
+            "phone": "0812 3456 7890", "education": "senior", "employment": "job_seeker",
+            "disability": "", **overrides}
+
+
 class CertificateFactory(BaseFactory):
     """A certificate issued by the office for a passed enrolment of a finished batch."""
 

@@ -163,3 +163,12 @@ def test_a_relative_sqlite_path_is_the_one_the_app_uses(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     with app.app_context():
         assert backup.sqlite_path() == Path(app.instance_path) / "relative.sqlite3"
+
+
+def test_a_backup_named_with_url_characters_restores(tmp_path):
+    """SQLite reads a file: URI: '#' or '?' in a file name must not cut it short."""
+    live, copy = tmp_path / "live.sqlite3", tmp_path / "mtu #2?.sqlite3"
+    app = _sqlite_app(live)
+    assert _invoke(app, "backup", str(copy)).exit_code == 0
+    result = _invoke(app, "restore", "--yes", str(copy))
+    assert result.exit_code == 0, result.output

@@ -3,7 +3,7 @@ it, gets long text, control characters, markup, SQL, wrong types, impossible dat
 field names (non-ASCII digits, 20-digit indexes) and malformed uploads. Never a 500, and the
 markup sent is never served back raw, in the answer or on any page read afterwards.
 
-The fields of each endpoint are read from the forms (and hx-post elements) of the pages that
+The fields of each endpoint are read from the forms (and data-hx-post elements) of the pages that
 post to it; an endpoint no page posts to gets names from every form. Examples per endpoint:
 MTU_FUZZ_EXAMPLES (default 3; derandomized, so a run is repeatable in CI).
 """
@@ -68,7 +68,7 @@ values = st.one_of(
 
 
 class FormReader(HTMLParser):
-    """action → field names (and hidden values) of every form and hx-post element of a page."""
+    """action → field names (and hidden values) of every form and data-hx-post element of a page."""
 
     def __init__(self):
         super().__init__(convert_charrefs=True)
@@ -82,11 +82,11 @@ class FormReader(HTMLParser):
         attrs = dict(attrs)
         if tag == "form":
             self._method = (attrs.get("method") or "get").lower()
-            self._action = attrs.get("hx-post") or attrs.get("action") or ""
-        if attrs.get("hx-post"):
-            fields = self.forms.setdefault(attrs["hx-post"], {})
+            self._action = attrs.get("data-hx-post") or attrs.get("action") or ""
+        if attrs.get("data-hx-post"):
+            fields = self.forms.setdefault(attrs["data-hx-post"], {})
             with contextlib.suppress(ValueError, AttributeError):
-                fields.update({k: str(v) for k, v in json.loads(attrs.get("hx-vals") or "{}")
+                fields.update({k: str(v) for k, v in json.loads(attrs.get("data-hx-vals") or "{}")
                                .items()})
         name = attrs.get("name")
         if tag in ("input", "select", "textarea", "button") and name:

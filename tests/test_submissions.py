@@ -18,6 +18,7 @@ from tests.factories import (
     CourseFactory,
     ParticipantFactory,
     nik_regions,
+    person_form,
 )
 from tests.race import submission_token
 
@@ -153,10 +154,7 @@ def test_kirim_twice_creates_one_proposal_and_the_second_answer_leads_to_it(clie
 
 
 def _person():
-    return {"nik": "3514 0457 0895 0001", "full_name": "Siti Aminah", "gender": "F",
-            "birth_date": "1995-08-17", "address": "Dusun Krajan RT 1", "village": "",
-            "phone": "0812 3456 7890", "education": "senior", "employment": "job_seeker",
-            "disability": "", "consent": "y"}
+    return person_form(consent="y")
 
 
 def test_catat_peserta_twice_leads_to_the_person_not_to_nik_already_recorded(client, login_as,

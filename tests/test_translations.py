@@ -238,21 +238,66 @@ def test_on_a_shared_computer_one_users_language_does_not_become_the_next_ones(c
     keeps his Indonesian (the cookie is a visitor's choice, handed to the account once)."""
     siti = user_with_role(Role.STAFF, name="Siti")
     budi = user_with_role(Role.STAFF, name="Budi")
-    client.login(siti)
+
+    def home_of(user) -> str:
+        client.post_form("/auth/logout")
+        client.login(user)
+        return client.get("/").get_data(as_text=True)
+
+    home_of(siti)
     client.post_form("/auth/language", {"locale": "en", "next": "/"})
-    client.post_form("/auth/logout")
-    client.login(budi)
-    assert "Selamat datang, Budi" in client.get("/").get_data(as_text=True)
+    assert "Selamat datang, Budi" in home_of(budi)
     assert db.session.get(User, budi.id).locale == "id"
-    client.post_form("/auth/logout")
     # Picked on the sign-in page, then signed in: that account takes it, the next one not.
+    client.post_form("/auth/logout")
     client.post_form("/auth/language", {"locale": "en", "next": "/auth/login"})
     client.login(budi)
     assert "Welcome, Budi" in client.get("/").get_data(as_text=True)
-    client.post_form("/auth/logout")
-    client.login(siti)
+    home_of(siti)
     client.post_form("/auth/language", {"locale": "id", "next": "/"})
-    client.post_form("/auth/logout")
-    client.login(budi)
-    assert "Welcome, Budi" in client.get("/").get_data(as_text=True)
+    assert "Welcome, Budi" in home_of(budi)
     assert db.session.get(User, siti.id).locale == "id"
+
+
+def test_every_pdf_stays_indonesian_for_an_english_reader(client, db):
+    """A PDF is paper of an Indonesian district office (sheets and receipts the participants
+    sign, certificates, reports upward, a resident's copy of their data): Indonesian, whoever
+    prints it; the pages around it speak the reader's language."""
+    from io import BytesIO
+
+    from pypdf import PdfReader
+    from sqlalchemy import select
+
+    from mtu.batches.models import Batch, BatchStatus
+    from mtu.certificates.models import Certificate
+    from mtu.demo.seed import DEMO_PASSWORD, seed_demo
+    from mtu.participants.models import Enrolment
+    from mtu.prison_programs.models import Programme
+
+    seed_demo()
+    admin = _db.session.scalar(select(User).where(User.email == "admin@demo.example"))
+    admin.locale = "en"
+    _db.session.commit()
+    done = _db.session.scalar(select(Batch).where(Batch.status == BatchStatus.DONE)
+                              .order_by(Batch.id).limit(1))
+    certificate = _db.session.scalar(select(Certificate).order_by(Certificate.id).limit(1))
+    person = _db.session.scalar(select(Enrolment.participant_id)
+                                .where(Enrolment.batch_id == done.id).limit(1))
+    programme = _db.session.scalar(select(Programme.id).limit(1))
+    client.login(admin, DEMO_PASSWORD)
+    assert "Sign out" in client.get("/").get_data(as_text=True)
+    for url in (f"/attendance/batches/{done.id}/sheet.pdf",
+                f"/facilities/batches/{done.id}/receipt.pdf",
+                f"/reports/batches/{done.id}/completion.pdf",
+                f"/reports/annual.pdf?year={done.year}",
+                f"/programmes/{programme}/report.pdf",
+                f"/participants/{person}/data.pdf",
+                f"/certificates/{certificate.id}.pdf"):
+        response = client.get(url)
+        assert response.mimetype == "application/pdf", url
+        text = "\n".join(page.extract_text() for page in PdfReader(BytesIO(
+            response.data)).pages)
+        english = [word for word in ("Printed from", "Page ", "MANPOWER", "Signature",
+                                     "Certificate", "Participant", "Course")
+                   if word in text]
+        assert not english, (url, english)

@@ -169,7 +169,8 @@ def _release_day():
 
 
 def overdue_condition(today: date | None = None):
-    """SQL on Participant: one of the two rules in the module's docstring holds today."""
+    """SQL on Participant: one of the two rules in the module's docstring holds today; never
+    for an anonymised person (participants.subject), whom nobody can follow up."""
     today = today or local_today()
     no_release_follow_up = ~exists().where(Aftercare.participant_id == Participant.id,
                                            Aftercare.kind == Kind.RELEASE.value)
@@ -180,7 +181,7 @@ def overdue_condition(today: date | None = None):
         and_(LATER.held_on == Aftercare.held_on, LATER.id > Aftercare.id)))
     plan_missed = exists().where(Aftercare.participant_id == Participant.id,
                                  Aftercare.next_on < today, ~newer)
-    return or_(release_missed, plan_missed)
+    return and_(Participant.anonymised_at.is_(None), or_(release_missed, plan_missed))
 
 
 def overdue_count(participant_ids, today: date | None = None) -> int:

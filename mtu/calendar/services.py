@@ -222,6 +222,7 @@ class Entry:
     scope: str
     record: DayOff | None = None
     cancelled: bool = False  # a national holiday the shared list keeps as a working day
+    removable: bool = False  # the user may take it off the calendar
 
 
 def visible_days_off(user):
@@ -253,7 +254,8 @@ def year_entries(user, year: int, regency_id: int | None = None) -> list[Entry]:
         scope = record.regency.name if record.regency_id else _("Semua kabupaten/kota")
         if record.batch is not None:
             scope = _("%(regency)s, paket %(batch)s", regency=scope, batch=record.batch.title)
-        entries.append(Entry(record.day, record.reason, record.kind_label, scope, record))
+        entries.append(Entry(record.day, record.reason, record.kind_label, scope, record,
+                             removable=may_remove(user, record)))
     return sorted(entries, key=lambda entry: (entry.day, entry.record is not None))
 
 
@@ -320,15 +322,16 @@ def add_day_off(data: DayOffData, user) -> DayOff:
     return record
 
 
+def may_remove(user, record: DayOff) -> bool:
+    """Admins take any added day off the calendar, staff their district's."""
+    return Role(user.role) is Role.ADMIN or (
+        record.regency_id is not None and record.regency_id == user.regency_id)
+
+
 def get_removable(user, day_off_id: int) -> DayOff | None:
-    """A day the user may take off the calendar: any for admins, their district's for staff."""
+    """A day the user may take off the calendar (may_remove), or None."""
     record = db.session.get(DayOff, day_off_id)
-    if record is None:
-        return None
-    if Role(user.role) is Role.ADMIN:
-        return record
-    return record if record.regency_id is not None and record.regency_id == user.regency_id \
-        else None
+    return record if record is not None and may_remove(user, record) else None
 
 
 def remove_day_off(record: DayOff) -> None:

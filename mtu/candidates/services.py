@@ -358,7 +358,8 @@ def enrol_candidates(proposal: Proposal, user: User) -> EnrolOutcome:
     """Enrol every candidate not yet enrolled into the batch planned from the proposal, as
     enrolment always does (the batch's seat lock, quota, then the waiting list in order);
     people not yet recorded are recorded from the candidate's data. A candidate the rules
-    refuse is named and left for later; the others are enrolled."""
+    refuse is named and left for later; the others are enrolled. The same few statements
+    however many candidates (services.check_many, create_participants, enrol_many)."""
     batch = proposal.batch
     if batch is None:
         raise RuleError(_("Belum ada paket pelatihan yang direncanakan dari usulan ini."))
@@ -372,33 +373,43 @@ def enrol_candidates(proposal: Proposal, user: User) -> EnrolOutcome:
     people = {person.nik: person for person in db.session.scalars(
         select(Participant).where(Participant.nik.in_([c.nik for c in pending])))}
     outcome = EnrolOutcome()
+    refused: dict[int, list[str]] = {}  # candidate id: messages
+    chosen: dict[int, tuple[Participant, str]] = {}  # candidate id: (person, note)
+    new = []
     for candidate in pending:
-        try:
-            person, note = _person_for(candidate, proposal, user, people, outcome)
-            enrolment, warnings = services.enrol(person, batch, user, accept=True, note=note)
-        except RuleError as error:
-            outcome.refused.append(_("%(name)s: %(problems)s", name=candidate.full_name,
-                                     problems=" ".join(error.messages)))
+        person = people.get(candidate.nik)
+        if person is None:
+            new.append((candidate, _participant_data(candidate, proposal)))
+        elif problems := scope.proof_problems(user, person, candidate.full_name,
+                                              candidate.birth_date):
+            refused[candidate.id] = problems
+        else:
+            chosen[candidate.id] = (person, "" if scope.in_scope(user, person)
+                                    else scope.proof_note(user, local_today()))
+    checks = services.check_many([(data, None) for _candidate, data in new], user)
+    fine = []
+    for (candidate, data), problems in zip(new, checks, strict=True):
+        if problems:
+            refused[candidate.id] = [message for _field, message in problems]
+        else:
+            fine.append((candidate, data))
+    created = services.create_participants([data for _candidate, data in fine], user) \
+        if fine else []
+    outcome.created = len(created)
+    for (candidate, _data), person in zip(fine, created, strict=True):
+        chosen[candidate.id] = (person, "")
+    ordered = [candidate for candidate in pending if candidate.id in chosen]  # seats in order
+    enrolled = services.enrol_many([chosen[c.id] for c in ordered], batch, user, accept=True)
+    for candidate, done in zip(ordered, enrolled, strict=True):
+        if done.problems:
+            refused[candidate.id] = done.problems
             continue
-        candidate.participant_id = person.id
-        outcome.accepted += enrolment.status == "accepted"
-        outcome.waitlisted += enrolment.status == "waitlisted"
-        outcome.warnings.extend(warnings)
+        candidate.participant_id = chosen[candidate.id][0].id
+        outcome.accepted += done.enrolment.status == "accepted"
+        outcome.waitlisted += done.enrolment.status == "waitlisted"
+        outcome.warnings.extend(done.warnings)
+    outcome.refused = [_("%(name)s: %(problems)s", name=candidate.full_name,
+                         problems=" ".join(refused[candidate.id]))
+                       for candidate in pending if candidate.id in refused]
     db.session.flush()
     return outcome
-
-
-def _person_for(candidate, proposal, user, people, outcome) -> tuple[Participant, str]:
-    """The candidate's record (made now when there is none) and the note the enrolment
-    keeps when another office recorded them."""
-    person = people.get(candidate.nik)
-    if person is None:
-        person = services.create_participant(_participant_data(candidate, proposal), user)
-        outcome.created += 1
-        return person, ""
-    problems = scope.proof_problems(user, person, candidate.full_name, candidate.birth_date)
-    if problems:
-        raise RuleError(problems)
-    if scope.in_scope(user, person):
-        return person, ""
-    return person, scope.proof_note(user, local_today())

@@ -2,6 +2,7 @@
 
 
 from flask import abort, flash, redirect, request, url_for
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -133,7 +134,8 @@ def toggle():
 def receipt(batch_id):
     """The receipt list (daftar tanda terima) to print and have each participant sign."""
     batch = _batch_or_404(batch_id)
-    response = pdf_response("facilities/receipt_pdf.html",
-                            batch_file_name("tanda-terima-fasilitas", batch), download=True,
-                            batch=batch, sheet=services.sheet(batch), today=local_today())
+    with force_locale("id"):  # signed by the participants: Indonesian, whoever prints it
+        response = pdf_response("facilities/receipt_pdf.html",
+                                batch_file_name("tanda-terima-fasilitas", batch), download=True,
+                                batch=batch, sheet=services.sheet(batch), today=local_today())
     return audit.seen_batch(response, current_user, batch.id)

@@ -30,6 +30,7 @@ class ViewKind(StrEnum):
     AFTERCARE = "aftercare"
     VERIFICATION = "verification"
     LOOKUP = "lookup"
+    LIST = "list"
 
     @property
     def label(self):
@@ -42,7 +43,7 @@ VIEW_LABELS = {
     ViewKind.PROGRAMME: _l("Daftar peserta program"),
     ViewKind.AFTERCARE: _l("Tindak lanjut"),
     ViewKind.VERIFICATION: _l("Verifikasi sertifikat (publik)"),
-    ViewKind.LOOKUP: _l("Pencarian NIK"),
+    ViewKind.LOOKUP: _l("Pencarian NIK"), ViewKind.LIST: _l("Daftar peserta"),
 }
 
 

@@ -147,11 +147,19 @@ def import_done(import_id):
 @bp.get("/imports/<int:import_id>/rejected.csv")
 @roles_required(*OFFICE)
 def import_rejected(import_id):
-    """The rejected rows with the reasons, to correct and upload again."""
+    """The rejected rows with the reasons, to correct and upload again (in the export log)."""
+    from mtu.reports.models import Dataset  # reports build on participants
+    from mtu.reports.services import record_export
+
     staged = _import_or_404(import_id)
     results = importing.results_of(staged, current_user)
     name = secure_filename(staged.filename.rsplit(".", 1)[0]) or "peserta"
-    return csv_response(importing.rejected_csv(results), f"ditolak-{name}.csv")
+    body = importing.rejected_csv(results)
+    record_export(current_user, Dataset.IMPORT_REJECTED, "csv",
+                  f"{staged.batch.title} · {staged.filename}",
+                  sum(1 for result in results if result.problems))
+    db.session.commit()
+    return csv_response(body, f"ditolak-{name}.csv")
 
 
 @bp.get("/batches/<int:batch_id>/import-template.csv")

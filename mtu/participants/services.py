@@ -145,16 +145,19 @@ def check_many(items: list[tuple[ParticipantData, Participant | None]],
         problems = nik_rules.check_against(facts, data.gender, data.birth_date)
         holder = holders.get(facts.nik)
         if holder is not None and holder is not existing:
-            if user is not None and scope.in_scope(user, holder):
-                problems.append(("nik", _("NIK ini sudah terdaftar atas nama %(name)s.",
-                                          name=holder.full_name)))
-            else:
-                problems.append(("nik", str(scope.OTHER_OFFICE)))
+            problems.append(_held(holder, user))
         if data.birth_date and data.birth_date > local_today():
             problems.append(("birth_date", _("Tanggal lahir tidak boleh di masa depan.")))
         problems.extend(release_problems(data))
         found.append(problems)
     return found
+
+
+def _held(holder: Participant, user: User | None) -> tuple:
+    """The NIK is another record's: named only to those who may see its holder."""
+    if user is not None and scope.in_scope(user, holder):
+        return ("nik", _("NIK ini sudah terdaftar atas nama %(name)s.", name=holder.full_name))
+    return ("nik", str(scope.OTHER_OFFICE))
 
 
 def holders_of(niks) -> dict[str, Participant]:
@@ -243,8 +246,7 @@ def create_participants(datas: list[ParticipantData], user: User) -> list[Partic
             holder = holders.get(row["nik"])
             if holder and (holder.name_key, holder.birth_date) != (row["name_key"],
                                                                   row["birth_date"]):
-                refused[index] = [("nik", _("NIK ini sudah terdaftar atas nama %(name)s.",
-                                            name=holder.full_name))]
+                refused[index] = [_held(holder, user)]
         if refused:
             raise ManyRefused(refused) from None
         if rest := [row for row in rows if row["nik"] not in holders]:
@@ -253,7 +255,8 @@ def create_participants(datas: list[ParticipantData], user: User) -> list[Partic
         created = {row["nik"] for row in rest}
     people = holders_of({row["nik"] for row in rows})
     for data, row in zip(datas, rows, strict=True):
-        consent.record_both(people[row["nik"]], data.consent, data.contact_consent, user)
+        if row["nik"] in created:  # another request's record keeps the consent it recorded
+            consent.record_both(people[row["nik"]], data.consent, data.contact_consent, user)
     audit_trail.record_creations(user, sorted(people[nik].id for nik in created))
     db.session.flush()
     return [people[row["nik"]] for row in rows]

@@ -14,9 +14,11 @@ and employment stay too, because the dashboard counts by them.
 Certificates stay valid and unrevoked (the person earned them; revoking would change the
 certification rate): the paper keeps its number and QR code, but MTU can no longer tell
 anyone whose it is (the public page shows the anonymised name, and a check by name or birth
-date answers "Tidak cocok"). The values kept in earlier audit events are blanked.
+date answers "Tidak cocok"). The values kept in earlier audit events are blanked. An
+anonymised inmate is never overdue for a follow-up: nobody can reach them any more.
 """
 
+import json
 from datetime import date, datetime
 
 from flask_babel import gettext as _
@@ -24,7 +26,7 @@ from sqlalchemy import or_, select, update
 from sqlalchemy.orm import joinedload, selectinload
 
 from mtu.audit import services as audit_trail
-from mtu.audit.models import AuditKind
+from mtu.audit.models import AuditEvent, AuditKind
 from mtu.auth.models import User
 from mtu.batches.models import Batch, BatchStatus
 from mtu.clock import utc_now
@@ -172,6 +174,12 @@ def person_data(participant: Participant) -> dict:
                 Registration.participant_id == participant.id).options(
                 joinedload(Registration.job_fair), joinedload(Registration.company))
                 .order_by(Registration.id))],
+        "riwayat_perubahan": [
+            {"pada": _day(e.at), "oleh": e.user.name if e.user else None, "apa": e.what,
+             "perubahan": json.loads(e.changes)}
+            for e in db.session.scalars(select(AuditEvent).where(
+                AuditEvent.participant_id == participant.id).options(
+                joinedload(AuditEvent.user)).order_by(AuditEvent.id))],
         "riwayat_akses": [
             {"pada": _day(v.viewed_at), "oleh": v.user.name if v.user else None,
              "apa": v.what}

@@ -3,6 +3,7 @@
 import json
 
 from flask import Response, flash, redirect, url_for
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -63,9 +64,10 @@ def subject_copy_pdf(participant_id):
     data = subject.person_data(person)
     body = json.dumps(data, ensure_ascii=False, indent=1).encode()
     name = f"data-peserta-{person.id}-{local_today().isoformat()}"
-    response = pdf_response("participants/subject_pdf.html", f"{name}.pdf", download=True,
-                            attachments=[(f"{name}.json", body)], data=data, person=person,
-                            today=local_today(), words=subject.labels())
+    with force_locale("id"):  # the resident's copy, from an Indonesian office
+        response = pdf_response("participants/subject_pdf.html", f"{name}.pdf", download=True,
+                                attachments=[(f"{name}.json", body)], data=data, person=person,
+                                today=local_today(), words=subject.labels())
     subject.record_copy(current_user, person, "pdf")
     db.session.commit()
     return response

@@ -30,11 +30,13 @@ def _batch_or_404(batch_id):
 @bp.get("/")
 @roles_required(*OFFICE)
 def index():
-    """People the office may see, by name or exact NIK; NIKs masked."""
+    """People the office may see, by name or exact NIK; NIKs masked. The inmates it shows
+    are looks at their records."""
     query = search_arg()
     page = services.list_page(current_user, query)
-    return render("participants/index.html", fragment="results", page=page, query=query,
-                  full_ids=scope.in_scope_ids(current_user, page.items))
+    response = render("participants/index.html", fragment="results", page=page, query=query,
+                      full_ids=scope.in_scope_ids(current_user, page.items))
+    return audit.seen(response, current_user, page.items, audit.ViewKind.LIST)
 
 
 def _probe_key() -> str:

@@ -87,6 +87,17 @@ def graduates_statement(text: str = "", course_id: int | None = None,
     return statement
 
 
+def describe(course_id: int | None = None, subdistrict_id: int | None = None,
+             year: int | None = None, **_ignored) -> str:
+    """The filters of an export for the log ('Tahun 2026 · Menjahit · Maron'); never the
+    search text, which may be someone's name."""
+    course = db.session.get(Course, course_id) if course_id else None
+    place = db.session.get(Region, subdistrict_id) if subdistrict_id else None
+    parts = [_("Tahun %(year)d", year=year) if year else "",
+             course.name if course else "", place.name if place else ""]
+    return " · ".join(part for part in parts if part)
+
+
 def shown_certificate(certificate_id: int) -> Certificate | None:
     return db.session.scalar(shown_graduates().where(Certificate.id == certificate_id))
 

@@ -44,17 +44,24 @@ def graduates():
 @bp.get("/graduates/export")
 @roles_required(Role.COMPANY)
 def export_graduates():
-    """The same list as a CSV file (what the page shows, nothing more)."""
+    """The same list as a CSV file (what the page shows, nothing more); in the export log."""
+    from mtu.reports.models import Dataset  # reports build on the portal (placements)
+    from mtu.reports.services import record_export
+
     _own_company()
     certificates = db.session.scalars(
         portal.graduates_statement(**_filters()).limit(EXPORT_LIMIT)).unique()
     lines = [csv_line([_("Nama"), _("Kejuruan"), _("Pelatihan"), _("Tahun"),
                        _("Nomor sertifikat"), _("Verifikasi"), _("Kecamatan"), _("Umur"),
                        _("Telepon")])]
+    rows = portal.rows(certificates)
     lines += [csv_line([row.name, row.vocation, row.course, row.year, row.number,
                         url_for("verification.detail", code=row.code, _external=True),
                         row.subdistrict, row.age_band, row.phone])
-              for row in portal.rows(certificates)]
+              for row in rows]
+    record_export(current_user, Dataset.GRADUATES, "csv", portal.describe(**_filters()),
+                  len(rows))
+    db.session.commit()
     return csv_response(BOM + "".join(lines), "lulusan.csv")
 
 

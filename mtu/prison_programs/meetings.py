@@ -3,6 +3,7 @@
 the programme's report PDF."""
 
 from flask import flash, redirect, request, url_for
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -200,6 +201,7 @@ def report(programme_id):
     from mtu.prison_programs.figures import report as build_report
 
     programme = _programme_or_404(programme_id)
-    return pdf_response("prison_programs/report_pdf.html",
-                        f"laporan-program-{programme.id}-{local_today().isoformat()}.pdf",
-                        report=build_report(programme))
+    with force_locale("id"):  # for the partner agencies' meeting: Indonesian, whoever prints it
+        return pdf_response("prison_programs/report_pdf.html",
+                            f"laporan-program-{programme.id}-{local_today().isoformat()}.pdf",
+                            report=build_report(programme))

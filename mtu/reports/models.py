@@ -21,6 +21,8 @@ class Dataset(StrEnum):
     COMPLETION = "completion"  # the batch completion report (PDF)
     ANNUAL = "annual"  # the annual summary of a district (PDF)
     PERSON = "person"  # everything about one person, at their request (participants.subject)
+    GRADUATES = "graduates"  # a partner company's list of graduates (portal)
+    IMPORT_REJECTED = "import_rejected"  # an import file's rejected rows, to correct
 
     @property
     def label(self):
@@ -32,6 +34,8 @@ DATASET_LABELS = {
     Dataset.ATTENDANCE: _l("Kehadiran harian"), Dataset.RESULTS: _l("Hasil uji & sertifikat"),
     Dataset.PLACEMENTS: _l("Penempatan"), Dataset.COMPLETION: _l("Laporan pelaksanaan"),
     Dataset.ANNUAL: _l("Ringkasan tahunan"), Dataset.PERSON: _l("Data satu orang (permintaan)"),
+    Dataset.GRADUATES: _l("Lulusan (portal perusahaan)"),
+    Dataset.IMPORT_REJECTED: _l("Baris impor yang ditolak"),
 }
 
 

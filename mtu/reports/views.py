@@ -4,6 +4,7 @@ of who took which file."""
 import re
 
 from flask import abort, request
+from flask_babel import force_locale
 from flask_login import current_user
 
 from mtu.attendance.models import Mark
@@ -102,13 +103,14 @@ def log():
 def completion(batch_id):
     """The batch completion report (laporan pelaksanaan) as a PDF."""
     batch = found_or_404(batch_services.get_visible(current_user, batch_id))
-    report = documents.completion(batch)
-    people = [row.enrolment.participant for row in report.recap.rows]
-    response = pdf_response("reports/completion_pdf.html",
-                            batch_file_name("laporan-pelaksanaan", batch), download=True,
-                            report=report,
-                            nik_ids=scope.masked_nik_ids(current_user, batch, people),
-                            Mark=Mark, today=local_today())
+    with force_locale("id"):  # a report upward: Indonesian, whoever prints it
+        report = documents.completion(batch)
+        people = [row.enrolment.participant for row in report.recap.rows]
+        response = pdf_response("reports/completion_pdf.html",
+                                batch_file_name("laporan-pelaksanaan", batch), download=True,
+                                report=report,
+                                nik_ids=scope.masked_nik_ids(current_user, batch, people),
+                                Mark=Mark, today=local_today())
     services.record_export(current_user, Dataset.COMPLETION, "pdf", batch.title)
     return audit.seen_batch(_committed(response), current_user, batch.id)
 
@@ -127,9 +129,10 @@ def annual():
         regency_id = filters.regency.id if filters.regency is not None else None
     else:
         regency_id = current_user.regency_id
-    figures = dashboard.figures(dashboard.district_scope(current_user, regency_id, year))
-    response = pdf_response("reports/annual_pdf.html", f"ringkasan-tahunan-{year}.pdf",
-                            download=True, figures=figures, year=year, today=local_today())
+    with force_locale("id"):  # a report upward: Indonesian, whoever prints it
+        figures = dashboard.figures(dashboard.district_scope(current_user, regency_id, year))
+        response = pdf_response("reports/annual_pdf.html", f"ringkasan-tahunan-{year}.pdf",
+                                download=True, figures=figures, year=year, today=local_today())
     services.record_export(current_user, Dataset.ANNUAL, "pdf",
                            f"{year} · {figures.region_name}")
     return _started(_committed(response))

@@ -190,7 +190,7 @@
       expired = response.type === "opaqueredirect" || response.status === 401;
       var token = response.status === 204 && response.headers.get("X-CSRFToken");
       if (token) {  /* a kept page may carry the token of an earlier session */
-        body.setAttribute("hx-headers", JSON.stringify({"X-CSRFToken": token}));
+        body.setAttribute("data-hx-headers", JSON.stringify({"X-CSRFToken": token}));
         document.querySelectorAll("input[name=csrf_token]").forEach(function (field) {
           field.value = token;
         });

@@ -122,6 +122,23 @@ def test_a_planned_follow_up_that_passed_is_overdue_until_a_newer_one(db, staff,
     assert overdue_ids([inmate]) == (set(), 0)
 
 
+def test_an_anonymised_person_is_never_overdue(db, staff):
+    """Nobody can follow up a person whose name and contact are gone: the overdue list
+    would ask for them forever."""
+    from mtu.participants import subject
+
+    late = make_inmate(staff.regency, name="Lewat", expected_release_on=days(-100))
+    planned = make_inmate(staff.regency, name="Rencana", expected_release_on=days(-10))
+    services.record(planned, FollowUpData(kind="business", held_on=days(-40),
+                                          next_on=days(-10)), staff)
+    db.session.commit()
+    assert overdue_ids([late, planned]) == ({late.id, planned.id}, 2)
+    for person in (late, planned):
+        subject.anonymise(person, staff, "Surat permohonan")
+    db.session.commit()
+    assert overdue_ids([late, planned]) == (set(), 0)
+
+
 def test_figures_for_a_programme(db, staff, inmate):
     late = make_inmate(staff.regency, name="Lewat", expected_release_on=days(-100))
     plain = ParticipantFactory(regency=staff.regency)

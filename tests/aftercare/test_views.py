@@ -122,6 +122,17 @@ def test_every_look_at_an_inmate_is_recorded_and_shown_to_staff(client, db, staf
         as_text=True)
 
 
+def test_the_participants_list_showing_an_inmate_is_a_look(client, db, staff, inmate):
+    plain = ParticipantFactory(regency=staff.regency)
+    client.login(staff)
+    page = client.get("/participants/?q=Sri").get_data(as_text=True)
+    assert inmate.full_name in page
+    assert client.get("/participants/").status_code == 200
+    assert views(db, inmate) == [("list", staff.id)] * 2 and views(db, plain) == []
+    assert "Daftar peserta" in client.get(f"/participants/{inmate.id}/views").get_data(
+        as_text=True)
+
+
 def test_a_look_keeps_the_page_but_not_what_was_typed_in_its_search_box(
         client, db, staff, inmate):
     """A searched name (or NIK) would outlive the person's anonymisation in a table nothing

@@ -143,7 +143,7 @@ def test_a_tap_also_updates_the_counter_and_says_what_was_stored(client, day_pag
     _batch, enrolments, url = day_page
     _tap(client, url, enrolments[0], "present")
     text = _tap(client, url, enrolments[2], "sick").get_data(as_text=True)
-    assert ('<small class="inline" id="mark-count" hx-swap-oob="true">2 dari 3 sudah ditandai'
+    assert ('<small class="inline" id="mark-count" data-hx-swap-oob="true">2 dari 3 sudah ditandai'
             in text)
     name = enrolments[2].participant.full_name
     assert f'hx-swap-oob="innerHTML">Tersimpan: {name}, Sakit.</p>' in text
@@ -158,7 +158,7 @@ def test_a_refused_tap_answers_its_row_as_stored_with_the_reason(client, day_pag
     text = response.get_data(as_text=True)
     assert response.status_code == 422
     assert text.lstrip().startswith(f'<li id="e{enrolments[0].id}"')
-    assert f'id="e{enrolments[1].id}"' not in text and "hx-swap-oob" not in text
+    assert f'id="e{enrolments[1].id}"' not in text and "data-hx-swap-oob" not in text
     assert 'value="present" checked' in text and "Paket ini dibatalkan." in text
     assert db.session.query(AttendanceMark).one().status == "present"
 

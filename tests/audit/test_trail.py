@@ -14,16 +14,15 @@ from mtu.authz import Role
 from mtu.clock import local_today, utc_now
 from mtu.participants.models import Participant, ParticipantView
 from mtu.reports.services import record_export
-from tests.factories import ParticipantFactory, UserFactory, nik_regions, user_with_role
-
-
-def _person_form(**overrides):
-    data = {"nik": "3514 0457 0895 0001", "full_name": "Siti Aminah", "gender": "F",
-            "birth_date": "1995-08-17", "address": "Dusun Krajan RT 1", "village": "",
-            "phone": "0812 3456 7890", "education": "senior", "employment": "job_seeker",
-            "disability": ""}
-    data.update(overrides)
-    return data
+from tests.factories import (
+    BatchFactory,
+    EnrolmentFactory,
+    ParticipantFactory,
+    UserFactory,
+    nik_regions,
+    person_form,
+    user_with_role,
+)
 
 
 def _events(db, kind=AuditKind.CHANGE):
@@ -35,9 +34,9 @@ def test_a_change_to_a_profile_keeps_who_when_and_the_fields_before_and_after(
         client, login_as, db):
     staff = login_as(Role.STAFF)
     nik_regions()
-    assert client.post_form("/participants/new", _person_form()).status_code == 302
+    assert client.post_form("/participants/new", person_form()).status_code == 302
     person = db.session.scalar(select(Participant))
-    response = client.post_form(f"/participants/{person.id}/edit", _person_form(
+    response = client.post_form(f"/participants/{person.id}/edit", person_form(
         full_name="Siti Aminah Rahayu", address="Dusun Krajan RT 2"))
     assert response.status_code == 302
     created, changed = _events(db)
@@ -49,14 +48,12 @@ def test_a_change_to_a_profile_keeps_who_when_and_the_fields_before_and_after(
         "address": ["Dusun Krajan RT 1", "Dusun Krajan RT 2"]}
     assert changed.path == f"/participants/{person.id}/edit"
     # Saving the form unchanged adds nothing.
-    client.post_form(f"/participants/{person.id}/edit", _person_form(
+    client.post_form(f"/participants/{person.id}/edit", person_form(
         full_name="Siti Aminah Rahayu", address="Dusun Krajan RT 2"))
     assert len(_events(db)) == 2
 
 
 def test_every_opening_of_a_profile_or_a_full_nik_is_a_look(client, login_as, db):
-    from tests.factories import BatchFactory, EnrolmentFactory
-
     staff = login_as(Role.STAFF)
     nik_regions()
     own = ParticipantFactory(regency=staff.regency)

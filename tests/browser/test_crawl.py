@@ -3,9 +3,7 @@ kind; the fragments htmx loads into them included), no Content-Security-Policy v
 console error, no uncaught exception, no error page, and no serious or critical axe-core violation
 (labels, contrast, headings, landmarks, names of controls)."""
 
-import re
 from pathlib import Path
-from urllib.parse import urljoin, urlsplit
 
 import pytest
 from playwright.sync_api import Error as PlaywrightError
@@ -15,10 +13,10 @@ from mtu.auth.models import User
 from mtu.demo.seed import ACCOUNTS
 from mtu.extensions import db
 from tests.browser.conftest import PHONE, sign_in_as
+from tests.crawling import FILES, kind, same_site
 
 pytestmark = pytest.mark.browser
 
-FILES = re.compile(r"\.(pdf|csv|xlsx|json)(\?|$)|/download|/export|/sw\.js|/static/|/auth/logout")
 LIMIT = 250  # pages per account: every kind of page, with room to spare
 # A violation is logged as a console error too; the event also names what was blocked.
 WATCH_CSP = """document.addEventListener("securitypolicyviolation", (event) =>
@@ -37,13 +35,6 @@ RUN_AXE = """async (failing) => {
     `${rule.impact} ${rule.id}: ${rule.help} at ` +
     rule.nodes.map((node) => node.target.join(" ")).slice(0, 5).join(", "));
 }"""
-
-
-def kind(path: str) -> str:
-    """/batches/12?page=2 and /batches/7 are the same kind of page."""
-    parts = urlsplit(path)
-    return re.sub(r"\d+", "N", parts.path) + "?" + "&".join(
-        sorted(pair.split("=", 1)[0] for pair in parts.query.split("&") if pair))
 
 
 def watch(page):
@@ -74,10 +65,8 @@ def crawl(page, live_server, email, console_errors, limit=LIMIT):
                                           "links => links.map(a => a.getAttribute('href'))")
         yield path
         for href in links:
-            target = urlsplit(urljoin(path, href))
-            link = target.path + (f"?{target.query}" if target.query else "")
-            if (target.scheme or target.netloc or FILES.search(link)  # tel:, mailto:, files
-                    or kind(link) in kinds):
+            link = same_site(path, href)
+            if link is None or FILES.search(link) or kind(link) in kinds:
                 continue
             kinds.add(kind(link))
             queue.append(link)

@@ -278,3 +278,12 @@ def test_an_english_reader_sees_the_national_holidays_named_in_english(client, d
     assert "No training session: Independence Day." in page.get_data(as_text=True)
     page = client.get("/calendar/?year=2027").get_data(as_text=True)
     assert "Eid al-Fitr (estimated)" in page and "Idul Fitri" not in page
+
+
+def test_staff_without_a_district_are_offered_no_delete_they_may_not_do(client, district,
+                                                                        db):
+    shared = day_off(db, date(2027, 3, 9), reason="Cuti bersama Idul Fitri")
+    client.login(UserFactory(staff=True, regency=None))
+    page = client.get("/calendar/?year=2027").get_data(as_text=True)
+    assert "Cuti bersama Idul Fitri" in page and f"/calendar/{shared.id}/delete" not in page
+    assert client.post_form(f"/calendar/{shared.id}/delete").status_code == 404

@@ -95,7 +95,7 @@ def test_htmx_gets_the_figures_and_the_subdistricts(client, login_as, district):
     assert response.status_code == 200 and "HX-Request" in response.headers["Vary"]
     assert "<html" not in body and "<h1>" not in body
     assert "Kab. Hitung · 2025" in body
-    assert 'id="subdistricts" hx-swap-oob="true"' in body
+    assert 'id="subdistricts" data-hx-swap-oob="true"' in body
 
 
 def test_charts_are_small_inline_svg_without_style(client, login_as, district):

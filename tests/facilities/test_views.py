@@ -45,7 +45,7 @@ def test_the_grid_lists_accepted_people_and_items(client, district, grid):
         assert person.participant.nik not in page
     assert "Uang transport" in page and "Rp50.000 per hari" in page
     assert "Rp750.000" in page and "✓ 02/03" in page
-    assert 'hx-disabled-elt="this"' in page and 'hx-target="closest td"' in page
+    assert 'data-hx-disabled-elt="this"' in page and 'data-hx-target="closest td"' in page
     assert "Isi daftar standar" not in page  # the list is already filled
     assert f'href="/facilities/batches/{district.batch.id}/receipt.pdf"' in page
 

@@ -5,16 +5,7 @@ from sqlalchemy import select
 from mtu.authz import Role
 from mtu.participants import consent
 from mtu.participants.models import Consent, ConsentKind, Participant
-from tests.factories import BatchFactory, ParticipantFactory, nik_regions
-
-
-def _person(**overrides):
-    data = {"nik": "3514 0457 0895 0001", "full_name": "Siti Aminah", "gender": "F",
-            "birth_date": "1995-08-17", "address": "Dusun Krajan RT 1", "village": "",
-            "phone": "0812 3456 7890", "education": "senior", "employment": "job_seeker",
-            "disability": ""}
-    data.update(overrides)
-    return data
+from tests.factories import BatchFactory, ParticipantFactory, nik_regions, person_form
 
 
 def test_consent_defaults_to_not_given(client, login_as, db):
@@ -24,7 +15,7 @@ def test_consent_defaults_to_not_given(client, login_as, db):
     page = client.get(f"/participants/new?batch={batch.id}").get_data(as_text=True)
     assert 'name="consent"' in page and 'name="contact_consent"' in page
     assert "checked" not in page.split('name="consent"')[0].rsplit("<input", 1)[1]
-    response = client.post_form(f"/participants/new?batch={batch.id}", _person())
+    response = client.post_form(f"/participants/new?batch={batch.id}", person_form())
     assert response.status_code == 302
     person = db.session.scalar(select(Participant))
     assert person.consent_at is None and person.contact_consent_at is None
@@ -36,7 +27,7 @@ def test_enrolment_form_records_both_consents_with_who_and_when(client, login_as
     nik_regions()
     batch = BatchFactory(regency=staff.regency, status="registration")
     client.post_form(f"/participants/new?batch={batch.id}",
-                     _person(consent="y", contact_consent="y"))
+                     person_form(consent="y", contact_consent="y"))
     person = db.session.scalar(select(Participant))
     assert person.consent_at is not None and person.contact_consent_at is not None
     changes = db.session.scalars(select(Consent).order_by(Consent.kind)).all()
@@ -47,10 +38,10 @@ def test_enrolment_form_records_both_consents_with_who_and_when(client, login_as
 def test_withdrawal_on_the_profile_is_kept_as_history(client, login_as, db):
     staff = login_as(Role.STAFF)
     nik_regions()
-    client.post_form("/participants/new", _person(consent="y", contact_consent="y"))
+    client.post_form("/participants/new", person_form(consent="y", contact_consent="y"))
     person = db.session.scalar(select(Participant))
     response = client.post_form(f"/participants/{person.id}/edit",
-                                _person(consent="y"))  # contact withdrawn
+                                person_form(consent="y"))  # contact withdrawn
     assert response.status_code == 302
     db.session.refresh(person)
     assert person.consent_at is not None and person.contact_consent_at is None

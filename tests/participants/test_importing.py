@@ -13,6 +13,7 @@ from mtu.authz import Role
 from mtu.participants import import_checks, importing
 from mtu.participants.importing import ImportChanged, ImportFileError, Row
 from mtu.participants.models import Enrolment, Participant, ParticipantImport
+from mtu.reports.models import Export
 from mtu.rules import RuleError
 from tests.factories import (
     BatchFactory,
@@ -450,6 +451,11 @@ def test_rejected_rows_download_with_reasons(client, place, db):
     assert rows[1]["telepon"] == "12" and "Nomor telepon “12” tidak valid" in rows[1]["alasan"]
     client.post_form(f"{url}/confirm", {"expected": "2"})
     assert client.get(f"{url}/rejected.csv").get_data(as_text=True) == text
+    # Rows with NIKs taken out: each download in the export log (issue 20).
+    exports = db.session.execute(select(Export.user_id, Export.dataset, Export.format,
+                                        Export.rows, Export.filters)).all()
+    assert exports == [(place.staff.id, "import_rejected", "csv", 2,
+                        f"{place.batch.title} · peserta.csv")] * 2
 
 
 def test_the_template_has_the_columns_and_its_example_row_is_never_imported(client, place):

@@ -8,17 +8,14 @@ from sqlalchemy import select
 
 from mtu.authz import Role
 from mtu.participants.models import Enrolment, Participant
-from tests.factories import BatchFactory, EnrolmentFactory, ParticipantFactory
+from tests.factories import BatchFactory, EnrolmentFactory, ParticipantFactory, person_form
 from tests.race import at_once, clones, statuses, submission_token
 
 # NIKs 3514… need their regions; people recorded by the staff's own office need no proof.
 pytestmark = pytest.mark.usefixtures("nik_regions")
 
 def _person():
-    return {"nik": "3514 0457 0895 0001", "full_name": "Siti Aminah", "gender": "F",
-            "birth_date": "1995-08-17", "address": "Dusun Krajan RT 1", "village": "",
-            "phone": "0812 3456 7890", "education": "senior", "employment": "job_seeker",
-            "disability": "", "consent": "y"}
+    return person_form(consent="y")
 
 
 @pytest.fixture

@@ -211,3 +211,20 @@ def test_many_people_racing_for_the_last_seat_only_one_gets_it(db, app):
     accepted = db.session.scalars(select(Enrolment).where(
         Enrolment.batch_id == batch.id, Enrolment.status == "accepted")).all()
     assert len(accepted) == 3
+
+
+def test_a_record_another_office_made_meanwhile_keeps_its_consent_and_its_name(db, monkeypatch):
+    """The NIK recorded by another request between the check and the INSERT (the check is
+    made to miss it here): the same person (name and birth date agree) is the result, their
+    consent as that office recorded it; another name is refused without naming the person."""
+    holder = services.create_participant(_data(consent=True, contact_consent=True),
+                                         user_with_role(Role.STAFF))
+    given = (holder.consent_at, holder.contact_consent_at)
+    staff = user_with_role(Role.STAFF)  # another district
+    monkeypatch.setattr(services, "check_many", lambda items, user=None: [[] for _ in items])
+    (same,) = services.create_participants([_data()], staff)  # the file says no consent
+    assert same.id == holder.id and (same.consent_at, same.contact_consent_at) == given
+    assert len(services.consent.history(same)) == 2
+    with pytest.raises(RuleError) as refused:
+        services.create_participants([_data(full_name="Orang Lain")], staff)
+    assert refused.value.errors == [("nik", str(scope.OTHER_OFFICE))]

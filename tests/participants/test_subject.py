@@ -235,3 +235,22 @@ def test_anonymising_rewrites_the_persons_rows_in_files_still_staged(db):
         assert first[1]["nik"] == person.nik and first[1]["nama"] == person.full_name
         assert first[1]["tanggal_lahir"] == person.birth_date.isoformat() != birth
         assert second[1]["nik"] == other.nik  # the others' rows as they were
+
+
+def test_the_copy_holds_the_changes_to_the_persons_data(client, db):
+    """Earlier values are data MTU holds about the person too (the audit trail's changes)."""
+    from mtu.audit import services as audit_trail
+
+    regency = nik_regions()
+    staff = user_with_role(Role.STAFF, regency=regency, name="Rina Staf")
+    person = ParticipantFactory(regency=regency, phone="081111111111")
+    before = audit_trail.participant_snapshot(person)
+    person.phone = "082222222222"
+    audit_trail.record_change(staff, person, before)
+    db.session.commit()
+    client.login(staff)
+    data = json.loads(client.get(f"/participants/{person.id}/data.json").get_data(
+        as_text=True))
+    (change,) = data["riwayat_perubahan"]
+    assert change["oleh"] == "Rina Staf" and change["apa"] == "update"
+    assert change["perubahan"] == {"phone": ["081111111111", "082222222222"]}

@@ -12,17 +12,13 @@ from tests.factories import (
     ParticipantFactory,
     TrainerFactory,
     UserFactory,
+    person_form,
 )
 
 pytestmark = pytest.mark.usefixtures("nik_regions")
 
 def _person(**overrides):
-    data = {"nik": "3514 0457 0895 0001", "full_name": "Siti Aminah", "gender": "F",
-            "birth_date": "1995-08-17", "address": "Dusun Krajan RT 1", "village": "",
-            "phone": "0812 3456 7890", "education": "senior", "employment": "job_seeker",
-            "disability": "", "consent": "y"}
-    data.update(overrides)
-    return data
+    return person_form(consent="y", **overrides)
 
 
 @pytest.fixture

@@ -68,6 +68,22 @@ def test_phone_only_with_consent_to_be_contacted(client, company_user):
     assert "081234567890" in siti + budi and ("081234567890" in siti) != ("081234567890" in budi)
 
 
+def test_the_export_is_in_the_export_log_without_the_search_text(client, company_user, db):
+    """Names and phones handed to a third party: who took the file, when, how many rows
+    (issue 20); not the name typed in the search box."""
+    from mtu.reports.models import Export
+
+    first = _graduate("Siti Aminah", contact=True)
+    _graduate("Budi Santoso", batch=BatchFactory(
+        status="done", year=2025, start_date=local_today() - timedelta(days=90)))
+    course = first.enrolment.batch.course
+    client.get(f"/portal/graduates/export?q=Siti&course={course.id}")
+    export = db.session.scalar(select(Export))
+    assert (export.user_id, export.dataset, export.format, export.rows) == (
+        company_user.id, "graduates", "csv", 1)
+    assert course.name in export.filters and "Siti" not in export.filters
+
+
 @pytest.mark.parametrize("hidden", ["no consent", "prison batch", "inmate", "revoked",
                                     "not finished", "ended today", "withdrawn"])
 def test_who_is_never_shown(client, company_user, db, hidden):
