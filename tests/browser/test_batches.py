@@ -32,6 +32,11 @@ def unexpected(console_errors):
             if not error.startswith(EXPECTED_422)]
 
 
+def counted(page):
+    """The batch form's session-day count is in (no htmx request under way)."""
+    page.wait_for_function("() => !document.querySelector('.htmx-request')")
+
+
 def nav(page, name):
     page.get_by_role("navigation", name="Menu utama").get_by_role(
         "link", name=name, exact=True).click()
@@ -137,14 +142,16 @@ def test_a_booked_unit_and_trainer_are_refused_in_indonesian(new_page, live_serv
     staff.get_by_role("link", name="Rencanakan paket", exact=True).click()
     expect(staff.get_by_role("heading", level=1)).to_have_text("Rencanakan paket pelatihan")
 
+    # Each change asks for the session-day count; one asked while another loads cancels it,
+    # which htmx logs as an error: each answer is awaited, as a person's pace would.
     staff.get_by_label("Kejuruan", exact=True).select_option(label="Menjahit Pakaian")
+    counted(staff)
     staff.get_by_label("Nama tempat").fill("Balai Desa Karangsentul")
     staff.get_by_label("Tanggal mulai").fill(dhompo.start_date.isoformat())
+    counted(staff)
     staff.get_by_label("Unit MTU").select_option(label="MTU-01 · MTU Garmen dan Kriya")
+    counted(staff)
     staff.locator("ul#trainer_ids").get_by_label(re.compile("^Alex Putra Utama")).check()
-    # The session-day count the unit's change asked for is in: sending the form while it
-    # loads cancels that request, which htmx logs as an error.
-    staff.wait_for_function("!document.querySelector('.htmx-request')")
     staff.get_by_role("button", name="Simpan paket").click()
 
     # Refused (422), in Indonesian, naming what is in the way; nothing typed is lost.

@@ -57,7 +57,7 @@ def crawl(page, live_server, email, console_errors, limit=LIMIT):
             if "Download is starting" in str(error):
                 continue  # a file whose link does not say so
             raise
-        page.wait_for_function("!document.querySelector('.htmx-request')")  # fragments in
+        page.wait_for_function("() => !document.querySelector('.htmx-request')")  # fragments in
         visited.append(path)
         assert response is not None and response.status < 400, (email, path, response.status)
         assert console_errors == [], (email, path)

@@ -118,7 +118,7 @@ def test_focus_stays_on_the_tapped_row_after_a_keyboard_mark(page, live_server, 
     expect(radio(first, "present")).to_be_checked()
     expect(page.locator("#mark-status")).to_contain_text("Hadir")
     # htmx wires the swapped row up once it settles; a key pressed before that would go unheard.
-    page.wait_for_function("!document.querySelector('.htmx-added, .htmx-settling')")
+    page.wait_for_function("() => !document.querySelector('.htmx-added, .htmx-settling')")
     assert page.evaluate("document.activeElement.id") == radio(first, "present").get_attribute(
         "id")
     with page.expect_response(MARKS_URL):
