@@ -53,8 +53,15 @@
     retry.className = "small secondary";
     retry.textContent = MESSAGES.retry;
     retry.addEventListener("click", function () {
-      removeNote(element);
       wanted.forEach(function (choice) { choice[0][choice[1]] = choice[2]; });
+      /* The button goes with the note: the keyboard goes back to the choice sent again (the
+         row's answer keeps it there), or to the form's button. */
+      var back = element.querySelector(
+        element.tagName === "FORM" ? "button, input[type=submit]" : "input:checked");
+      if (back) {
+        back.focus();
+      }
+      removeNote(element);
       htmx.trigger(element, eventType);
     });
     note.appendChild(retry);

@@ -19,6 +19,9 @@ MARKS_URL = re.compile(r"/marks$")
 ALL_PRESENT_URL = re.compile(r"/all-present$")
 # A refused form is answered 422 on purpose: Chromium logs that.
 EXPECTED_422 = "Failed to load resource: the server responded with a status of 422"
+# What Chromium and htmx log for a tap sent without signal.
+OFFLINE = ("Failed to load resource: net::ERR_INTERNET_DISCONNECTED", "htmx:afterRequest",
+           "htmx:sendError")
 
 
 def tab_to(page, test: str, backwards=False, limit=60):
@@ -121,3 +124,38 @@ def test_a_page_sent_back_with_errors_starts_the_keyboard_at_the_first(page, liv
     expect(current).to_be_focused()
     expect(current).to_have_accessible_description(re.compile(r"\S"))
     assert [e for e in console_errors if not e.startswith(EXPECTED_422)] == []
+
+
+@pytest.mark.parametrize("viewport", [PHONE], ids=["360x640"])
+def test_a_mark_sent_without_signal_is_said_and_sent_again_by_keyboard(page, live_server, demo,
+                                                                      console_errors):
+    batch, today = running_batch(), local_today()
+    sign_in_as(page, live_server, TRAINER)
+    page.goto(f"{live_server}/attendance/batches/{batch.id}/{today.isoformat()}")
+    first = rows_of(page).nth(0)
+    name = first.locator(".who").inner_text()
+    present = first.locator("input[value=present]")
+    tab_to(page, "element.type === 'radio'")
+    expect(present).to_be_focused()
+
+    page.context.set_offline(True)
+    page.keyboard.press("Space")
+    note = first.locator(".request-failed")
+    expect(note).to_contain_text("Belum tersimpan: tidak ada sambungan internet.")
+    expect(note).to_have_attribute("role", "alert")
+    expect(present).not_to_be_checked()
+    tab_to(page, "element.textContent.trim() === 'Coba lagi'")
+    retry = note.get_by_role("button", name="Coba lagi")
+    expect(retry).to_be_focused()
+    assert outline(page) == "solid 3px"
+
+    page.context.set_offline(False)
+    with page.expect_response(MARKS_URL) as answer:
+        page.keyboard.press("Enter")
+    assert answer.value.status == 200
+    expect(page.locator("#mark-status")).to_have_text(f"Tersimpan: {name}, Hadir.")
+    expect(note).to_have_count(0)
+    expect(present).to_be_checked()
+    expect(present).to_be_focused()  # not left on <body> with the note's button
+    assert marks_of(batch, today)[int(first.get_attribute("id")[1:])] == "present"
+    assert [e for e in console_errors if not e.startswith(OFFLINE)] == []
