@@ -35,6 +35,14 @@ def tab_to(page, test: str, backwards=False, limit=60):
     raise AssertionError(f"{test}: not reached by {key}")
 
 
+def open_today(page, live_server):
+    """The trainer signed in, on today's list of the demo's running batch."""
+    batch, today = running_batch(), local_today()
+    sign_in_as(page, live_server, TRAINER)
+    page.goto(f"{live_server}/attendance/batches/{batch.id}/{today.isoformat()}")
+    return batch, today
+
+
 def outline(page, of=FOCUSED) -> str:
     """The outline drawn around the focused element (or what `of` names): style and width."""
     return page.evaluate(f"(s => s.outlineStyle + ' ' + s.outlineWidth)(getComputedStyle({of}))")
@@ -89,9 +97,7 @@ def test_the_trainer_marks_the_day_with_the_keyboard_alone(page, live_server, de
 @pytest.mark.parametrize("viewport", [PHONE], ids=["360x640"])
 def test_a_refused_journal_takes_the_keyboard_to_its_errors(page, live_server, demo,
                                                            console_errors):
-    batch, today = running_batch(), local_today()
-    sign_in_as(page, live_server, TRAINER)
-    page.goto(f"{live_server}/attendance/batches/{batch.id}/{today.isoformat()}")
+    batch, today = open_today(page, live_server)
     hours = page.get_by_label("Jam pelajaran")
     hours.fill("99")
     tab_to(page, "element.textContent.trim() === 'Simpan jurnal'")
@@ -129,9 +135,7 @@ def test_a_page_sent_back_with_errors_starts_the_keyboard_at_the_first(page, liv
 @pytest.mark.parametrize("viewport", [PHONE], ids=["360x640"])
 def test_a_mark_sent_without_signal_is_said_and_sent_again_by_keyboard(page, live_server, demo,
                                                                       console_errors):
-    batch, today = running_batch(), local_today()
-    sign_in_as(page, live_server, TRAINER)
-    page.goto(f"{live_server}/attendance/batches/{batch.id}/{today.isoformat()}")
+    batch, today = open_today(page, live_server)
     first = rows_of(page).nth(0)
     name = first.locator(".who").inner_text()
     present = first.locator("input[value=present]")
