@@ -224,16 +224,21 @@ def test_staff_plan_a_prison_batch_without_a_unit(new_page, live_server, demo, c
     staff.get_by_role("link", name="Rencanakan paket", exact=True).click()
     expect(staff.get_by_role("heading", level=1)).to_have_text("Rencanakan paket pelatihan")
 
+    # Each change asks for the session-day count: awaited, as in the test above.
     staff.get_by_label("Kejuruan", exact=True).select_option(label="Membatik")
+    counted(staff)
     staff.get_by_label("Jenis tempat").select_option(label="Lapas")
     staff.get_by_label("Nama tempat").fill("Lapas Kelas IIB Pasuruan")
     staff.get_by_label("Tanggal mulai").fill(start)
     staff.locator("ul#trainer_ids").get_by_label(re.compile("^Sri Wahyuni")).check()
+    counted(staff)
     provider = staff.get_by_label("Peralatan dibawa oleh")
     # With a unit chosen the question does not arise; without one it is asked (CSS only).
     staff.get_by_label("Unit MTU").select_option(label="MTU-01 · MTU Garmen dan Kriya")
+    counted(staff)
     expect(provider).to_be_hidden()
     staff.get_by_label("Unit MTU").select_option(label="— Tanpa unit MTU —")
+    counted(staff)
     expect(provider).to_be_visible()
     staff.get_by_role("button", name="Simpan paket").click()
 
