@@ -163,3 +163,19 @@ def test_a_mark_sent_without_signal_is_said_and_sent_again_by_keyboard(page, liv
     expect(present).to_be_focused()  # not left on <body> with the note's button
     assert marks_of(batch, today)[int(first.get_attribute("id")[1:])] == "present"
     assert [e for e in console_errors if not e.startswith(OFFLINE)] == []
+
+
+def test_the_first_tab_offers_to_skip_the_menu(page, live_server, demo, console_errors,
+                                                artifacts):
+    """Staff's header holds a dozen links and menus: the first Tab shows a link past them."""
+    sign_in_as(page, live_server, "staf@demo.example")
+    page.keyboard.press("Tab")
+    skip = page.get_by_role("link", name="Langsung ke isi")
+    expect(skip).to_be_focused()
+    expect(skip).to_be_in_viewport()
+    page.screenshot(path=artifacts / "skip-link-1280.png")
+    page.keyboard.press("Enter")
+    expect(page.locator("main")).to_be_focused()
+    page.keyboard.press("Tab")  # the next stop is inside the page's content, past the menu
+    assert page.evaluate(f"Boolean({FOCUSED}.closest('main'))")
+    assert console_errors == []
