@@ -269,3 +269,24 @@ def test_staff_plan_a_prison_batch_without_a_unit(new_page, live_server, demo, c
     db.session.commit()
     assert any(error.startswith(EXPECTED_422) for error in console_errors)
     assert unexpected(console_errors) == []
+
+
+def test_a_change_while_the_day_count_loads_waits_for_it(new_page, live_server, demo,
+                                                         console_errors):
+    """On a slow link the staff change the dates before the first count is in: the second
+    count waits its turn and the last one stays (no request cut off, nothing logged)."""
+    staff = new_page()
+    sign_in_as(staff, live_server, STAFF)
+    held = []
+    staff.route(re.compile(r"/batches/session-days\?"),
+                lambda route: held.append(route) if not held else route.continue_())
+    staff.goto(live_server + "/batches/new")
+    staff.get_by_label("Kejuruan", exact=True).select_option(label="Menjahit Pakaian")
+    staff.wait_for_function("() => document.querySelector('.htmx-request')")
+    assert len(held) == 1  # the first count, still on its way
+    staff.get_by_label("Tanggal mulai").fill("2027-03-01")
+    staff.get_by_label("Tanggal mulai").dispatch_event("change")
+    held[0].continue_()
+    expect(staff.locator("#session-days")).to_contain_text("30 hari kalender")
+    counted(staff)
+    assert console_errors == []

@@ -70,7 +70,7 @@ def test_staff_see_the_holidays_on_the_calendar_the_schedule_and_the_batch_form(
     page.goto(live_server + "/batches/new")
     page.get_by_label("Kejuruan").select_option(label="Menjahit Pakaian")
     page.get_by_label("Tanggal mulai").fill("2026-08-03")
-    page.get_by_label("Tanggal mulai").dispatch_event("change")
+    page.get_by_label("Tanggal mulai").dispatch_event("change")  # at once: the counts queue
     expect(page.locator("#session-days")).to_contain_text(
         "30 hari kalender, 24 hari pelatihan, 2 hari libur: 17 Agustus")
     page.locator("#session-days").screenshot(path=artifacts / "calendar-batch-form-days.png")
