@@ -132,6 +132,15 @@ def sign_in_as(page, live_server, email):
     expect(page.get_by_role("heading", level=1)).to_contain_text("Selamat datang")
 
 
+def fill_password_change(page, live_server, email, current, new):
+    """`email` signed in, on the password page with the form filled in (not yet sent)."""
+    sign_in_as(page, live_server, email)
+    page.goto(live_server + "/auth/password")
+    page.get_by_label("Kata sandi sekarang").fill(current)
+    page.get_by_label("Kata sandi baru", exact=True).fill(new)
+    page.get_by_label("Ulangi kata sandi baru").fill(new)
+
+
 def scroll_width(page) -> int:
     """The page's width in CSS pixels; wider than the viewport means sideways scrolling."""
     return page.evaluate("document.documentElement.scrollWidth")

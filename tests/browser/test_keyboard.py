@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from mtu.clock import local_today
 from mtu.demo.seed import DEMO_PASSWORD
-from tests.browser.conftest import LOGIN_URL, PHONE, sign_in_as
+from tests.browser.conftest import LOGIN_URL, PHONE, fill_password_change, sign_in_as
 from tests.browser.test_attendance import TRAINER, day_url, marks_of, rows_of, running_batch
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("sessions_every_day")]
@@ -119,11 +119,7 @@ def test_a_refused_journal_takes_the_keyboard_to_its_errors(page, live_server, d
 
 def test_a_page_sent_back_with_errors_starts_the_keyboard_at_the_first(page, live_server, demo,
                                                                      console_errors):
-    sign_in_as(page, live_server, TRAINER)
-    page.goto(live_server + "/auth/password")
-    page.get_by_label("Kata sandi sekarang").fill("salah sekali")
-    page.get_by_label("Kata sandi baru", exact=True).fill("kuda-lumping-2026")
-    page.get_by_label("Ulangi kata sandi baru").fill("kuda-lumping-2026")
+    fill_password_change(page, live_server, TRAINER, "salah sekali", "kuda-lumping-2026")
     page.get_by_role("button", name="Simpan").click()
     current = page.get_by_label("Kata sandi sekarang")
     expect(current).to_have_attribute("aria-invalid", "true")

@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 from mtu.batches.models import BatchStatus
 from mtu.clock import local_today
 from mtu.extensions import db
-from tests.browser.conftest import PHONE, sign_in_as
+from tests.browser.conftest import PHONE, fill_password_change, sign_in_as
 from tests.browser.test_attendance import (
     EXPECTED_422,
     TRAINER,
@@ -132,11 +132,7 @@ def test_focus_stays_on_the_tapped_row_after_a_keyboard_mark(page, live_server, 
 
 def test_a_plain_form_is_sent_once_however_often_it_is_tapped(page, live_server, demo,
                                                               console_errors):
-    sign_in_as(page, live_server, TRAINER)
-    page.goto(live_server + "/auth/password")
-    page.get_by_label("Kata sandi sekarang").fill("salah-sekali")
-    page.get_by_label("Kata sandi baru", exact=True).fill("kata-sandi-baru-panjang")
-    page.get_by_label("Ulangi kata sandi baru").fill("kata-sandi-baru-panjang")
+    fill_password_change(page, live_server, TRAINER, "salah-sekali", "kata-sandi-baru-panjang")
     # The answer goes to a frame, so this page stays to be tapped again while it is sent.
     page.evaluate("""() => { const frame = document.createElement('iframe'); frame.name = 'answer';
                              document.body.append(frame);
