@@ -1,8 +1,10 @@
 """Time each main page in-process on a bench database, with its statements and the slowest
 ones: `python -m bench.profile [sqlite|postgres] [page-filter]`."""
 
+import os
 import sys
 import time
+from datetime import date
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
@@ -44,7 +46,10 @@ def main():
             "/batches/", "/batches/?q=menj", "/batches/schedule", f"/batches/{batch}",
             f"/participants/batches/{batch}", f"/attendance/batches/{batch}/recap",
             f"/participants/{person}", "/dashboard/", "/reports/", "/villages/",
-            "/attendance/missing", "/placements/", "/aftercare/"],
+            "/attendance/missing", "/placements/", "/aftercare/",
+            f"/reports/download?export=batches.csv&year={date.today().year}",
+            "/reports/download?export=participants.csv&start="
+            f"{date.today().replace(month=1, day=1).isoformat()}"],
         "pelatih@demo.example": ["/", f"/attendance/batches/{running}/today"],
         "desa@demo.example": ["/", "/proposals/", f"/proposals/{proposal}", "/dashboard/"],
     }
@@ -64,10 +69,12 @@ def main():
         for path in paths:
             if only and only not in path:
                 continue
-            for _attempt in range(3):
+            for _attempt in range(int(os.environ.get("PROFILE_ATTEMPTS", 3))):
                 statements.clear()
                 started = time.perf_counter()
                 response = client.get(path, follow_redirects=True)
+                response.get_data()  # a streamed file: to its last byte
+                response.close()
                 elapsed = time.perf_counter() - started
             sql = sum(s[0] for s in statements)
             if explain:

@@ -22,17 +22,31 @@ def table(result) -> list[str]:
     return lines
 
 
+def over_goal(result) -> list[dict]:
+    """The pages (files aside) whose p95 is over the goal."""
+    return [row for row in result["rows"]
+            if row["p95"] > GOAL_MS and EXPORT_MARK not in row["page"]]
+
+
+def held_to_goal(result) -> bool:
+    """The goal is for the loaded runs; the 1-user run is the baseline they are read against
+    (a handful of samples per rare page, each worker's first request among them)."""
+    return result.get("users", 0) > 1
+
+
 def verdict(runs) -> list[str]:
     lines = []
     for label, result in runs.items():
         if "rows" not in result:
             continue
-        over = [f"{row['page']} ({row['p95']:.0f} ms)" for row in result["rows"]
-                if row["p95"] > GOAL_MS and EXPORT_MARK not in row["page"]]
-        state = "met" if not over and not result["errors"] else "NOT met"
+        over = [f"{row['page']} ({row['p95']:.0f} ms)" for row in over_goal(result)]
         detail = "; ".join(filter(None, [
             f"{result['errors']} errors" if result["errors"] else "",
             ("p95 over 150 ms: " + ", ".join(over)) if over else ""]))
+        if held_to_goal(result):
+            state = "met" if not over and not result["errors"] else "NOT met"
+        else:
+            state = "baseline, not held to the goal"
         lines.append(f"- {label}: {state}" + (f" — {detail}" if detail else ""))
     return lines
 

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
-from sqlalchemy import case, false, func, select
+from sqlalchemy import false, func, literal, select, true
 from sqlalchemy.orm import aliased
 
 from mtu.attendance.models import MARK_LABELS, AttendanceMark
@@ -182,25 +182,28 @@ def _batches_header():
 def _batches_statement(user, filters):
     taking_part = (EnrolmentStatus.ACCEPTED.value, EnrolmentStatus.PASSED.value,
                    EnrolmentStatus.FAILED.value)
-    counts = (select(Enrolment.batch_id.label("batch_id"),
-                     func.sum(case((Enrolment.status.in_(taking_part), 1), else_=0))
-                     .label("taking_part"),
-                     func.sum(case((Enrolment.status == EnrolmentStatus.PASSED.value, 1),
-                                   else_=0)).label("passed"))
-              .join(Participant, Enrolment.participant_id == Participant.id)
-              .where(scope.shown_to(user))
-              .group_by(Enrolment.batch_id).subquery())
+
+    def per_batch(counted):
+        # Correlated: read along the enrolments' batch index for the rows exported only (a
+        # grouped subquery joined here would sum the whole province's enrolments first).
+        return (select(func.count()).select_from(Enrolment)
+                .join(Participant, Enrolment.participant_id == Participant.id)
+                .where(Enrolment.batch_id == Batch.id, counted, scope.shown_to(user))
+                .correlate(Batch).scalar_subquery())
+
     regency = aliased(Region, name="batch_regency")
     statement = (select(Batch.id, Course.name, Batch.wave, Batch.year, Batch.status,
                         Batch.start_date, Batch.end_date, Batch.venue_type, Batch.venue_name,
                         _Venue.name, _VenueDistrict.name, regency.name, Batch.funding,
-                        Unit.code, Batch.quota, counts.c.taking_part, counts.c.passed)
+                        Unit.code, Batch.quota,
+                        per_batch(Enrolment.status.in_(taking_part)),
+                        per_batch(Enrolment.status == EnrolmentStatus.PASSED.value))
+                 .select_from(Batch)
                  .join(Course, Batch.course_id == Course.id)
                  .join(regency, Batch.regency_id == regency.id)
                  .outerjoin(_Venue, Batch.village_id == _Venue.id)
                  .outerjoin(_VenueDistrict, _Venue.parent_id == _VenueDistrict.id)
-                 .outerjoin(Unit, Batch.unit_id == Unit.id)
-                 .outerjoin(counts, counts.c.batch_id == Batch.id))
+                 .outerjoin(Unit, Batch.unit_id == Unit.id))
     statement = filters.on_place(filters.on_batches(statement), Batch.village_id)
     if Role(user.role) not in EXPORTERS:
         statement = statement.where(false())
@@ -254,16 +257,16 @@ def _results_header():
 
 
 def _results_statement(user, filters):
-    units = (select(Assessment.enrolment_id.label("enrolment_id"),
-                    func.sum(case((Assessment.result == Result.COMPETENT.value, 1), else_=0))
-                    .label("competent"), func.count().label("assessed"))
-             .group_by(Assessment.enrolment_id).subquery())
+    def units(counted):
+        return (select(func.count()).where(Assessment.enrolment_id == Enrolment.id, counted)
+                .correlate(Enrolment).scalar_subquery())
+
     statement = _person_statement(
-        *PERSON, *BATCH, Enrolment.status, units.c.competent, units.c.assessed,
+        *PERSON, *BATCH, Enrolment.status,
+        units(Assessment.result == Result.COMPETENT.value), units(true()),
         Certificate.number, Certificate.issued_on, Certificate.revoked_at,
         user=user, filters=filters)
-    return (statement.outerjoin(units, units.c.enrolment_id == Enrolment.id)
-            .outerjoin(Certificate, Certificate.enrolment_id == Enrolment.id)
+    return (statement.outerjoin(Certificate, Certificate.enrolment_id == Enrolment.id)
             .where(Enrolment.status.in_((EnrolmentStatus.ACCEPTED.value,
                                          EnrolmentStatus.PASSED.value,
                                          EnrolmentStatus.FAILED.value)),
@@ -324,8 +327,8 @@ EXPORTS = {export.dataset: export for export in (
 
 
 def count(export: Export, user: User, filters: Filters) -> int:
-    statement = export.statement(user, filters).order_by(None)
-    return db.session.scalar(select(func.count()).select_from(statement.subquery()))
+    return db.session.scalar(select(func.count()).select_from(
+        _rows_only(export.statement(user, filters)).subquery()))
 
 
 def counts(user: User, filters: Filters) -> dict[Dataset, int]:
@@ -336,8 +339,14 @@ def counts(user: User, filters: Filters) -> dict[Dataset, int]:
 
 
 def _bounded_count(export: Export, user: User, filters: Filters) -> int:
-    statement = export.statement(user, filters).order_by(None).limit(COUNT_LIMIT + 1)
+    statement = _rows_only(export.statement(user, filters)).limit(COUNT_LIMIT + 1)
     return db.session.scalar(select(func.count()).select_from(statement.subquery()))
+
+
+def _rows_only(statement):
+    """The export's joins and filters without its columns and order: counting its rows then
+    computes no cell (the per-batch and per-enrolment sums are subqueries in the columns)."""
+    return statement.order_by(None).with_only_columns(literal(1), maintain_column_froms=True)
 
 
 def rows(export: Export, user: User, filters: Filters):
