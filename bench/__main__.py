@@ -182,6 +182,27 @@ def print_table(title, result, echo):
         echo(f"  ! {problem} ×{count}")
 
 
+def with_other_databases(runs: dict, meta: dict) -> dict:
+    """`--db postgres` keeps SQLite's figures of the last run of the same kind (and the other
+    way round), so that docs/PERFORMANCE.md always shows both databases."""
+    if not RESULTS.exists():
+        return runs
+    earlier = json.loads(RESULTS.read_text())
+    same_kind = all(earlier["meta"].get(key) == meta[key]
+                    for key in ("scale", "warmup", "duration", "workers", "quick"))
+    if not same_kind:
+        return runs
+    def database(label):
+        return label.split(",")[0].split(":")[0]
+
+    measured = {database(label) for label in runs}
+    kept = {label: result for label, result in earlier["runs"].items()
+            if database(label) not in measured}
+    order = ["sqlite", "postgres"]
+    return dict(sorted({**kept, **runs}.items(),
+                       key=lambda item: order.index(database(item[0]))))
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -220,7 +241,8 @@ def main(argv=None):
                                     args.duration, (0.1, 0.3) if users == 1 else think)
                 result = load.summary(recorder, args.duration)
                 result.update(load_before=before, load_after=machine_load(), users=users,
-                              database=name)
+                              database=name,
+                              when=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"))
                 print_table(label, result, echo)
                 runs[label] = result
         finally:
@@ -230,6 +252,7 @@ def main(argv=None):
             "workers": args.workers, "think": think, "quick": args.quick,
             "when": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
             "command": " ".join(["python -m bench", *(argv or sys.argv[1:])])}
+    runs = with_other_databases(runs, meta)
     RESULTS.write_text(json.dumps({"meta": meta, "runs": runs}, indent=1))
     if not args.quick and args.scale == 1:
         write(REPORT, meta, runs)

@@ -23,6 +23,7 @@ def wipe(url: str) -> None:
         for suffix in ("", "-wal", "-shm"):
             Path(f"{SQLITE_PATH}{suffix}").unlink(missing_ok=True)
         return
+    create_database(url)
     engine = create_engine(url)
     with engine.begin() as connection:
         connection.execute(text("DROP SCHEMA public CASCADE"))
@@ -60,3 +61,19 @@ def build(url: str, scale: float, echo=print) -> dict:
         db.engine.dispose()
     echo(f"  provinsi siap ({time.monotonic() - started:.0f} s)")
     return counts
+
+
+def create_database(url: str) -> None:
+    """The PostgreSQL database `url` names, created through the server's `postgres` database
+    when it does not exist yet (a fresh machine has only `test`)."""
+    from sqlalchemy.engine import make_url
+
+    target = make_url(url)
+    engine = create_engine(target.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as connection:
+            if connection.scalar(text("SELECT 1 FROM pg_database WHERE datname = :name"),
+                                 {"name": target.database}) is None:
+                connection.exec_driver_sql(f'CREATE DATABASE "{target.database}"')
+    finally:
+        engine.dispose()

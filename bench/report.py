@@ -16,7 +16,8 @@ def table(result) -> list[str]:
     lines.append("")
     lines.append(f"{result['requests']} requests, {result['rps']:.1f} per second, "
                  f"{result['errors']} errors. Machine: {result['load_before']} before, "
-                 f"{result['load_after']} after.")
+                 f"{result['load_after']} after." + (f" Measured {result['when']}."
+                                                     if result.get("when") else ""))
     for problem, count in sorted(result["problems"].items()):
         lines.append(f"- error: {problem} ×{count}")
     return lines

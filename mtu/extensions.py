@@ -56,13 +56,18 @@ limiter = Limiter(key_func=get_remote_address, default_limits=[])
 
 @event.listens_for(Engine, "connect")
 def _connection_settings(dbapi_connection, connection_record):
-    """Foreign keys on and WAL for SQLite; PostgreSQL without JIT compilation."""
+    """Foreign keys on and WAL for SQLite; PostgreSQL without JIT compilation, costed for
+    SSD."""
     if type(dbapi_connection).__module__.startswith("psycopg"):
         # The JIT compiles a query whose estimated cost is high; the lists' scoping subqueries
         # are estimated high but run in milliseconds, and compiling them took 0.5–1 s a query
         # on the bench's province (docs/PERFORMANCE.md). A web page's queries never gain.
+        # random_page_cost 1.1 (the default 4 is for spinning disks): with the indexes in
+        # memory or on SSD, reading a district's few thousand rows by index beats scanning the
+        # province's table; the dashboard's counts chose the scan and took 40–75 ms each.
         with dbapi_connection.cursor() as cursor:
             cursor.execute("SET jit = off")
+            cursor.execute("SET random_page_cost = 1.1")
         dbapi_connection.commit()
         return
     if type(dbapi_connection).__module__ != "sqlite3":

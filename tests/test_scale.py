@@ -146,3 +146,13 @@ def test_list_pages_read_people_and_marks_through_indexes(app, db, sessions_ever
                     if f"Seq Scan on {table}" in plan:
                         scans.append(f"{email} {path}: {table}: {' '.join(statement.split())}")
     assert not scans, "\n\n".join(scans)
+
+
+@pytest.mark.postgres_only
+def test_postgresql_connections_cost_plans_for_memory_and_ssd_without_jit(db):
+    """Every app connection: no JIT (compiling the scoping subqueries took longer than
+    running them) and random_page_cost 1.1, with which a district's counts read its batches'
+    rows by index instead of scanning the province's table (docs/PERFORMANCE.md)."""
+    settings = db.session.execute(text(
+        "SELECT current_setting('jit'), current_setting('random_page_cost')")).one()
+    assert tuple(settings) == ("off", "1.1")
