@@ -8,6 +8,7 @@ import pytest
 from pypdf import PdfReader
 from sqlalchemy import select
 
+from mtu.attendance.services import held_days
 from mtu.authz import Role
 from mtu.batches.models import Batch
 from mtu.demo.seed import seed_demo
@@ -97,8 +98,15 @@ def test_the_attendance_sheet_of_a_finished_batch_prints_every_week(client, demo
         response = client.get(link, query_string={"week": day.isoformat()})
         assert response.status_code == 200, day
         day += timedelta(days=7)
-    response = client.get(link, query_string={"day": batch.end_date.isoformat()})
+    # Its last session day: the end date itself may be a Sunday or a day off, whose sheet
+    # sends to the day's page (there is no blank sheet to sign).
+    last = held_days(batch, batch.start_date, batch.end_date)[-1]
+    response = client.get(link, query_string={"day": last.isoformat()})
     assert response.status_code == 200
+    assert "DAFTAR HADIR PESERTA PELATIHAN" in pdf_text(response)
+    if last != batch.end_date:
+        response = client.get(link, query_string={"day": batch.end_date.isoformat()})
+        assert response.status_code == 302
 
 
 def test_a_sheet_with_long_names_and_a_seven_day_week_still_prints(client, db):
