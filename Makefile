@@ -54,9 +54,13 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --ignore-scripts
 	@touch $@
 
+# A pytest-xdist worker per core, each with its own database (tests/conftest.py); a single
+# file runs as usual with .venv/bin/pytest tests/…
+TEST_WORKERS ?= auto
+
 test: install node_modules/.installed
 	$(BIN)/ruff check .
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS)
 
 lint: install
 	$(BIN)/ruff check .

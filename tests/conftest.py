@@ -73,8 +73,11 @@ def _compile_translations():
         if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
             with po.open("rb") as source:
                 catalog = read_po(source)
-            with mo.open("wb") as target:
+            # Written aside and renamed: another xdist worker may be reading it.
+            partial = mo.with_suffix(f".mo.{os.getpid()}")
+            with partial.open("wb") as target:
                 write_mo(target, catalog)
+            partial.replace(mo)
 
 
 def pytest_collection_modifyitems(config, items):
@@ -96,11 +99,30 @@ def _reset_schema(app):
     upgrade()
 
 
+def _worker_database(url: str) -> str:
+    """Under pytest-xdist (`make test` runs a worker per core), each worker's own PostgreSQL
+    database beside TEST_DATABASE_URL's (test → test_gw0, test_gw1), made when missing."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not worker:
+        return url
+    from sqlalchemy.engine import make_url
+
+    from bench.database import create_database
+
+    server = make_url(url)
+    own = server.set(database=f"{server.database}_{worker}").render_as_string(
+        hide_password=False)
+    create_database(own)
+    return own
+
+
 @pytest.fixture(scope="session")
 def app(tmp_path_factory):
     _compile_translations()
     config = TestingConfig()
-    if not os.environ.get("TEST_DATABASE_URL"):
+    if os.environ.get("TEST_DATABASE_URL"):
+        config.SQLALCHEMY_DATABASE_URI = _worker_database(config.SQLALCHEMY_DATABASE_URI)
+    else:
         # A file, not :memory:, so that the live server's thread shares it.
         config.SQLALCHEMY_DATABASE_URI = (
             f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}")
@@ -114,8 +136,18 @@ def app(tmp_path_factory):
 def _empty_tables():
     tables = [t for t in reversed(_db.metadata.sorted_tables)]
     if _db.engine.dialect.name == "postgresql":
-        names = ", ".join(f'"{table.name}"' for table in tables)
-        _db.session.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        # TRUNCATE makes new files for a table and its indexes: only the tables the test
+        # filled, found in one statement; then every sequence back to its start, as RESTART IDENTITY
+        # would (a rolled-back insert moves a sequence and leaves its table empty).
+        filled = _db.session.scalars(text(" UNION ALL ".join(
+            f"SELECT '{table.name}' WHERE EXISTS (SELECT FROM \"{table.name}\")"
+            for table in tables))).all()
+        if filled:
+            names = ", ".join(f'"{name}"' for name in filled)
+            _db.session.execute(text(f"TRUNCATE {names} CASCADE"))
+        _db.session.execute(text(
+            "SELECT setval(format('%I.%I', schemaname, sequencename)::regclass, start_value,"
+            " false) FROM pg_sequences WHERE schemaname = 'public'"))
     else:
         # The append-only tables refuse DELETE (migration 0019_audit): their triggers step
         # aside while the tables are emptied, and come back as they were.
