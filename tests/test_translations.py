@@ -19,7 +19,7 @@ from mtu.auth.models import User
 from mtu.authz import Role
 from mtu.extensions import db as _db
 from mtu.i18n import COOKIE
-from tests.factories import UserFactory, user_with_role
+from tests.factories import SubdistrictFactory, UserFactory, VillageFactory, user_with_role
 
 ROOT = Path(__file__).resolve().parent.parent
 ENGLISH = ROOT / "mtu" / "translations" / "en" / "LC_MESSAGES" / "messages.po"
@@ -118,6 +118,32 @@ def test_the_english_catalogue_is_really_english(catalogue):
     assert not same, f"left in Indonesian: {same[:20]}"
 
 
+# A number (%(…)d, or %(num)s: a count written with thousands separators) before a plural noun.
+COUNTED = re.compile(r"%\((?:(\w+)\)d|(num)\)s) (?:[A-Za-z-]+ ){0,2}?[a-z]+s\b")
+# A fixed limit (never 1) or a row's number, not a count of things.
+NOT_COUNTS = {"line", "max", "min"}
+
+
+def test_a_count_in_english_agrees_with_its_number(catalogue):
+    """Indonesian says "1 peserta" and "5 peserta"; English needs "1 participant". A message
+    whose English puts a number before a plural noun is an ngettext entry with both forms, or
+    names the count ("waiting: %(n)d") where a sentence has several."""
+    unbent = [f"{message.id!r} → {message.string!r}" for message in catalogue
+              if isinstance(message.id, str) and message.id
+              and any(name not in NOT_COUNTS for names in COUNTED.findall(message.string)
+                      for name in names if name)]
+    assert not unbent, "use ngettext (make messages, then fill msgstr[0] and msgstr[1]):\n" + \
+        "\n".join(unbent)
+
+
+def test_the_singular_of_a_counted_message_is_singular(catalogue):
+    """Both forms filled, and not the same English where the plural has a plural noun."""
+    same = [message.id[0] for message in catalogue if isinstance(message.id, tuple)
+            and message.string[0] == message.string[1]
+            and COUNTED.search(message.string[1])]
+    assert not same, f"singular left plural: {same}"
+
+
 # Through HTTP: the default, the switch, and what an English-speaking user sees.
 
 def test_pages_are_indonesian_by_default(client):
@@ -181,6 +207,9 @@ def test_an_english_user_sees_english_on_the_home_a_list_and_a_form_error(client
     assert "<h1>Villages and urban villages</h1>" in villages
     assert "0 villages" in villages and "No matching villages." in villages
     assert "desa/kelurahan" not in villages
+    VillageFactory(name="Sumberejo Kidul", parent=SubdistrictFactory(parent=user.regency))
+    villages = client.get("/villages/?q=Sumberejo").get_data(as_text=True)
+    assert re.search(r"\b1 village\b", villages), "one village is counted in the singular"
     response = client.post_form("/auth/password", {"current_password": "",
                                                    "new_password": "pendek",
                                                    "confirm_password": "lain"})

@@ -5,6 +5,7 @@ from datetime import date, datetime, timedelta
 
 from flask import current_app
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -75,8 +76,11 @@ def check_editable(user: User, batch: Batch, day: date) -> None:
     if user.role == Role.TRAINER:
         window = current_app.config["ATTENDANCE_EDIT_DAYS"]
         if (today - day).days > window:
-            raise RuleError(_("Hari ini sudah dikunci (lebih dari %(n)d hari lalu); "
-                              "minta staf Disnaker untuk mengoreksinya.", n=window))
+            raise RuleError(ngettext(
+                "Hari ini sudah dikunci (lebih dari %(num)d hari lalu); minta staf Disnaker "
+                "untuk mengoreksinya.",
+                "Hari ini sudah dikunci (lebih dari %(num)d hari lalu); minta staf Disnaker "
+                "untuk mengoreksinya.", window))
 
 
 def editable(user: User, batch: Batch, day: date) -> bool:

@@ -23,8 +23,8 @@ class ChangePasswordForm(Form):
     current_password = PasswordField(_l("Kata sandi sekarang"), [required()])
     new_password = PasswordField(
         _l("Kata sandi baru"), [required(), passwords.strong()],
-        description=_l("Paling sedikit %(n)d karakter; bukan kata sandi yang umum dipakai.",
-                       n=PASSWORD_MIN_LENGTH))
+        description=_l("Paling sedikit %(min)d karakter; bukan kata sandi yang umum dipakai.",
+                       min=PASSWORD_MIN_LENGTH))
     confirm_password = PasswordField(
         _l("Ulangi kata sandi baru"),
         [required(), equal_to("new_password", _l("Tidak sama dengan kata sandi baru."))])

@@ -32,9 +32,9 @@ def problems(password: str, email: str = "") -> list[str]:
     password = password or ""
     found = []
     if len(password) < MIN_LENGTH:
-        found.append(_("Kata sandi paling sedikit %(n)d karakter.", n=MIN_LENGTH))
+        found.append(_("Kata sandi paling sedikit %(min)d karakter.", min=MIN_LENGTH))
     elif len(password) > MAX_LENGTH:
-        found.append(_("Kata sandi paling banyak %(n)d karakter.", n=MAX_LENGTH))
+        found.append(_("Kata sandi paling banyak %(max)d karakter.", max=MAX_LENGTH))
     folded = password.strip().lower()
     if folded in common_passwords():
         found.append(_("Kata sandi ini termasuk yang paling sering dipakai dan mudah ditebak; "

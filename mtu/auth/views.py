@@ -5,6 +5,7 @@ from urllib.parse import urlsplit
 
 from flask import current_app, flash, redirect, request, session, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_user, logout_user
 
 from mtu import clock, i18n, submissions
@@ -41,7 +42,8 @@ def end_idle_sessions():
     if isinstance(seen, int) and now - seen > minutes * 60:
         logout_user()
         session.pop("seen", None)
-        flash(_("Sesi Anda berakhir karena tidak dipakai selama %(n)d menit.", n=minutes),
+        flash(ngettext("Sesi Anda berakhir karena tidak dipakai selama %(num)d menit.",
+                       "Sesi Anda berakhir karena tidak dipakai selama %(num)d menit.", minutes),
               "info")
         return None  # the request goes on signed out: a closed page sends to sign-in
     if not isinstance(seen, int) or now - seen >= 60:

@@ -5,6 +5,7 @@ from datetime import date
 from flask import flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
@@ -186,8 +187,10 @@ def _form_plan(form, options, batch=None):
 def _warn_if_short(batch) -> None:
     plan = _days_plan(batch.course, batch.start_date, batch.end_date, batch=batch)
     if plan is not None and not plan.fits:
-        flash(_("Perhatian: %(days)d hari pelatihan tidak cukup untuk %(hours)d jam pelajaran "
-                "kejuruan ini.", days=len(plan.sessions), hours=plan.hours), "warning")
+        flash(ngettext("Perhatian: %(num)d hari pelatihan tidak cukup untuk %(hours)d jam "
+                       "pelajaran kejuruan ini.",
+                       "Perhatian: %(num)d hari pelatihan tidak cukup untuk %(hours)d jam "
+                       "pelajaran kejuruan ini.", len(plan.sessions), hours=plan.hours), "warning")
 
 
 @bp.get("/session-days")

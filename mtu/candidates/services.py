@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import delete, func, select
 
 from mtu.auth.models import User
@@ -177,7 +178,9 @@ def check_residents(residents: list[Resident], proposal: Proposal,
         by_nik.setdefault(result.resident.nik, []).append(result)
     for twins in (group for group in by_nik.values() if len(group) > 1):
         for result in twins:
-            result.problems.append(_("NIK yang sama muncul %(n)d kali di berkas.", n=len(twins)))
+            result.problems.append(ngettext(
+                "NIK yang sama muncul %(num)d kali di berkas.",
+                "NIK yang sama muncul %(num)d kali di berkas.", len(twins)))
     niks = {r.resident.nik for r in results if not r.problems}
     if not niks:
         return results

@@ -4,6 +4,7 @@ candidates list, and staff's enrolment of the candidates into the proposal's bat
 from flask import abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login import current_user
 from flask_wtf.file import FileField, FileRequired
 
@@ -133,7 +134,8 @@ def save(proposal_id):
         return redirect(back)
     url = submissions.done(form, back)
     db.session.commit()
-    flash(_("%(num)d calon peserta disimpan.", num=added), "success")
+    flash(ngettext("%(num)d calon peserta disimpan.", "%(num)d calon peserta disimpan.",
+                   added), "success")
     return redirect(url)
 
 

@@ -2,6 +2,7 @@
 
 from flask import abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from mtu import submissions
@@ -113,7 +114,7 @@ def confirm(batch_id):
     except RuleError as error:
         return _refused(batch, str(error))
     db.session.commit()
-    flash(_("%(n)d hasil disahkan.", n=count), "success")
+    flash(ngettext("%(num)d hasil disahkan.", "%(num)d hasil disahkan.", count), "success")
     return redirect(url_for("certificates.batch", batch_id=batch.id))
 
 
@@ -142,7 +143,8 @@ def issue(batch_id):
         return render_form("certificates/batch.html", form, **_overview(batch, issue_form=form))
     url = submissions.done(form, url_for("certificates.batch", batch_id=batch.id))
     db.session.commit()
-    flash(_("%(n)d sertifikat terbit.", n=issued), "success" if issued else "warning")
+    flash(ngettext("%(num)d sertifikat terbit.", "%(num)d sertifikat terbit.", issued),
+          "success" if issued else "warning")
     return redirect(url)
 
 

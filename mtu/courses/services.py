@@ -4,6 +4,7 @@ import re
 from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
@@ -84,7 +85,8 @@ def parse_competency_units(text: str) -> list[tuple[str, str]]:
         if len(problems) > MAX_REPORTED_LINES:
             more = len(problems) - MAX_REPORTED_LINES
             problems = problems[:MAX_REPORTED_LINES] + [
-                _("… dan %(num)d baris lain yang juga salah.", num=more)]
+                ngettext("… dan %(num)d baris lain yang juga salah.",
+                         "… dan %(num)d baris lain yang juga salah.", more)]
         raise RuleError([("units_text", message) for message in problems])
     return units
 

@@ -2,7 +2,7 @@
 
 
 from flask import abort, flash, redirect, request, url_for
-from flask_babel import force_locale
+from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -76,8 +76,9 @@ def fill_standard(batch_id):
         _flash_errors(error)
     else:
         db.session.commit()
-        flash(_("%(num)d fasilitas standar ditambahkan; ubah nilainya bila berbeda.",
-                num=len(items)), "success")
+        flash(ngettext("%(num)d fasilitas standar ditambahkan; ubah nilainya bila berbeda.",
+                       "%(num)d fasilitas standar ditambahkan; ubah nilainya bila berbeda.",
+                       len(items)), "success")
     return redirect(url_for("facilities.index", batch_id=batch.id, _anchor="items"))
 
 

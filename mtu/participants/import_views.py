@@ -3,6 +3,7 @@
 from flask import abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login import current_user
 from flask_wtf.file import FileField, FileRequired
 from werkzeug.utils import secure_filename
@@ -104,9 +105,12 @@ def import_confirm(import_id):
             flash(message, "error")
         return redirect(url_for("participants.import_preview", import_id=staged.id))
     db.session.commit()
-    flash(_("%(num)d peserta diimpor: %(accepted)d diterima, %(waitlisted)d masuk daftar "
-            "cadangan (%(created)d orang baru).", num=outcome.accepted + outcome.waitlisted,
-            accepted=outcome.accepted, waitlisted=outcome.waitlisted, created=outcome.created),
+    flash(ngettext("%(num)d peserta diimpor: %(accepted)d diterima, %(waitlisted)d masuk daftar "
+                   "cadangan (%(created)d orang baru).",
+                   "%(num)d peserta diimpor: %(accepted)d diterima, %(waitlisted)d masuk daftar "
+                   "cadangan (%(created)d orang baru).", outcome.accepted + outcome.waitlisted,
+                   accepted=outcome.accepted, waitlisted=outcome.waitlisted,
+                   created=outcome.created),
           "success")
     for warning in outcome.warnings:
         flash(warning, "warning")

@@ -9,6 +9,7 @@ from math import ceil
 from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from sqlalchemy import except_, func, insert, or_, select, union_all
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
@@ -178,8 +179,10 @@ def release_problems(data: ParticipantData) -> list[tuple]:
                                           "lahir."))]
     today = local_today()
     if release > today.replace(year=today.year + RELEASE_YEARS_AHEAD, day=min(today.day, 28)):
-        return [("expected_release_on", _("Perkiraan tanggal bebas paling lambat %(years)d "
-                                          "tahun dari sekarang.", years=RELEASE_YEARS_AHEAD))]
+        return [("expected_release_on", ngettext(
+            "Perkiraan tanggal bebas paling lambat %(num)d tahun dari sekarang.",
+            "Perkiraan tanggal bebas paling lambat %(num)d tahun dari sekarang.",
+            RELEASE_YEARS_AHEAD))]
     return []
 
 

@@ -2,6 +2,7 @@
 
 from flask import current_app, flash, g, redirect, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from mtu import submissions
@@ -106,8 +107,10 @@ def _flash_similar(participant):
                 "mungkin orang yang sama.", name=other.full_name, nik=other.masked_nik),
               "warning")
     if offices:
-        flash(_("Periksa: %(n)d kantor Disnaker lain mencatat orang dengan nama dan tanggal "
-                "lahir sama; mungkin orang yang sama.", n=offices), "warning")
+        flash(ngettext("Periksa: %(num)d kantor Disnaker lain mencatat orang dengan nama dan "
+                       "tanggal lahir sama; mungkin orang yang sama.",
+                       "Periksa: %(num)d kantor Disnaker lain mencatat orang dengan nama dan "
+                       "tanggal lahir sama; mungkin orang yang sama.", offices), "warning")
 
 
 @bp.route("/new", methods=["GET", "POST"])

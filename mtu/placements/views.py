@@ -2,6 +2,7 @@
 
 from flask import flash, redirect, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from mtu import submissions
@@ -101,7 +102,8 @@ def follow_up(follow_up_id):
             flash(error.messages[0], "error")
         else:
             db.session.commit()
-            flash(_("Tindak lanjut %(months)d bulan dicatat.", months=item.months), "success")
+            flash(ngettext("Tindak lanjut %(num)d bulan dicatat.",
+                           "Tindak lanjut %(num)d bulan dicatat.", item.months), "success")
     return redirect(url_for("placements.detail", placement_id=placement.id))
 
 
