@@ -5,6 +5,7 @@ write docs/PERFORMANCE.md.
     python -m bench                      # the full run (scale 1, 20 s warm-up, 2 min measured)
     BENCH_SCALE=0.1 python -m bench --quick   # iterate: a tenth of the rows, short runs
     python -m bench --db postgres --reuse     # keep the database built earlier today
+    python -m bench --redis redis://127.0.0.1:6379   # the processes share a Redis
 """
 
 import argparse
@@ -129,12 +130,16 @@ def users_for(scripts, count):
     return users[:count] if count >= len(MIX) else users
 
 
-def serve(url, workers, echo):
-    """gunicorn on 127.0.0.1 in production settings (plain http: cookies not Secure)."""
+def serve(url, workers, echo, redis_url=""):
+    """gunicorn on 127.0.0.1 in production settings (plain http: cookies not Secure); with
+    `redis_url`, rate limits and the dashboard's figures shared there, as on several servers,
+    under a prefix of this run's own (no figures of an earlier run are read)."""
     port = free_port()
+    shared = ({"RATELIMIT_STORAGE_URI": redis_url,
+               "MTU_RATELIMIT_KEY_PREFIX": f"bench-{secrets.token_hex(4)}-"} if redis_url
+              else {"MTU_RATELIMIT_SINGLE_PROCESS": "1"})
     env = {**os.environ, "MTU_ENV": "production", "SECRET_KEY": secrets.token_hex(32),
-           "DATABASE_URL": url, "SESSION_COOKIE_SECURE": "0",
-           "MTU_RATELIMIT_SINGLE_PROCESS": "1",
+           "DATABASE_URL": url, "SESSION_COOKIE_SECURE": "0", **shared,
            # 50 users sign in from one address within seconds; not what is measured.
            "MTU_LOGIN_RATE_LIMIT": "100000 per minute",
            "MTU_NIK_LOOKUP_RATE_LIMIT": "100000 per minute",
@@ -217,6 +222,9 @@ def main(argv=None):
                         help="5 s warm-up, 20 s measured, scale 0.1 unless BENCH_SCALE is set")
     parser.add_argument("--reuse", action="store_true",
                         help="keep a database built today at the same scale")
+    parser.add_argument("--redis", default="", metavar="URL",
+                        help="share rate limits and the dashboard's figures in this Redis "
+                             "(redis://127.0.0.1:6379), as a deployment of several servers")
     parser.add_argument("--think", default="1,3",
                         help="seconds between a user's pages, low,high (default 1,3)")
     args = parser.parse_args(argv)
@@ -231,7 +239,7 @@ def main(argv=None):
         counts = prepare(name, args.scale, args.reuse, echo)
         url = url_for(name)
         scripts = scripts_for(url)
-        process, port = serve(url, args.workers, echo)
+        process, port = serve(url, args.workers, echo, args.redis)
         try:
             for users in (1, args.users):
                 label = f"{name}, {users} pengguna"

@@ -76,6 +76,10 @@ class Config:
         # The dashboard's figures are a dozen aggregates over a district's year; each app
         # process keeps them this long per scope (0: never kept).
         self.DASHBOARD_CACHE_SECONDS = _int_setting(env, "MTU_DASHBOARD_CACHE_SECONDS", 300)
+        # Where the processes share what they keep (the dashboard's figures): a Redis URL,
+        # by default the rate limits' Redis; none (memory://), each process keeps its own.
+        self.CACHE_REDIS_URL = env.get("MTU_CACHE_URL") or (
+            self.RATELIMIT_STORAGE_URI if self.RATELIMIT_STORAGE_URI.startswith("redis") else "")
         self.PASSWORD_HASH_METHOD = "scrypt"
         # A session unused this long is signed out (0: never); counted on the server's clock.
         self.SESSION_IDLE_MINUTES = _int_setting(env, "MTU_SESSION_IDLE_MINUTES", 30)
@@ -165,6 +169,7 @@ class TestingConfig(DevelopmentConfig):
                                                      or "sqlite:///:memory:")
         self.PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # fast hashes keep the suite quick
         self.DASHBOARD_CACHE_SECONDS = 0  # tests change rows and look again at once
+        self.CACHE_REDIS_URL = ""  # the tests of mtu/shared_cache.py set their own
         # Never a developer's key under instance/: tests that sign make their own.
         self.CREDENTIAL_KEY_FILE = ""
         self.SERVER_NAME = None

@@ -10,11 +10,14 @@ or village, participants are the residents; batches are those held there.
 The annual summary PDF reuses figures(); views build their Scope with scope_for().
 """
 
+import json
 import statistics
 import time
+import zlib
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from datetime import date
+from decimal import Decimal
 
 from flask import abort, current_app
 from flask_babel import get_locale
@@ -23,6 +26,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import case, extract, func, select
 from sqlalchemy.orm import aliased
 
+from mtu import shared_cache
 from mtu.attendance.models import AttendanceMark, Mark
 from mtu.auth.models import User
 from mtu.authz import Role
@@ -400,12 +404,49 @@ def figures(scope: Scope) -> Figures:
 
 _kept: dict[tuple, tuple[float, Figures]] = {}
 KEPT_MAX = 500
+RATES = ("attendance", "certification", "placement", "utilisation")
+BARS = ("by_gender", "by_age", "spent", "per_subdistrict", "per_vocation", "per_month",
+        "outcomes")
+# In the shared key: figures kept by a release with other fields are not read by this one.
+FORMAT = zlib.crc32(",".join(field.name for field in fields(Figures)).encode())
+
+
+def encoded(f: Figures) -> str:
+    """The figures as JSON, without their scope (which holds the viewer)."""
+    data = {}
+    for field in fields(Figures):
+        value = getattr(f, field.name)
+        if field.name == "scope":
+            continue
+        if field.name in RATES:
+            value = None if value is None else [value.part, value.whole]
+        elif field.name in BARS:
+            value = [[str(bar.label), bar.value] for bar in value]
+        data[field.name] = value
+    return json.dumps(data, ensure_ascii=False, default=_number)
+
+
+def _number(value) -> int | float:
+    """A Decimal (sums of money on PostgreSQL) as JSON knows numbers."""
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    raise TypeError(f"{type(value).__name__} in the dashboard's figures")
+
+
+def decoded(text: str, scope: Scope) -> Figures:
+    data = json.loads(text)
+    for name in RATES:
+        data[name] = None if data[name] is None else Rate(*data[name])
+    for name in BARS:
+        data[name] = [Bar(label, value) for label, value in data[name]]
+    return Figures(scope=scope, **data)
 
 
 def kept_figures(scope: Scope) -> Figures:
-    """figures(scope), kept DASHBOARD_CACHE_SECONDS in this process for every account that
-    sees the same: same role, district, place and year (shown_to() depends on no more), in
-    the same language (the labels are translated when counted)."""
+    """figures(scope), kept DASHBOARD_CACHE_SECONDS for every account that sees the same:
+    same role, district, place and year (shown_to() depends on no more), in the same
+    language (the labels are translated when counted). Kept in this process, and in the
+    deployment's Redis (mtu/shared_cache.py) for its other processes and servers."""
     seconds = current_app.config["DASHBOARD_CACHE_SECONDS"]
     if not seconds:
         return figures(scope)
@@ -416,11 +457,19 @@ def kept_figures(scope: Scope) -> Figures:
     kept = _kept.get(key)
     if kept is not None and kept[0] > now:
         return replace(kept[1], scope=scope)
-    fresh = figures(scope)
+    shared_key = shared_cache.key("dashboard", FORMAT, *key)
+    shared = shared_cache.get(shared_key)
+    if shared is not None:
+        # Computed by another process: kept here only as long as it is kept there.
+        until, text = shared.split(" ", 1)
+        fresh, lasts = decoded(text, scope), float(until) - time.time()
+    else:
+        fresh, lasts = figures(scope), seconds
+        shared_cache.put(shared_key, f"{time.time() + seconds} {encoded(fresh)}", seconds)
     if len(_kept) >= KEPT_MAX:
         for old in [k for k, (until, _f) in _kept.items() if until <= now] or list(_kept):
             del _kept[old]
-    _kept[key] = (now + seconds, fresh)
+    _kept[key] = (now + lasts, fresh)
     return fresh
 
 
