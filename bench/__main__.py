@@ -197,15 +197,17 @@ def with_other_databases(runs: dict, meta: dict) -> dict:
                     for key in ("scale", "warmup", "duration", "workers", "quick"))
     if not same_kind:
         return runs
-    def database(label):
-        return label.split(",")[0].split(":")[0]
-
-    measured = {database(label) for label in runs}
+    measured = {_database(label) for label in runs}
     kept = {label: result for label, result in earlier["runs"].items()
-            if database(label) not in measured}
+            if _database(label) not in measured}
     order = ["sqlite", "postgres"]
     return dict(sorted({**kept, **runs}.items(),
-                       key=lambda item: order.index(database(item[0]))))
+                       key=lambda item: order.index(_database(item[0]))))
+
+
+def _database(label: str) -> str:
+    """"postgres, 50 pengguna" and "postgres: data" → "postgres"."""
+    return label.split(",")[0].split(":")[0]
 
 
 def main(argv=None):

@@ -24,11 +24,11 @@ from urllib.request import HTTPCookieProcessor, HTTPRedirectHandler, Request, bu
 import pytest
 
 from tests.factories import PASSWORD, user_with_role
+from tests.redis_server import REDIS_URL, redis_client
 
 pytestmark = pytest.mark.postgres_only
 
 ROOT = Path(__file__).resolve().parent.parent
-REDIS_URL = "redis://127.0.0.1:6379"
 # Serves wsgi.app on a free loopback port and says which on its first line.
 SERVER = """
 from werkzeug.serving import make_server
@@ -39,21 +39,6 @@ server.serve_forever()
 """
 INPUT = re.compile(r"<input\b[^>]*>")
 ATTRIBUTE = re.compile(r'(name|value)="([^"]*)"')
-
-
-def _redis():
-    """A client of the machine's Redis, or a skip (a failure in CI) when it is not running."""
-    import redis
-
-    client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2)
-    try:
-        client.ping()
-    except redis.exceptions.ConnectionError:
-        message = f"Redis is not running at {REDIS_URL} (.ci/run starts it)"
-        if os.environ.get("CI") == "true":
-            pytest.fail(message)
-        pytest.skip(message)
-    return client
 
 
 @contextmanager
@@ -83,15 +68,15 @@ def _servers(app, count: int, stderr=subprocess.DEVNULL, **settings):
 @pytest.fixture
 def servers(app, db):
     """Two app processes sharing the database and Redis."""
-    redis_client = _redis()
+    redis = redis_client()
     prefix = f"mtu-test-{secrets.token_hex(4)}"  # this run's counts, apart from anyone else's
     try:
         with _servers(app, 2, RATELIMIT_STORAGE_URI=REDIS_URL,
                       MTU_RATELIMIT_KEY_PREFIX=prefix) as urls:
             yield urls
     finally:
-        for key in redis_client.scan_iter(f"*{prefix}*"):
-            redis_client.delete(key)
+        for key in redis.scan_iter(f"*{prefix}*"):
+            redis.delete(key)
 
 
 class _NoRedirects(HTTPRedirectHandler):

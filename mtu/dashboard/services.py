@@ -11,6 +11,7 @@ The annual summary PDF reuses figures(); views build their Scope with scope_for(
 """
 
 import json
+import logging
 import statistics
 import time
 import zlib
@@ -55,6 +56,7 @@ AGE_BANDS = (("< 18", 0), ("18–24", 18), ("25–34", 25), ("35–44", 35), ("4
 MONTHS = (_l("Jan"), _l("Feb"), _l("Mar"), _l("Apr"), _l("Mei"), _l("Jun"), _l("Jul"),
           _l("Agu"), _l("Sep"), _l("Okt"), _l("Nov"), _l("Des"))
 FIRST_YEAR, LAST_YEAR = 2000, 2100
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -442,6 +444,19 @@ def decoded(text: str, scope: Scope) -> Figures:
     return Figures(scope=scope, **data)
 
 
+def _shared_figures(text: str | None, scope: Scope) -> tuple[Figures, float] | None:
+    """The figures and their expiry (epoch seconds) from the shared cache's text; None when
+    there is none or it cannot be read (the figures are then counted, never a 500)."""
+    if text is None:
+        return None
+    try:
+        until, figures_text = text.split(" ", 1)
+        return decoded(figures_text, scope), float(until)
+    except (ValueError, TypeError, KeyError) as error:
+        log.warning("dashboard figures in the shared cache unreadable: %s", error)
+        return None
+
+
 def kept_figures(scope: Scope) -> Figures:
     """figures(scope), kept DASHBOARD_CACHE_SECONDS for every account that sees the same:
     same role, district, place and year (shown_to() depends on no more), in the same
@@ -458,11 +473,12 @@ def kept_figures(scope: Scope) -> Figures:
     if kept is not None and kept[0] > now:
         return replace(kept[1], scope=scope)
     shared_key = shared_cache.key("dashboard", FORMAT, *key)
-    shared = shared_cache.get(shared_key)
-    if shared is not None:
-        # Computed by another process: kept here only as long as it is kept there.
-        until, text = shared.split(" ", 1)
-        fresh, lasts = decoded(text, scope), float(until) - time.time()
+    kept_there = _shared_figures(shared_cache.get(shared_key), scope)
+    if kept_there is not None:
+        # Counted by another process: kept here only as long as it is kept there (at most
+        # `seconds`, whatever the servers' clocks say).
+        fresh, until = kept_there
+        lasts = min(seconds, max(0.0, until - time.time()))
     else:
         fresh, lasts = figures(scope), seconds
         shared_cache.put(shared_key, f"{time.time() + seconds} {encoded(fresh)}", seconds)
